@@ -1,0 +1,45 @@
+"""The ``reachmap`` command line: thin commands over :mod:`reachmap`.
+
+Each command lives in a small module of this package and registers itself on
+:data:`app`. Library errors (:class:`reachmap.errors.InputError`) become one
+line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from reachmap.cli.app import app
+from reachmap.errors import InputError
+
+# Importing the command modules registers their commands on ``app``.
+from reachmap.cli import catalog_cmds as _catalog_cmds  # noqa: E402,F401  # isort: skip
+from reachmap.cli import geo_cmds as _geo_cmds  # noqa: E402,F401  # isort: skip
+from reachmap.cli import flight_cmds as _flight_cmds  # noqa: E402,F401  # isort: skip
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return (and exit with) its status code."""
+    try:
+        result = app(args=argv, standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except InputError as err:
+        print(f"reachmap: error: {err}", file=sys.stderr)
+        code = 2
+    except click.exceptions.Exit as err:
+        code = err.exit_code
+    except click.ClickException as err:
+        err.show()
+        code = 2
+    except click.exceptions.Abort:
+        print("reachmap: aborted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    if argv is None:
+        sys.exit(code)
+    return code

@@ -1,0 +1,136 @@
+"""Writing command results: table (rich), json, csv or geojson, to stdout or ``-o FILE``.
+
+Files are written to a temporary name in the target directory and renamed into
+place, so a failed command never leaves a partial file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from reachmap.errors import InputError
+
+
+class Format(str, Enum):
+    """Output formats accepted by ``--format``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+
+
+def check_writable(path: Path | None) -> None:
+    """Fail early (before any work) if ``path`` cannot be written."""
+    if path is None:
+        return
+    parent = path.expanduser().resolve().parent
+    if not parent.is_dir():
+        raise InputError(f"cannot write {str(path)!r}: directory {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"cannot write {str(path)!r}: directory {str(parent)!r} is not writable")
+    if path.exists() and path.is_dir():
+        raise InputError(f"cannot write {str(path)!r}: it is a directory")
+
+
+def write_text_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` to ``path`` via a temporary file and an atomic rename."""
+    check_writable(path)
+    path = path.expanduser()
+    mode = "wb" if isinstance(text, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.resolve().parent))
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def to_json(data: Any) -> str:
+    """JSON with full float precision (rounding is for tables, not for JSON)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_jsonable)
+
+
+def _jsonable(obj: Any) -> Any:
+    try:
+        import numpy as np
+
+        if isinstance(obj, np.generic):
+            return obj.item()
+        if isinstance(obj, np.ndarray):
+            return obj.tolist()
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    if isinstance(obj, Path):
+        return str(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:
+    """CSV of ``rows`` with the given columns, floats at full precision."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+    return buf.getvalue()
+
+
+def emit(
+    fmt: Format,
+    out: Path | None,
+    *,
+    json_data: Callable[[], Any] | None = None,
+    csv_rows: Callable[[], tuple[Iterable[Mapping[str, Any]], list[str]]] | None = None,
+    geojson: Callable[[], Any] | None = None,
+    table: Callable[[Console], None] | None = None,
+) -> None:
+    """Render a result in ``fmt`` and write it to ``out`` (or stdout).
+
+    Each renderer is a callable so that only the requested one runs; a format the
+    command does not offer raises :class:`InputError` listing those it does.
+    """
+    offered = {
+        Format.json: json_data,
+        Format.csv: csv_rows,
+        Format.geojson: geojson,
+        Format.table: table,
+    }
+    if offered.get(fmt) is None:
+        valid = ", ".join(f.value for f, r in offered.items() if r is not None)
+        raise InputError(f"--format {fmt.value} is not available here; use one of: {valid}")
+    if fmt is Format.table:
+        assert table is not None
+        if out is None:
+            table(Console(soft_wrap=False))
+        else:
+            buf = io.StringIO()
+            table(Console(file=buf, width=160, force_terminal=False, color_system=None))
+            write_text_atomic(out, buf.getvalue())
+        return
+    if fmt is Format.json:
+        assert json_data is not None
+        text = to_json(json_data()) + "\n"
+    elif fmt is Format.geojson:
+        assert geojson is not None
+        text = to_json(geojson()) + "\n"
+    else:
+        assert csv_rows is not None
+        rows, columns = csv_rows()
+        text = to_csv(rows, columns)
+    if out is None:
+        print(text, end="")
+    else:
+        write_text_atomic(out, text)

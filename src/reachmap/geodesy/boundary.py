@@ -1,0 +1,285 @@
+"""Polygon boundaries as chains of WGS84 geodesic edges.
+
+Source data (Natural Earth, user GeoJSON) give rings of lon/lat vertices whose
+edges are straight lines in lon/lat. reachmap's boundaries are *geodesics*
+between consecutive vertices; long lon/lat edges are densified first, so that
+the geodesic and the source's lon/lat line differ by at most
+``DENSIFY_TOLERANCE_M`` (0.5 m, far below the ~100 m precision of 1:10m data).
+
+Edges that are artefacts of the lon/lat representation are kept for the
+inside test but excluded from distances:
+
+* edges along the antimeridian (lon = +180 or -180) that have a twin on the
+  other side (the two halves of Chukotka or Fiji, Antarctica's seam);
+* edges along a pole (lat = +-90), which have zero length on the ellipsoid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from reachmap.geodesy.ellipsoid import GEOD, Float, conformal_scale, conformal_unit
+
+#: largest allowed gap between a geodesic edge and the source's lon/lat line
+DENSIFY_TOLERANCE_M = 0.5
+_MAX_BISECTIONS = 24
+_ANTIMERIDIAN_EPS_DEG = 1e-9
+
+Ring = NDArray[np.float64]  # (n, 2) lon_deg, lat_deg, first vertex not repeated
+Polygon = Sequence[Ring]  # exterior, then holes
+
+
+def clean_ring(ring: Ring) -> Ring:
+    """Drop a closing duplicate and consecutive duplicate vertices."""
+    ring = np.asarray(ring, dtype=np.float64).reshape(-1, 2)
+    if len(ring) == 0:
+        return ring
+    keep = np.ones(len(ring), dtype=bool)
+    keep[1:] = np.any(ring[1:] != ring[:-1], axis=1)
+    ring = ring[keep]
+    while len(ring) > 1 and np.all(ring[0] == ring[-1]):
+        ring = ring[:-1]
+    return ring
+
+
+def _split_antimeridian(rings: list[Ring]) -> list[Ring]:
+    """Insert vertices on antimeridian edges where the other side has vertices.
+
+    After this, an antimeridian edge that overlaps one on the other side matches
+    it exactly (same latitude pair), so twins can be found by lookup.
+    """
+    lats: dict[int, list[float]] = {1: [], -1: []}
+    for ring in rings:
+        on = np.abs(np.abs(ring[:, 0]) - 180) < _ANTIMERIDIAN_EPS_DEG
+        for side in (1, -1):
+            lats[side].extend(ring[on & (np.sign(ring[:, 0]) == side), 1].tolist())
+    if not lats[1] or not lats[-1]:
+        return rings
+    cuts = {side: np.unique(np.asarray(v)) for side, v in lats.items()}
+    out = []
+    for ring in rings:
+        pieces: list[NDArray[np.float64]] = []
+        n = len(ring)
+        for i in range(n):
+            a, b = ring[i], ring[(i + 1) % n]
+            pieces.append(a[None, :])
+            if (
+                abs(abs(a[0]) - 180) < _ANTIMERIDIAN_EPS_DEG
+                and abs(abs(b[0]) - 180) < _ANTIMERIDIAN_EPS_DEG
+                and np.sign(a[0]) == np.sign(b[0])
+            ):
+                other = cuts[-int(np.sign(a[0]))]
+                lo, hi = sorted((a[1], b[1]))
+                inner = other[(other > lo) & (other < hi)]
+                if inner.size:
+                    inner = inner if b[1] > a[1] else inner[::-1]
+                    pieces.append(np.column_stack([np.full(inner.size, a[0]), inner]))
+        out.append(np.concatenate(pieces))
+    return out
+
+
+def densify_ring(ring: Ring, tolerance_m: float = DENSIFY_TOLERANCE_M) -> Ring:
+    """Insert lon/lat midpoints until each geodesic edge stays within ``tolerance_m``
+    of the source's straight lon/lat edge (measured at the edge midpoint)."""
+    ring = np.asarray(ring, dtype=np.float64)
+    for _ in range(_MAX_BISECTIONS):
+        nxt = np.roll(ring, -1, axis=0)
+        mid_ll = 0.5 * (ring + nxt)
+        az, _, s = GEOD.inv(ring[:, 0], ring[:, 1], nxt[:, 0], nxt[:, 1])
+        lon_g, lat_g, _ = GEOD.fwd(ring[:, 0], ring[:, 1], az, 0.5 * np.asarray(s))
+        _, _, gap = GEOD.inv(lon_g, lat_g, mid_ll[:, 0], mid_ll[:, 1])
+        # Edges on a meridian or the equator are geodesics already; pole edges are points.
+        split = np.asarray(gap) > tolerance_m
+        if not split.any():
+            return ring
+        out = np.empty((len(ring) + int(split.sum()), 2))
+        pos = np.arange(len(ring)) + np.concatenate([[0], np.cumsum(split)[:-1]])
+        out[pos] = ring
+        out[pos[split] + 1] = mid_ll[split]
+        ring = out
+    return ring
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """All rings of an area as one indexed set of vertices and geodesic edges.
+
+    Vertex ``i`` starts edge ``i``, which ends at vertex ``nxt[i]``; ``prv[i]`` is
+    the edge ending at vertex ``i``. Exterior rings run counter-clockwise and holes
+    clockwise in lon/lat, so the area lies to the *left* of every edge.
+    """
+
+    lon_deg: Float
+    lat_deg: Float
+    nxt: NDArray[np.intp]
+    prv: NDArray[np.intp]
+    real: NDArray[np.bool_]  # edge counts for distances
+    length_m: Float  # geodesic edge length
+    az_start_deg: Float  # forward azimuth of the edge at its start vertex
+    az_end_deg: Float  # forward azimuth of the edge at its end vertex
+    n_rings: int
+    _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_polygons(cls, polygons: Sequence[Polygon]) -> Boundary:
+        rings = [clean_ring(r) for poly in polygons for r in poly]
+        rings = [r for r in rings if len(r) >= 3]
+        rings = _split_antimeridian(rings)
+        rings = [densify_ring(r) for r in rings]
+        if not rings:
+            empty = np.empty(0)
+            ei = np.empty(0, dtype=np.intp)
+            return cls(empty, empty, ei, ei, np.empty(0, bool), empty, empty, empty, 0)
+        sizes = np.array([len(r) for r in rings])
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+        verts = np.concatenate(rings)
+        idx = np.arange(len(verts))
+        ring_of = np.repeat(np.arange(len(rings)), sizes)
+        nxt = idx + 1
+        nxt[offsets[1:] - 1] = offsets[:-1]
+        prv = idx - 1
+        prv[offsets[:-1]] = offsets[1:] - 1
+        lon, lat = verts[:, 0], verts[:, 1]
+        az1, az2_back, s = GEOD.inv(lon, lat, lon[nxt], lat[nxt])
+        az2 = np.asarray(az2_back) + 180.0
+        real = _real_edges(lon, lat, nxt) & (np.asarray(s) > 0)
+        del ring_of
+        return cls(
+            lon_deg=lon,
+            lat_deg=lat,
+            nxt=nxt,
+            prv=prv,
+            real=real,
+            length_m=np.asarray(s, dtype=np.float64),
+            az_start_deg=np.asarray(az1, dtype=np.float64),
+            az_end_deg=np.where(az2 > 180, az2 - 360, az2),
+            n_rings=len(rings),
+        )
+
+    def __len__(self) -> int:
+        return len(self.lon_deg)
+
+    @cached_property
+    def unit(self) -> Float:
+        """Vertex unit vectors on the conformal sphere."""
+        return conformal_unit(self.lon_deg, self.lat_deg)
+
+    @cached_property
+    def scale(self) -> Float:
+        """Conformal scale factor at each vertex."""
+        return conformal_scale(self.lat_deg)
+
+    @cached_property
+    def active_vertices(self) -> NDArray[np.intp]:
+        """Vertices touching at least one real edge (the ones distances can end on)."""
+        return np.flatnonzero(self.real | self.real[self.prv])
+
+    @cached_property
+    def tree(self) -> cKDTree:
+        """k-d tree of the active vertices' conformal unit vectors."""
+        return cKDTree(self.unit[self.active_vertices])
+
+    @cached_property
+    def arc_rad(self) -> Float:
+        """Angle subtended by each edge on the conformal sphere."""
+        u, v = self.unit, self.unit[self.nxt]
+        return np.arctan2(np.linalg.norm(np.cross(u, v), axis=1), np.einsum("ij,ij->i", u, v))
+
+    @cached_property
+    def chunks(self) -> Chunks:
+        """Runs of ``CHUNK_EDGES`` consecutive edges with a bounding cap each."""
+        return Chunks.build(self)
+
+    @cached_property
+    def max_edge_m(self) -> float:
+        return float(self.length_m[self.real].max()) if self.real.any() else 0.0
+
+
+#: edges per screening chunk: small enough that a far query keeps few edges,
+#: large enough that the per-chunk test stays cheap
+CHUNK_EDGES = 32
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """Consecutive runs of edges ``[start, stop)`` with a bounding spherical cap
+    (``center`` unit vector, ``radius_rad``) on the conformal sphere."""
+
+    start: NDArray[np.intp]
+    stop: NDArray[np.intp]
+    center: Float
+    radius_rad: Float
+    all_center: Float  # one cap around every chunk
+    all_radius: float
+
+    @classmethod
+    def build(cls, b: Boundary, size: int = CHUNK_EDGES) -> Chunks:
+        edges = np.flatnonzero(b.real)
+        if edges.size == 0:
+            z = np.empty(0, dtype=np.intp)
+            return cls(z, z, np.empty((0, 3)), np.empty(0), np.array([0.0, 0.0, 1.0]), np.pi)
+        # Split the real edges into runs of at most ``size`` consecutive indices.
+        brk = np.flatnonzero(np.diff(edges) != 1) + 1
+        starts: list[int] = []
+        stops: list[int] = []
+        for run in np.split(edges, brk):
+            for k in range(0, len(run), size):
+                part = run[k : k + size]
+                starts.append(int(part[0]))
+                stops.append(int(part[-1]) + 1)
+        start = np.asarray(starts, dtype=np.intp)
+        stop = np.asarray(stops, dtype=np.intp)
+        counts = stop - start
+        owner = np.repeat(np.arange(len(start)), counts)
+        e = np.concatenate([np.arange(a, z) for a, z in zip(start, stop, strict=True)])
+        ends = np.concatenate([b.unit[e], b.unit[b.nxt[e]]])
+        owner2 = np.concatenate([owner, owner])
+        center = np.zeros((len(start), 3))
+        np.add.at(center, owner2, ends)
+        norm = np.linalg.norm(center, axis=1)
+        center /= np.where(norm > 0, norm, 1.0)[:, None]
+        cosang = np.einsum("ij,ij->i", ends, center[owner2])
+        radius = np.zeros(len(start))
+        np.maximum.at(radius, owner2, np.arccos(np.clip(cosang, -1.0, 1.0)))
+        # Caps wider than a hemisphere are not convex: let such chunks always pass.
+        radius = np.where((radius > np.radians(80)) | (norm == 0), np.pi, radius + 1e-12)
+        total = ends.sum(axis=0)
+        total_norm = float(np.linalg.norm(total))
+        if total_norm > 0:
+            all_center = total / total_norm
+            cos_all = np.clip(center @ all_center, -1.0, 1.0)
+            all_radius = float(np.max(np.arccos(cos_all) + radius))
+        else:
+            all_center, all_radius = np.array([0.0, 0.0, 1.0]), np.pi
+        return cls(start, stop, center, radius, all_center, min(all_radius, np.pi))
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+
+def _real_edges(lon: Float, lat: Float, nxt: NDArray[np.intp]) -> NDArray[np.bool_]:
+    """False for antimeridian edges with a twin on the other side and for pole edges."""
+    lon2, lat2 = lon[nxt], lat[nxt]
+    polar = (np.abs(lat) == 90) & (lat == lat2)
+    on_am = (np.abs(np.abs(lon) - 180) < _ANTIMERIDIAN_EPS_DEG) & (
+        np.abs(np.abs(lon2) - 180) < _ANTIMERIDIAN_EPS_DEG
+    )
+    on_am &= np.sign(lon) == np.sign(lon2)
+    real = ~polar
+    if on_am.any():
+        keys: dict[int, set[tuple[float, float]]] = {1: set(), -1: set()}
+        idx = np.flatnonzero(on_am)
+        for i in idx:
+            lo, hi = sorted((float(lat[i]), float(lat2[i])))
+            keys[int(np.sign(lon[i]))].add((lo, hi))
+        for i in idx:
+            lo, hi = sorted((float(lat[i]), float(lat2[i])))
+            if (lo, hi) in keys[-int(np.sign(lon[i]))]:
+                real[i] = False
+    return real

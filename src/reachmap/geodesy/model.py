@@ -1,0 +1,87 @@
+"""The calibrated conformal-sphere model used to screen candidates.
+
+For a query point q, one exact geodesic inverse from a boundary vertex V0 gives
+the distance d0 and the azimuth at V0. Placing a model point q' on the conformal
+sphere at that azimuth and scaled distance from V0 reproduces the exact distance
+function near V0 to first order (conformal maps keep angles); the model
+distance ``D`` to a point P at geodesic separation x from V0 then differs from
+the exact distance by at most :func:`model_error_m`.
+
+The bound was measured on 800,000 random (V0, q, P) triples spread over the
+globe, x from 1 m to 10,000 km, d0 from 1 m to the antipode, and is used with a
+safety factor of 3 (see docs/accuracy.md and tests/test_model_bound.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from reachmap.geodesy.ellipsoid import A_M, Float
+
+# Upper edges of the d0 bands (m) and, per band, the coefficients of
+# err <= 0.05 m + min(C2 x^2 / a, C1 x (x + d0) / a, CR x); measured maxima x 3.
+_D_EDGES_M = np.array([1e6, 1e7, 1.5e7, 1.9e7, 1.98e7, np.inf])
+_C2 = np.array([0.065, 0.086, 0.12, 0.57, 11.0, 160.0])
+_C1 = np.array([0.032, 0.0045, 0.009, 0.025, 0.09, 0.19])
+_CR = np.array([0.006, 0.011, 0.028, 0.084, 0.28, 0.6])
+#: constant part: float round-off of the unit-vector model plus the gap between a
+#: geodesic edge (<= 30 km) and the great-circle arc of its image on the sphere.
+_ERR0_M = 0.05
+
+
+def model_error_m(x_m: ArrayLike, d0_m: ArrayLike) -> Float:
+    """Bound on |model distance - exact distance| at separation ``x_m`` from V0."""
+    x = np.asarray(x_m, dtype=np.float64)
+    d0 = np.asarray(d0_m, dtype=np.float64)
+    band = np.searchsorted(_D_EDGES_M, d0)
+    bound = np.minimum(_C2[band] * x * x / A_M, _C1[band] * x * (x + d0) / A_M)
+    return np.asarray(_ERR0_M + np.minimum(bound, _CR[band] * x), dtype=np.float64)
+
+
+def angle_between(u: Float, v: Float) -> Float:
+    """Angle (rad) between unit vectors along the last axis; accurate at 0 and pi."""
+    cross = np.cross(u, v)
+    return np.asarray(
+        np.arctan2(np.sqrt(np.einsum("...i,...i->...", cross, cross)), np.einsum("...i,...i->...", u, v)),
+        dtype=np.float64,
+    )
+
+
+def arc_distance(q: Float, a: Float, b: Float) -> tuple[Float, Float, Float]:
+    """Angular distance from q to the great-circle arc a-b (arc shorter than pi).
+
+    Returns ``(angle_rad, t, foot)``: t in [0, 1] is the fraction of the arc's
+    angle from a to the nearest point ``foot`` (unit vectors, shape (..., 3)).
+    """
+    n = np.cross(a, b)
+    n_norm = np.sqrt(np.einsum("...i,...i->...", n, n))
+    degenerate = n_norm < 1e-15
+    n = n / np.where(degenerate, 1.0, n_norm)[..., None]
+    qn = np.einsum("...i,...i->...", q, n)
+    proj = q - qn[..., None] * n
+    # The projection falls within the arc iff it is "after" a and "before" b.
+    after_a = np.einsum("...i,...i->...", np.cross(a, proj), n) >= 0
+    before_b = np.einsum("...i,...i->...", np.cross(proj, b), n) >= 0
+    inside = after_a & before_b & ~degenerate
+    ang_a = angle_between(q, a)
+    ang_b = angle_between(q, b)
+    ang_ab = angle_between(a, b)
+    cross_ang = np.abs(np.arcsin(np.clip(qn, -1.0, 1.0)))
+    p_norm = np.sqrt(np.einsum("...i,...i->...", proj, proj))
+    foot_in = proj / np.where(p_norm > 0, p_norm, 1.0)[..., None]
+    t_in = angle_between(a, foot_in) / np.where(ang_ab > 0, ang_ab, 1.0)
+    use_a = ang_a <= ang_b
+    angle = np.where(inside, cross_ang, np.where(use_a, ang_a, ang_b))
+    t = np.where(inside, np.clip(t_in, 0.0, 1.0), np.where(use_a, 0.0, 1.0))
+    foot = np.where(inside[..., None], foot_in, np.where(use_a[..., None], a, b))
+    return angle, t, foot
+
+
+def arc_lower_bound(angle_a: Float, angle_b: Float, arc_rad: Float) -> Float:
+    """Smallest possible angular distance to an arc whose ends are at ``angle_a``
+    and ``angle_b`` from the point (spherical right-triangle bound)."""
+    m = np.minimum(angle_a, angle_b)
+    c = np.cos(m) / np.cos(0.5 * np.minimum(arc_rad, np.pi - 1e-9))
+    inner = np.arccos(np.clip(c, -1.0, 1.0))
+    return np.asarray(np.where(np.cos(m) <= 0, m, np.minimum(inner, m)), dtype=np.float64)

@@ -1,0 +1,240 @@
+"""Compiled screening kernel: which edges may hold each point's nearest point.
+
+Same bounds as documented in :mod:`reachmap.geodesy.distance` and
+:mod:`reachmap.geodesy.model`, evaluated per point in one pass with numba so
+that no (points x edges) temporaries are built.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+from numpy.typing import NDArray
+
+from reachmap.geodesy import model
+
+#: candidate slots per point; points that overflow are rerun with a larger buffer
+_SLOTS = 16
+#: acos near 0 loses up to ~1.5e-8 rad (0.1 m): slack for the chunk-level test
+_ACOS_SLACK_RAD = 5e-8
+
+
+@nb.njit(cache=True, inline="always")
+def _err(x: float, d0: float, edges: NDArray, c2: NDArray, c1: NDArray, cr: NDArray) -> float:
+    band = np.searchsorted(edges, d0)
+    b1 = c2[band] * x * x / model.A_M
+    b2 = c1[band] * x * (x + d0) / model.A_M
+    b3 = cr[band] * x
+    return model._ERR0_M + min(b1, b2, b3)
+
+
+@nb.njit(cache=True, inline="always")
+def _angle(ax: float, ay: float, az: float, bx: float, by: float, bz: float) -> float:
+    cx = ay * bz - az * by
+    cy = az * bx - ax * bz
+    cz = ax * by - ay * bx
+    return math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), ax * bx + ay * by + az * bz)
+
+
+@nb.njit(cache=True)
+def _arc(
+    qx: float, qy: float, qz: float, ax: float, ay: float, az: float, bx: float, by: float, bz: float
+) -> tuple[float, float, float, float, float]:
+    """(angle, t, foot_x, foot_y, foot_z) from q to the great-circle arc a-b."""
+    nx = ay * bz - az * by
+    ny = az * bx - ax * bz
+    nz = ax * by - ay * bx
+    nn = math.sqrt(nx * nx + ny * ny + nz * nz)
+    ang_a = _angle(qx, qy, qz, ax, ay, az)
+    ang_b = _angle(qx, qy, qz, bx, by, bz)
+    if nn > 1e-15:
+        nx /= nn
+        ny /= nn
+        nz /= nn
+        qn = qx * nx + qy * ny + qz * nz
+        px = qx - qn * nx
+        py = qy - qn * ny
+        pz = qz - qn * nz
+        # after a: (a x p) . n >= 0 ; before b: (p x b) . n >= 0
+        s1 = (ay * pz - az * py) * nx + (az * px - ax * pz) * ny + (ax * py - ay * px) * nz
+        s2 = (py * bz - pz * by) * nx + (pz * bx - px * bz) * ny + (px * by - py * bx) * nz
+        if s1 >= 0.0 and s2 >= 0.0:
+            pn = math.sqrt(px * px + py * py + pz * pz)
+            if pn > 0.0:
+                px /= pn
+                py /= pn
+                pz /= pn
+                ang_ab = _angle(ax, ay, az, bx, by, bz)
+                t = _angle(ax, ay, az, px, py, pz) / ang_ab if ang_ab > 0 else 0.0
+                t = min(max(t, 0.0), 1.0)
+                return abs(math.asin(min(max(qn, -1.0), 1.0))), t, px, py, pz
+    if ang_a <= ang_b:
+        return ang_a, 0.0, ax, ay, az
+    return ang_b, 1.0, bx, by, bz
+
+
+@nb.njit(cache=True, parallel=True)
+def _screen_kernel(
+    qm: NDArray,
+    v0u: NDArray,
+    mpr: NDArray,
+    d0: NDArray,
+    ch_start: NDArray,
+    ch_stop: NDArray,
+    ch_center: NDArray,
+    ch_radius: NDArray,
+    unit: NDArray,
+    nxt: NDArray,
+    real: NDArray,
+    arc: NDArray,
+    all_center: NDArray,
+    all_radius: float,
+    edges: NDArray,
+    c2: NDArray,
+    c1: NDArray,
+    cr: NDArray,
+    slots: int,
+    out_edge: NDArray,
+    out_t: NDArray,
+    out_count: NDArray,
+) -> None:
+    n = qm.shape[0]
+    nch = ch_start.shape[0]
+    cos_r = np.cos(ch_radius)
+    sin_r = np.sin(ch_radius)
+    cos_half = np.cos(0.5 * np.minimum(arc, math.pi - 1e-9))
+    for i in nb.prange(n):
+        qx, qy, qz = qm[i, 0], qm[i, 1], qm[i, 2]
+        vx, vy, vz = v0u[i, 0], v0u[i, 1], v0u[i, 2]
+        m = mpr[i]
+        dd = d0[i]
+        upper = dd
+        cand_lo = np.empty(slots)
+        cand_e = np.empty(slots, dtype=np.int64)
+        cand_t = np.empty(slots)
+        count = 0
+        overflow = False
+        # A loose, trig-free chunk test first: the error bound at the largest
+        # separation any boundary point can have from V0.
+        diam = (_angle(vx, vy, vz, all_center[0], all_center[1], all_center[2]) + all_radius) * m
+        theta_g = (upper + _err(diam, dd, edges, c2, c1, cr)) / m + _ACOS_SLACK_RAD
+        cos_g, sin_g = math.cos(theta_g), math.sin(theta_g)
+        for c in range(nch):
+            cx, cy, cz = ch_center[c, 0], ch_center[c, 1], ch_center[c, 2]
+            dot_q = qx * cx + qy * cy + qz * cz
+            if theta_g + ch_radius[c] < math.pi and dot_q < cos_g * cos_r[c] - sin_g * sin_r[c]:
+                continue
+            # The chunk's own error bound (separation at most x_c from V0).
+            dot_v = min(max(vx * cx + vy * cy + vz * cz, -1.0), 1.0)
+            x_c = (math.acos(dot_v) + ch_radius[c] + _ACOS_SLACK_RAD) * m
+            theta = (upper + _err(x_c, dd, edges, c2, c1, cr)) / m + _ACOS_SLACK_RAD
+            if theta + ch_radius[c] < math.pi and dot_q < math.cos(theta + ch_radius[c]):
+                continue
+            cos_t = math.cos(theta)
+            for e in range(ch_start[c], ch_stop[c]):
+                if not real[e]:
+                    continue
+                j = nxt[e]
+                ax, ay, az = unit[e, 0], unit[e, 1], unit[e, 2]
+                bx, by, bz = unit[j, 0], unit[j, 1], unit[j, 2]
+                best_dot = max(qx * ax + qy * ay + qz * az, qx * bx + qy * by + qz * bz)
+                # Spherical right triangle: the arc comes no closer than
+                # acos(cos(nearest end) / cos(half arc)); compare in cosine space.
+                if theta < 0.5 * math.pi:
+                    if best_dot < cos_t * cos_half[e]:
+                        continue
+                elif best_dot < cos_t:
+                    continue
+                ang, t, fx, fy, fz = _arc(qx, qy, qz, ax, ay, az, bx, by, bz)
+                dist = ang * m
+                err = _err(_angle(vx, vy, vz, fx, fy, fz) * m, dd, edges, c2, c1, cr)
+                if dist + err < upper:
+                    upper = dist + err
+                lo = dist - err
+                if lo > upper:
+                    continue
+                if count == slots:
+                    # compact: drop candidates the tightened upper bound excludes
+                    k = 0
+                    for s in range(count):
+                        if cand_lo[s] <= upper:
+                            cand_lo[k] = cand_lo[s]
+                            cand_e[k] = cand_e[s]
+                            cand_t[k] = cand_t[s]
+                            k += 1
+                    count = k
+                    if count == slots:
+                        overflow = True
+                        break
+                cand_lo[count] = lo
+                cand_e[count] = e
+                cand_t[count] = t
+                count += 1
+            if overflow:
+                break
+        if overflow:
+            out_count[i] = -1
+            continue
+        k = 0
+        for s in range(count):
+            if cand_lo[s] <= upper:
+                out_edge[i, k] = cand_e[s]
+                out_t[i, k] = cand_t[s]
+                k += 1
+        out_count[i] = k
+
+
+def screen(
+    b: object, q_model: NDArray, v0_unit: NDArray, m_per_rad: NDArray, d0: NDArray
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Candidate (point, edge, model foot fraction t) triples for every point."""
+    from reachmap.geodesy.boundary import Boundary
+
+    assert isinstance(b, Boundary)
+    ch = b.chunks
+    n = len(d0)
+    idx = np.arange(n)
+    ps: list[NDArray[np.intp]] = []
+    es: list[NDArray[np.intp]] = []
+    ts: list[NDArray[np.float64]] = []
+    slots = _SLOTS
+    while idx.size:
+        out_edge = np.empty((idx.size, slots), dtype=np.int64)
+        out_t = np.empty((idx.size, slots))
+        out_count = np.empty(idx.size, dtype=np.int64)
+        _screen_kernel(
+            np.ascontiguousarray(q_model[idx]),
+            np.ascontiguousarray(v0_unit[idx]),
+            np.ascontiguousarray(m_per_rad[idx]),
+            np.ascontiguousarray(d0[idx]),
+            ch.start,
+            ch.stop,
+            ch.center,
+            ch.radius_rad,
+            b.unit,
+            b.nxt,
+            b.real,
+            b.arc_rad,
+            ch.all_center,
+            ch.all_radius,
+            model._D_EDGES_M,
+            model._C2,
+            model._C1,
+            model._CR,
+            slots,
+            out_edge,
+            out_t,
+            out_count,
+        )
+        ok = out_count >= 0
+        cnt = np.where(ok, out_count, 0)
+        mask = np.arange(slots)[None, :] < cnt[:, None]
+        rows, cols = np.nonzero(mask)
+        ps.append(idx[rows])
+        es.append(out_edge[rows, cols].astype(np.intp))
+        ts.append(out_t[rows, cols])
+        idx = idx[~ok]
+        slots *= 8
+    return np.concatenate(ps), np.concatenate(es), np.concatenate(ts)
