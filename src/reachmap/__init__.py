@@ -1,5 +1,20 @@
-"""reachmap: exact reach of publicly reported systems on the WGS84 ellipsoid."""
+"""reachmap: exact reach of publicly reported systems on the WGS84 ellipsoid.
+
+The public API::
+
+    import reachmap
+    blr = reachmap.area("Belarus")             # launch area (country, site, LAT,LON, GeoJSON)
+    d_m = blr.distance_m(lon_deg, lat_deg)     # exact WGS84 distance, 0 inside
+    reachmap.catalog.system("oreshnik")        # sourced catalog entry
+"""
 
 from __future__ import annotations
 
+from reachmap import catalog
+from reachmap.area import Area, area
+from reachmap.errors import InputError
+from reachmap.units import parse_length_m
+
 __version__ = "0.1.0"
+
+__all__ = ["Area", "InputError", "area", "catalog", "parse_length_m", "__version__"]

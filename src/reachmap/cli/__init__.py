@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import sys
 
-import click
+import typer
 
 from reachmap.cli.app import app
 from reachmap.errors import InputError
+
+try:  # typer >= 0.22 vendors click and raises its own copy's exceptions
+    from typer._click import exceptions as _click_exc
+except ImportError:  # pragma: no cover - older typer with the click package
+    from click import exceptions as _click_exc  # type: ignore[no-redef]
 
 # Importing the command modules registers their commands on ``app``.
 from reachmap.cli import catalog_cmds as _catalog_cmds  # noqa: E402,F401  # isort: skip
@@ -30,12 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"reachmap: error: {err}", file=sys.stderr)
         code = 2
-    except click.exceptions.Exit as err:
+    except typer.Exit as err:
         code = err.exit_code
-    except click.ClickException as err:
+    except _click_exc.ClickException as err:
         err.show()
         code = 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("reachmap: aborted", file=sys.stderr)
         code = 130
     except BrokenPipeError:

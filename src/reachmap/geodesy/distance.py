@@ -57,6 +57,7 @@ class Nearest:
     lon_deg: Float  # the nearest point
     lat_deg: Float
     azimuth_to_query_deg: Float  # geodesic azimuth at the nearest point towards the query
+    edge_azimuth_deg: Float  # the edge's forward azimuth there (NaN when the point is a vertex)
 
 
 def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
@@ -68,7 +69,7 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
         raise ValueError("boundary has no edges")
     if n == 0:
         e = np.empty(0)
-        return Nearest(e, np.empty(0, np.intp), e, e, e, e)
+        return Nearest(e, np.empty(0, np.intp), e, e, e, e, e)
 
     # 1. calibrate at the nearest vertex on the conformal sphere
     _, j = b.tree.query(conformal_unit(lon, lat), k=1)
@@ -166,6 +167,7 @@ class _Best:
     lon: Float
     lat: Float
     az: Float
+    edge_az: Float
 
     @classmethod
     def start(cls, b: Boundary, v0: Index, d0: Float, az0: Float) -> _Best:
@@ -173,10 +175,19 @@ class _Best:
         out_real = b.real[v0]
         edge = np.where(out_real, v0, b.prv[v0])
         s = np.where(out_real, 0.0, b.length_m[edge])
-        return cls(d0.copy(), edge, s, b.lon_deg[v0].copy(), b.lat_deg[v0].copy(), az0.copy())
+        nan = np.full(d0.size, np.nan)
+        return cls(d0.copy(), edge, s, b.lon_deg[v0].copy(), b.lat_deg[v0].copy(), az0.copy(), nan)
 
     def _update(
-        self, p: Index, d: Float, edge: Index, s: Float, lon: Float, lat: Float, az: Float
+        self,
+        p: Index,
+        d: Float,
+        edge: Index,
+        s: Float,
+        lon: Float,
+        lat: Float,
+        az: Float,
+        edge_az: Float,
     ) -> None:
         if p.size == 0:
             return
@@ -194,6 +205,7 @@ class _Best:
         self.lon[pp] = lon[sel]
         self.lat[pp] = lat[sel]
         self.az[pp] = az[sel]
+        self.edge_az[pp] = edge_az[sel]
 
     def add_vertices(
         self, b: Boundary, p: Index, v: Index, qlon: Float, qlat: Float
@@ -206,15 +218,17 @@ class _Best:
         out_real = b.real[v]
         edge = np.where(out_real, v, b.prv[v])
         s = np.where(out_real, 0.0, b.length_m[edge])
-        self._update(p, np.asarray(d), edge, s, b.lon_deg[v], b.lat_deg[v], np.asarray(az))
+        nan = np.full(p.size, np.nan)
+        self._update(p, np.asarray(d), edge, s, b.lon_deg[v], b.lat_deg[v], np.asarray(az), nan)
 
     def add_edges(
         self, b: Boundary, p: Index, e: Index, s0: Float, qlon: Float, qlat: Float
     ) -> None:
         if p.size == 0:
             return
-        d, s, lon, lat, az = edge_minimum(b, e, s0, qlon[p], qlat[p])
-        self._update(p, d, e, s, lon, lat, az)
+        d, s, lon, lat, az, edge_az = edge_minimum(b, e, s0, qlon[p], qlat[p])
+        at_vertex = (s <= 0.0) | (s >= b.length_m[e])
+        self._update(p, d, e, s, lon, lat, az, np.where(at_vertex, np.nan, edge_az))
 
     def downhill_edges(self, b: Boundary) -> tuple[Index, Index, Float]:
         """(point, edge, start s) for winners sitting on a vertex from which an
@@ -237,19 +251,21 @@ class _Best:
         return p, e, s
 
     def result(self, b: Boundary) -> Nearest:
-        return Nearest(self.d, self.edge, self.s, self.lon, self.lat, self.az)
+        return Nearest(self.d, self.edge, self.s, self.lon, self.lat, self.az, self.edge_az)
 
 
 def edge_minimum(
     b: Boundary, e: Index, s0: Float, qlon: Float, qlat: Float
-) -> tuple[Float, Float, Float, Float, Float]:
+) -> tuple[Float, Float, Float, Float, Float, Float]:
     """Exact minimum distance from (qlon, qlat) to geodesic edge ``e``, from a start
-    guess ``s0`` (m along the edge). Returns ``(d, s, lon, lat, az_to_query)``."""
+    guess ``s0`` (m along the edge).
+
+    Returns ``(d, s, lon, lat, az_to_query, edge_az)`` at the nearest point."""
     m = e.size
     length = b.length_m[e]
     s = np.clip(np.asarray(s0, dtype=np.float64), 0.0, length)
     d = np.empty(m)
-    lon_o, lat_o, az_o = np.empty(m), np.empty(m), np.empty(m)
+    lon_o, lat_o, az_o, eaz_o = np.empty(m), np.empty(m), np.empty(m), np.empty(m)
     active = np.arange(m)
     for _ in range(_MAX_NEWTON):
         ea = e[active]
@@ -257,7 +273,9 @@ def edge_minimum(
         az_q, _, dist = GEOD.inv(lon, lat, qlon[active], qlat[active])
         lon, lat, dist, az_q = (np.asarray(x, dtype=np.float64) for x in (lon, lat, dist, az_q))
         d[active], lon_o[active], lat_o[active], az_o[active] = dist, lon, lat, az_q
-        theta = np.radians(az_q - (np.asarray(back) + 180.0))
+        edge_az = np.asarray(back, dtype=np.float64) + 180.0
+        eaz_o[active] = edge_az
+        theta = np.radians(az_q - edge_az)
         sig = dist / R_MEAN_M
         # along-track offset of the near foot on the sphere: tan(a) = tan(sig) cos(theta)
         step = R_MEAN_M * np.arctan2(np.sin(sig) * np.cos(theta), np.cos(sig))
@@ -270,4 +288,26 @@ def edge_minimum(
         active = active[~done]
         if active.size == 0:
             break
-    return d, s, lon_o, lat_o, az_o
+    return d, s, lon_o, lat_o, az_o, eaz_o
+
+
+def left_of_boundary(b: Boundary, near: Nearest) -> NDArray[np.bool_]:
+    """True where the query lies on the area's side of its nearest boundary point.
+
+    The area is on the left of every edge (exterior rings counter-clockwise,
+    holes clockwise). On an edge the side is the sign of the angle between the
+    edge and the geodesic to the query; at a vertex the query is inside iff its
+    direction falls within the interior angle between the incoming and outgoing
+    edges. This is exact for geodesic edges, unlike a planar lon/lat test.
+    """
+    alpha = near.azimuth_to_query_deg
+    on_edge = np.isfinite(near.edge_azimuth_deg)
+    left_edge = np.mod(alpha - near.edge_azimuth_deg, 360.0) > 180.0
+    length = b.length_m[near.edge]
+    vertex = np.where(near.s_m <= 0.5 * length, near.edge, b.nxt[near.edge])
+    beta_out = b.az_start_deg[vertex]
+    beta_back = b.az_end_deg[b.prv[vertex]] + 180.0  # back along the incoming edge
+    sector = np.mod(beta_out - beta_back, 360.0)
+    turn = np.mod(beta_out - alpha, 360.0)
+    left_vertex = (turn > 0.0) & (turn < sector)
+    return np.asarray(np.where(on_edge, left_edge, left_vertex), dtype=bool)

@@ -1,0 +1,361 @@
+"""Launch areas: unions of points and polygons on the WGS84 ellipsoid.
+
+An :class:`Area` is built from one or more *specs* (see :func:`area`): an ISO-3
+code or country name, a catalog site, ``LAT,LON``, or a GeoJSON file. Polygon
+edges are geodesics between consecutive vertices after densification (see
+:mod:`reachmap.geodesy.boundary`); points are points.
+
+>>> import reachmap
+>>> minsk = reachmap.area("53.9,27.5667")
+>>> round(float(minsk.distance_m(30.5234, 50.4501)[0]) / 1000, 3)  # Kyiv
+433.823
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+
+from reachmap.errors import InputError
+from reachmap.geodesy.boundary import Boundary, Polygon, clean_ring
+from reachmap.geodesy.distance import Nearest, left_of_boundary, nearest_on_boundary
+from reachmap.geodesy.ellipsoid import GEOD, Float
+
+#: lon/lat edges and their geodesics differ by at most 0.5 m (boundary.py); points
+#: closer than this to the boundary get the exact geodesic side test.
+SIDE_TEST_BAND_M = 5.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where part of an area came from (for reports and JSON)."""
+
+    spec: str
+    kind: str  # "country", "site", "coordinates", "geojson"
+    label: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A launch area: polygons (lon/lat rings, geodesic edges) and points.
+
+    Use :func:`area` to build one. Distances are exact WGS84 geodesic distances
+    (GeographicLib through pyproj) from each query point to the nearest point of
+    the area, 0 inside.
+    """
+
+    polygons: tuple[Polygon, ...]
+    points: Float  # (k, 2) lon_deg, lat_deg
+    sources: tuple[Source, ...]
+
+    @property
+    def label(self) -> str:
+        return " + ".join(s.label for s in self.sources)
+
+    @cached_property
+    def boundary(self) -> Boundary:
+        return Boundary.from_polygons(self.polygons)
+
+    @cached_property
+    def geometry(self) -> shapely.MultiPolygon:
+        """Planar lon/lat geometry (for the inside test and for drawing)."""
+        polys = [shapely.Polygon(p[0], p[1:]) for p in self.polygons]
+        geom = shapely.MultiPolygon(polys)
+        shapely.prepare(geom)
+        return geom
+
+    @cached_property
+    def area_m2(self) -> float:
+        """Ellipsoidal area of the polygons (geodesic edges), m^2."""
+        total = 0.0
+        for poly in self.polygons:
+            for k, ring in enumerate(poly):
+                a, _ = GEOD.polygon_area_perimeter(ring[:, 0], ring[:, 1])
+                total += abs(a) if k == 0 else -abs(a)
+        return total
+
+    @property
+    def n_vertices(self) -> int:
+        return int(sum(len(r) for p in self.polygons for r in p)) + len(self.points)
+
+    def distance_m(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> Float:
+        """Exact minimum WGS84 distance (m) from each point to the area; 0 inside.
+
+        Arrays broadcast; invalid coordinates (|lat| > 90, non-finite) give NaN.
+        Longitudes are taken modulo 360.
+        """
+        lon, lat = np.broadcast_arrays(
+            np.asarray(lon_deg, dtype=np.float64), np.asarray(lat_deg, dtype=np.float64)
+        )
+        shape = lon.shape
+        lon = _wrap_lon(lon.ravel())
+        lat = lat.ravel().copy()
+        valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90)
+        out = np.full(lon.size, np.nan)
+        idx = np.flatnonzero(valid)
+        out[idx] = self._distance_valid(lon[idx], lat[idx])
+        return out.reshape(shape)
+
+    def _distance_valid(self, lon: Float, lat: Float) -> Float:
+        d = np.full(lon.size, np.inf)
+        if self.polygons and self.boundary.real.any():
+            # "intersects" so that points on artificial edges (the pole, the antimeridian
+            # seam) count as inside; points on real edges get the exact test below.
+            inside = shapely.intersects_xy(self.geometry, lon, lat)
+            need = ~inside | self._near_boundary(lon, lat, inside)
+            idx = np.flatnonzero(need)
+            near = nearest_on_boundary(self.boundary, lon[idx], lat[idx])
+            # Far from the boundary the planar test is right (edges differ from
+            # their geodesics by < 0.5 m); close to it, the exact side test decides.
+            is_in = inside[idx].copy()
+            close = near.distance_m < SIDE_TEST_BAND_M
+            if close.any():
+                is_in[close] = left_of_boundary(self.boundary, _take(near, close))
+            d[inside & ~need] = 0.0
+            d[idx] = np.where(is_in, 0.0, near.distance_m)
+        elif self.polygons:
+            d[shapely.intersects_xy(self.geometry, lon, lat)] = 0.0
+        if len(self.points):
+            d = np.minimum(d, _distance_to_points(self.points, lon, lat))
+        return d
+
+    def _near_boundary(self, lon: Float, lat: Float, inside: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """Planar-inside points that may lie within the side-test band of an edge.
+
+        A point farther than half the longest edge plus the band from every vertex
+        is farther than the band from every edge. Spherical chord distances are
+        used with a 1 % margin (they differ from geodesic ones by < 0.6 %).
+        """
+        result = np.zeros(lon.size, dtype=bool)
+        idx = np.flatnonzero(inside)
+        if idx.size == 0:
+            return result
+        from reachmap.geodesy.ellipsoid import A_M, conformal_unit
+
+        b = self.boundary
+        reach_m = 0.5 * b.max_edge_m + SIDE_TEST_BAND_M
+        angle = 1.01 * reach_m / A_M * 1.01
+        chord = 2 * np.sin(0.5 * angle)
+        dist, _ = b.tree.query(conformal_unit(lon[idx], lat[idx]), k=1, distance_upper_bound=chord)
+        result[idx] = np.isfinite(dist)
+        return result
+
+    def nearest(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> Nearest:
+        """The nearest boundary point (polygon areas), with azimuths; see :class:`Nearest`."""
+        lon = _wrap_lon(np.asarray(lon_deg, dtype=np.float64).ravel())
+        lat = np.asarray(lat_deg, dtype=np.float64).ravel()
+        return nearest_on_boundary(self.boundary, lon, lat)
+
+    def to_geojson(self) -> dict[str, Any]:
+        """The area as an RFC 7946 FeatureCollection (polygons right-hand wound)."""
+        features: list[dict[str, Any]] = []
+        if self.polygons:
+            coords = [
+                [_closed(ring, ccw=(k == 0)) for k, ring in enumerate(poly)] for poly in self.polygons
+            ]
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "MultiPolygon", "coordinates": coords},
+                    "properties": {
+                        "label": self.label,
+                        "edges": "WGS84 geodesics between consecutive vertices",
+                        "area_km2": self.area_m2 / 1e6,
+                        "vertices": self.n_vertices,
+                        "sources": [s.spec for s in self.sources],
+                    },
+                }
+            )
+        for lon, lat in self.points:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                    "properties": {"label": self.label},
+                }
+            )
+        return {"type": "FeatureCollection", "features": features}
+
+    def describe(self) -> dict[str, Any]:
+        """JSON-ready summary of the area and where it came from."""
+        return {
+            "label": self.label,
+            "sources": [
+                {"spec": s.spec, "kind": s.kind, "label": s.label, **s.detail} for s in self.sources
+            ],
+            "polygons": len(self.polygons),
+            "points": len(self.points),
+            "vertices": self.n_vertices,
+            "area_km2": self.area_m2 / 1e6,
+        }
+
+
+def _take(near: Nearest, mask: NDArray[np.bool_]) -> Nearest:
+    return Nearest(*(getattr(near, f)[mask] for f in near.__dataclass_fields__))
+
+
+def _wrap_lon(lon: Float) -> Float:
+    wrapped = np.mod(lon + 180.0, 360.0) - 180.0
+    # keep +180 as given (it is a valid RFC 7946 longitude)
+    return np.where(lon == 180.0, 180.0, wrapped)
+
+
+def _closed(ring: Float, *, ccw: bool) -> list[list[float]]:
+    pts = np.asarray(ring)
+    signed = _signed_area(pts)
+    if (signed < 0) == ccw:
+        pts = pts[::-1]
+    out = pts.tolist()
+    out.append(out[0])
+    return out
+
+
+def _signed_area(ring: Float) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+
+
+def _distance_to_points(points: Float, lon: Float, lat: Float) -> Float:
+    """Exact distance to the nearest of a few points (all pairs; chunked)."""
+    out = np.full(lon.size, np.inf)
+    for plon, plat in points:
+        _, _, d = GEOD.inv(np.full(lon.size, plon), np.full(lon.size, plat), lon, lat)
+        out = np.minimum(out, d)
+    return out
+
+
+# --------------------------------------------------------------------------- building
+
+
+#: data vertices this close to a pole or the antimeridian are snapped onto it
+#: (Natural Earth stores -89.99999999999994 and -179.99999999999991; 1e-9 deg < 0.2 mm)
+SNAP_DEG = 1e-9
+
+
+def _snap(ring: Float) -> Float:
+    ring = np.array(ring, dtype=np.float64).reshape(-1, 2)
+    lon, lat = ring[:, 0], ring[:, 1]
+    lon[np.abs(np.abs(lon) - 180) < SNAP_DEG] = np.sign(lon[np.abs(np.abs(lon) - 180) < SNAP_DEG]) * 180
+    lat[np.abs(np.abs(lat) - 90) < SNAP_DEG] = np.sign(lat[np.abs(np.abs(lat) - 90) < SNAP_DEG]) * 90
+    return ring
+
+
+def _oriented(poly: Sequence[Float]) -> Polygon:
+    """Exterior counter-clockwise, holes clockwise (planar lon/lat)."""
+    out = []
+    for k, ring in enumerate(poly):
+        ring = clean_ring(_snap(ring))
+        if len(ring) < 3:
+            continue
+        ccw = _signed_area(ring) > 0
+        if ccw != (k == 0):
+            ring = ring[::-1]
+        out.append(np.ascontiguousarray(ring))
+    return tuple(out)
+
+
+def from_parts(
+    polygons: Iterable[Sequence[Float]], points: ArrayLike, sources: Sequence[Source]
+) -> Area:
+    """An area from polygons (rings of lon/lat) and points, oriented and cleaned."""
+    polys = [p for p in (_oriented(poly) for poly in polygons) if p]
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    return Area(tuple(polys), pts, tuple(sources))
+
+
+def union(areas: Sequence[Area]) -> Area:
+    """Union of areas. Overlapping polygons are merged (in lon/lat) so that the
+    boundary is the union's outline; points inside a polygon are dropped."""
+    if not areas:
+        raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
+    if len(areas) == 1:
+        return areas[0]
+    sources = tuple(s for a in areas for s in a.sources)
+    polys = [p for a in areas for p in a.polygons]
+    pts = np.concatenate([a.points for a in areas]) if any(len(a.points) for a in areas) else None
+    if len([a for a in areas if a.polygons]) > 1:
+        merged = shapely.union_all([a.geometry for a in areas if a.polygons])
+        polys = [_shapely_rings(g) for g in shapely.get_parts(merged) if g.geom_type == "Polygon"]
+    if pts is not None and polys:
+        geom = shapely.MultiPolygon([shapely.Polygon(p[0], p[1:]) for p in polys])
+        pts = pts[~shapely.contains_xy(geom, pts[:, 0], pts[:, 1])]
+    if pts is not None:
+        pts = np.unique(pts, axis=0)
+    return from_parts(polys, pts if pts is not None else np.empty((0, 2)), sources)
+
+
+def _shapely_rings(poly: shapely.Polygon) -> list[Float]:
+    rings = [np.asarray(poly.exterior.coords)[:, :2]]
+    rings += [np.asarray(r.coords)[:, :2] for r in poly.interiors]
+    return rings
+
+
+def area(*specs: str | Path | Area) -> Area:
+    """Build a launch area from one or more specs (their union).
+
+    A spec is an existing GeoJSON file, ``"LAT,LON"`` in degrees, a catalog site
+    (``"kapustin-yar"``), or an ISO-3 code / country name (``"BLR"``, ``"Belarus"``).
+
+    >>> area("BLR").label
+    'Belarus (BLR)'
+    >>> area("Belaru")
+    Traceback (most recent call last):
+    ...
+    reachmap.errors.InputError: unknown launch area 'Belaru': not a file, LAT,LON, site or country. Did you mean: 'Belarus'?
+    """
+    return union([_one(s) for s in specs])
+
+
+def _one(spec: str | Path | Area) -> Area:
+    if isinstance(spec, Area):
+        return spec
+    text = str(spec).strip()
+    if not text:
+        raise InputError("empty launch area; give a country, site, LAT,LON or GeoJSON file")
+    path = Path(text).expanduser()
+    if path.suffix.lower() in (".geojson", ".json") or path.exists():
+        from reachmap.geojson_in import read_geojson_area
+
+        return read_geojson_area(path)
+    from reachmap.places import parse_latlon
+
+    latlon = parse_latlon(text)
+    if latlon is not None:
+        lat, lon = latlon
+        return from_parts([], [[lon, lat]], [Source(text, "coordinates", f"{lat:g},{lon:g}")])
+    from reachmap import catalog, countries
+
+    site = catalog.find_site(text)
+    if site is not None:
+        src = Source(
+            text,
+            "site",
+            site.name,
+            {"id": site.id, "lat": site.lat_deg, "lon": site.lon_deg, "sources": [s.id for s in site.sources]},
+        )
+        return from_parts([], [[site.lon_deg, site.lat_deg]], [src])
+    country = countries.find_country(text)
+    if country is not None:
+        src = Source(
+            text,
+            "country",
+            f"{country.name} ({country.iso3})",
+            {"iso3": country.iso3, "data": countries.NATURAL_EARTH},
+        )
+        return from_parts(country.polygons, np.empty((0, 2)), [src])
+    names = [c.name for c in countries.countries()] + [c.iso3 for c in countries.countries()]
+    names += [s.id for s in catalog.sites()]
+    from reachmap.errors import suggest
+
+    raise InputError(
+        f"unknown launch area {text!r}: not a file, LAT,LON, site or country.{suggest(text, names)}"
+    )

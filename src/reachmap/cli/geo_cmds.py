@@ -1,0 +1,207 @@
+"""Geography commands: ``area`` and ``reach`` (thin over :mod:`reachmap.reach`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+import reachmap
+from reachmap import reach as reach_mod
+from reachmap.cli.app import app
+from reachmap.cli.options import FormatOption, FromOption, OutOption, RangeOption, SystemOption
+from reachmap.cli.output import Format, check_writable, emit
+from reachmap.errors import InputError
+from reachmap.units import parse_length_m
+
+REACH_COLUMNS = [
+    "name",
+    "country_code",
+    "lat",
+    "lon",
+    "population",
+    "distance_km",
+    "within",
+    "status",
+    "flight_time_s",
+]
+
+
+def _area(specs: list[str]) -> reachmap.Area:
+    if not specs:
+        raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
+    return reachmap.area(*specs)
+
+
+@app.command("area")
+def area_command(
+    spec: Annotated[list[str], typer.Argument(help="Country, site, LAT,LON or GeoJSON file.")],
+    fmt: FormatOption = Format.geojson,
+    out: OutOption = None,
+) -> None:
+    """The launch-area geometry actually used (GeoJSON), or a summary."""
+    check_writable(out)
+    a = _area(spec)
+    emit(
+        fmt,
+        out,
+        geojson=a.to_geojson,
+        json_data=a.describe,
+        table=lambda console: _area_table(console, a),
+    )
+
+
+def _area_table(console: Console, a: reachmap.Area) -> None:
+    d = a.describe()
+    console.print(f"[bold]{escape(a.label)}[/bold]")
+    console.print(
+        f"{d['polygons']} polygons, {d['points']} points, {d['vertices']:,} vertices, "
+        f"ellipsoidal area {d['area_km2']:,.0f} km²"
+    )
+    for s in d["sources"]:
+        data = s.get("data")
+        extra = f" — {data['name']} {data['scale']} v{data['version']}" if data else ""
+        console.print(f"  {escape(s['kind'])}: {escape(s['label'])}{escape(extra)}")
+    console.print("Edges are WGS84 geodesics between consecutive vertices.")
+
+
+@app.command("reach")
+def reach_command(
+    from_: FromOption = [],  # noqa: B006 - typer needs a literal default
+    system: SystemOption = None,
+    range_: RangeOption = None,
+    targets: Annotated[
+        str,
+        typer.Option(help="cities (GeoNames), capitals, or a CSV/GeoJSON file of places."),
+    ] = "cities",
+    min_population: Annotated[
+        int, typer.Option(help="Smallest city population for --targets cities (>= 1000).")
+    ] = 15000,
+    profile: Annotated[
+        str,
+        typer.Option(help="Flight-time profile for the time column (min-energy, none)."),
+    ] = "min-energy",
+    limit: Annotated[int, typer.Option(help="Rows shown in the table (all in files).")] = 40,
+    all_places: Annotated[
+        bool, typer.Option("--all", help="Include places beyond range in json/csv.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+) -> None:
+    """Places within range of a launch area, nearest first, with a summary."""
+    check_writable(out)
+    rng = reach_mod.RangeSpec.from_args(
+        system, parse_length_m(range_) if range_ is not None else None
+    )
+    a = _area(from_)
+    places = reach_mod.resolve_targets(targets, min_population)
+    prof = None if profile.lower() == "none" else profile
+    result = reach_mod.reach(a, rng, places, flight_profile=prof)
+    emit(
+        fmt,
+        out,
+        json_data=lambda: result.to_json(include_beyond=all_places),
+        csv_rows=lambda: (result.rows(include_beyond=all_places), REACH_COLUMNS),
+        geojson=lambda: _reach_geojson(result, all_places),
+        table=lambda console: _reach_table(console, result, limit),
+    )
+
+
+def _reach_geojson(result: reach_mod.ReachResult, all_places: bool) -> dict[str, Any]:
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+            "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
+        }
+        for r in result.rows(include_beyond=all_places)
+    ]
+    return {"type": "FeatureCollection", "features": feats, "summary": result.summary()}
+
+
+def _fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    m, s = divmod(round(seconds), 60)
+    return f"{m}:{s:02d}"
+
+
+def _reach_table(console: Console, result: reach_mod.ReachResult, limit: int) -> None:
+    rows = result.rows()
+    has_time = result.flight_time_s is not None
+    two = result.range.low_m != result.range.high_m
+    table = Table(
+        title=f"Places within reach of {escape(result.area.label)} — {escape(result.range.label)}",
+        title_justify="left",
+    )
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("place")
+    table.add_column("country")
+    table.add_column("population", justify="right")
+    table.add_column("distance km", justify="right")
+    if two:
+        table.add_column("status")
+    if has_time:
+        table.add_column(f"flight m:s ({result.flight_profile})", justify="right")
+    for k, r in enumerate(rows[:limit], 1):
+        cells = [
+            str(k),
+            escape(r["name"]),
+            r["country_code"],
+            f"{r['population']:,}",
+            f"{r['distance_km']:,.1f}",
+        ]
+        if two:
+            cells.append(r["status"])
+        if has_time:
+            cells.append(_fmt_time(r.get("flight_time_s")))
+        table.add_row(*cells)
+    console.print(table)
+    if len(rows) > limit:
+        console.print(f"… and {len(rows) - limit:,} more (use --format csv/json -o FILE for all)")
+    _print_summary(console, result)
+
+
+def _print_summary(console: Console, result: reach_mod.ReachResult) -> None:
+    s = result.summary()
+    rng = result.range
+    console.print()
+    console.print(f"[bold]Launch area[/bold]: {escape(result.area.label)}")
+    console.print(f"[bold]Range[/bold]: {escape(rng.label)}")
+    if rng.system is not None:
+        if rng.system.range_m.note:
+            console.print(f"  {escape(rng.system.range_m.note)}")
+        for src in rng.system.range_m.sources:
+            console.print(
+                f"  source: {escape(src.publisher)}, “{escape(src.title)}”, {src.date}, {src.url}"
+            )
+    console.print(
+        f"[bold]Targets[/bold]: {s['places_total']:,} places ({escape(s['targets'])})"
+    )
+    if rng.low_m != rng.high_m:
+        console.print(
+            f"Within {rng.low_m / 1000:,.0f} km (low estimate): {s['places_within']:,} places, "
+            f"population {s['population_within']:,}"
+        )
+        console.print(
+            f"Possibly within (only the high estimate, {rng.high_m / 1000:,.0f} km): "
+            f"{s['places_possibly_within']:,} places, population {s['population_possibly_within']:,}"
+        )
+    else:
+        console.print(
+            f"Within {rng.high_m / 1000:,.0f} km: {s['places_within']:,} places, "
+            f"population {s['population_within']:,}"
+        )
+    cc = s["countries_within"]
+    console.print(f"Countries with places within: {len(cc)} — {', '.join(cc)}")
+    if s["countries_only_possibly_within"]:
+        console.print(
+            "Countries only possibly within: " + ", ".join(s["countries_only_possibly_within"])
+        )
+    console.print(
+        "[dim]Distances: exact WGS84 geodesic distance to the nearest point of the launch area "
+        "(0 inside). Geography only: no effects, accuracy or defences are modelled.[/dim]"
+    )

@@ -1,0 +1,165 @@
+"""Reading a launch area from a GeoJSON file, with errors that say where.
+
+Accepted: Point, MultiPoint, Polygon, MultiPolygon, GeometryCollection,
+Feature and FeatureCollection of those (RFC 7946). Lines are not areas.
+Positions must be [lon, lat] in degrees within +-180 / +-90. Polygon rings must
+be closed (first position = last) with at least 4 positions. A ring edge that
+jumps more than 180 degrees of longitude is an unsplit antimeridian crossing
+(RFC 7946 section 3.1.9) and is refused with the place to fix.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reachmap.errors import InputError
+
+#: refuse files with more vertices than this (the web API uses a lower limit)
+MAX_VERTICES = 5_000_000
+
+
+def read_geojson_area(path: Path) -> Any:
+    """Read ``path`` and return an :class:`reachmap.area.Area`."""
+    from reachmap.area import Source, from_parts
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"launch area file {str(path)!r} does not exist") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read launch area file {str(path)!r}: {err}") from None
+    polygons, points = parse_geojson_area(text, where=str(path))
+    src = Source(str(path), "geojson", path.name, {"polygons": len(polygons), "points": len(points)})
+    return from_parts(polygons, points if points else np.empty((0, 2)), [src])
+
+
+def parse_geojson_area(
+    text: str | bytes, *, where: str = "GeoJSON"
+) -> tuple[list[list[np.ndarray]], list[list[float]]]:
+    """Polygons (lists of rings) and points from GeoJSON text; InputError on any defect."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"{where}: invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        ) from None
+    polygons: list[list[np.ndarray]] = []
+    points: list[list[float]] = []
+    counter = [0]
+    _collect(doc, "$", polygons, points, where, counter)
+    if not polygons and not points:
+        raise InputError(f"{where}: no Point or Polygon geometry found; nothing to use as a launch area")
+    return polygons, points
+
+
+def _fail(where: str, path: str, msg: str) -> InputError:
+    return InputError(f"{where}: {path}: {msg}")
+
+
+def _collect(
+    obj: Any,
+    path: str,
+    polygons: list[list[np.ndarray]],
+    points: list[list[float]],
+    where: str,
+    counter: list[int],
+) -> None:
+    if not isinstance(obj, dict):
+        raise _fail(where, path, "expected a GeoJSON object")
+    kind = obj.get("type")
+    if kind == "FeatureCollection":
+        feats = obj.get("features")
+        if not isinstance(feats, list):
+            raise _fail(where, path, "FeatureCollection needs a 'features' list")
+        for i, f in enumerate(feats):
+            _collect(f, f"{path}.features[{i}]", polygons, points, where, counter)
+    elif kind == "Feature":
+        geom = obj.get("geometry")
+        if geom is None:
+            return  # RFC 7946: an unlocated feature
+        _collect(geom, f"{path}.geometry", polygons, points, where, counter)
+    elif kind == "GeometryCollection":
+        geoms = obj.get("geometries")
+        if not isinstance(geoms, list):
+            raise _fail(where, path, "GeometryCollection needs a 'geometries' list")
+        for i, g in enumerate(geoms):
+            _collect(g, f"{path}.geometries[{i}]", polygons, points, where, counter)
+    elif kind == "Point":
+        points.append(_position(obj.get("coordinates"), f"{path}.coordinates", where))
+        counter[0] += 1
+    elif kind == "MultiPoint":
+        coords = _list(obj.get("coordinates"), f"{path}.coordinates", where)
+        for i, c in enumerate(coords):
+            points.append(_position(c, f"{path}.coordinates[{i}]", where))
+        counter[0] += len(coords)
+    elif kind == "Polygon":
+        polygons.append(_polygon(obj.get("coordinates"), f"{path}.coordinates", where, counter))
+    elif kind == "MultiPolygon":
+        coords = _list(obj.get("coordinates"), f"{path}.coordinates", where)
+        for i, c in enumerate(coords):
+            polygons.append(_polygon(c, f"{path}.coordinates[{i}]", where, counter))
+    elif kind in ("LineString", "MultiLineString"):
+        raise _fail(where, path, f"{kind} is not an area; use Point, Polygon or their Multi forms")
+    else:
+        raise _fail(where, path, f"unknown GeoJSON type {kind!r}")
+    if counter[0] > MAX_VERTICES:
+        raise InputError(f"{where}: more than {MAX_VERTICES:,} vertices; simplify the shape first")
+
+
+def _list(value: Any, path: str, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _fail(where, path, "expected an array")
+    return value
+
+
+def _position(value: Any, path: str, where: str) -> list[float]:
+    if not isinstance(value, list) or len(value) < 2:
+        raise _fail(where, path, "a position must be [lon, lat]")
+    try:
+        lon, lat = float(value[0]), float(value[1])
+    except (TypeError, ValueError):
+        raise _fail(where, path, f"non-numeric position {value!r}") from None
+    if not (np.isfinite(lon) and np.isfinite(lat)):
+        raise _fail(where, path, f"non-finite position {value!r}")
+    if abs(lat) > 90:
+        raise _fail(where, path, f"latitude {lat:g} is outside -90..90 (positions are [lon, lat])")
+    if abs(lon) > 180:
+        raise _fail(where, path, f"longitude {lon:g} is outside -180..180")
+    return [lon, lat]
+
+
+def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[np.ndarray]:
+    rings = _list(value, path, where)
+    if not rings:
+        raise _fail(where, path, "a Polygon needs at least an exterior ring")
+    out = []
+    for r, ring in enumerate(rings):
+        rpath = f"{path}[{r}]"
+        pos = _list(ring, rpath, where)
+        arr = np.array([_position(p, f"{rpath}[{i}]", where) for i, p in enumerate(pos)])
+        counter[0] += len(arr)
+        if len(arr) < 4:
+            raise _fail(where, rpath, f"a ring needs at least 4 positions, got {len(arr)}")
+        if not np.array_equal(arr[0], arr[-1]):
+            raise _fail(where, rpath, "ring is not closed (the last position must repeat the first)")
+        jumps = np.flatnonzero(np.abs(np.diff(arr[:, 0])) > 180)
+        if jumps.size:
+            i = int(jumps[0])
+            raise _fail(
+                where,
+                f"{rpath}[{i}]",
+                f"edge from lon {arr[i, 0]:g} to {arr[i + 1, 0]:g} crosses the antimeridian; "
+                "split the polygon at 180 degrees (RFC 7946 section 3.1.9)",
+            )
+        out.append(arr[:-1])
+    import shapely
+
+    poly = shapely.Polygon(np.vstack([out[0], out[0][:1]]), [np.vstack([h, h[:1]]) for h in out[1:]])
+    if not poly.is_valid:
+        reason = shapely.is_valid_reason(poly)
+        raise _fail(where, path, f"invalid polygon ({reason}); fix the ring geometry")
+    return out

@@ -1,0 +1,194 @@
+"""Reach tables: which places lie within a range of a launch area.
+
+A range comes either from ``--range`` (one number) or from a catalog system,
+whose low and high estimates split places into "within" (<= low) and
+"possibly within" (only <= high). Distances are exact WGS84 geodesic distances
+to the nearest point of the area (:meth:`reachmap.area.Area.distance_m`).
+
+This module describes geography; it never ranks places by anything but
+distance and never recommends anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from reachmap import catalog, cities
+from reachmap.area import Area
+from reachmap.catalog import System
+from reachmap.errors import InputError
+
+WITHIN = "within"
+POSSIBLY = "possibly within"
+BEYOND = "beyond"
+
+
+@dataclass(frozen=True)
+class RangeSpec:
+    """The range used: low/high estimate in metres and where it came from."""
+
+    low_m: float
+    high_m: float
+    system: System | None = None
+
+    @classmethod
+    def from_args(cls, system: str | None, range_m: float | None) -> RangeSpec:
+        if system is None and range_m is None:
+            raise InputError("give --system NAME or --range R (e.g. --range 5500km)")
+        if system is not None and range_m is not None:
+            raise InputError("give either --system or --range, not both")
+        if range_m is not None:
+            return cls(range_m, range_m)
+        sys_ = catalog.system(str(system))
+        return cls(sys_.range_m.low, sys_.range_m.high, sys_)
+
+    @property
+    def label(self) -> str:
+        if self.low_m == self.high_m:
+            rng = f"{self.high_m / 1000:,.0f} km"
+        else:
+            rng = f"{self.low_m / 1000:,.0f}–{self.high_m / 1000:,.0f} km"
+        return f"{self.system.name}: {rng}" if self.system else rng
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"low_km": self.low_m / 1000, "high_km": self.high_m / 1000}
+        if self.system is not None:
+            out["system"] = self.system.id
+            out["system_name"] = self.system.name
+            out["note"] = self.system.range_m.note
+            out["sources"] = [_source_json(s) for s in self.system.range_m.sources]
+        return out
+
+
+def _source_json(s: catalog.Source) -> dict[str, Any]:
+    return {"publisher": s.publisher, "title": s.title, "date": s.date, "url": s.url}
+
+
+def resolve_targets(spec: str, min_population: int = 15000) -> cities.Places:
+    """``cities`` (GeoNames, >= min_population), ``capitals`` or a CSV/GeoJSON file."""
+    key = spec.strip().lower()
+    if key == "cities":
+        return cities.cities(min_population)
+    if key == "capitals":
+        return cities.capitals()
+    if key in ("countries",):
+        raise InputError("--targets countries is not available yet; use cities, capitals or a file")
+    from pathlib import Path
+
+    path = Path(spec).expanduser()
+    if not path.exists():
+        raise InputError(
+            f"unknown targets {spec!r}: use 'cities', 'capitals' or an existing CSV/GeoJSON file"
+        )
+    return cities.load_places(path)
+
+
+@dataclass(frozen=True)
+class ReachResult:
+    """Distances from an area to a set of places, and their status."""
+
+    area: Area
+    range: RangeSpec
+    targets: cities.Places
+    distance_m: NDArray[np.float64]
+    flight_time_s: NDArray[np.float64] | None = None
+    flight_profile: str | None = None
+
+    @cached_property
+    def status(self) -> NDArray[np.str_]:
+        d = self.distance_m
+        return np.where(d <= self.range.low_m, WITHIN, np.where(d <= self.range.high_m, POSSIBLY, BEYOND))
+
+    @cached_property
+    def order(self) -> NDArray[np.intp]:
+        """Places within the high estimate, nearest first (ties by name)."""
+        idx = np.flatnonzero(self.distance_m <= self.range.high_m)
+        keys = np.lexsort((self.targets.name[idx].astype(str), self.distance_m[idx]))
+        return idx[keys]
+
+    def rows(self, *, include_beyond: bool = False) -> list[dict[str, Any]]:
+        """One dict per place (JSON shape of DESIGN.md), full precision."""
+        if include_beyond:
+            idx = np.lexsort((self.targets.name.astype(str), self.distance_m))
+        else:
+            idx = self.order
+        t = self.targets
+        out = []
+        for i in idx:
+            row: dict[str, Any] = {
+                "name": str(t.name[i]),
+                "country_code": str(t.country_code[i]),
+                "lat": float(t.lat_deg[i]),
+                "lon": float(t.lon_deg[i]),
+                "population": int(t.population[i]),
+                "distance_km": float(self.distance_m[i]) / 1000,
+                "within": bool(self.distance_m[i] <= self.range.low_m),
+                "status": str(self.status[i]),
+            }
+            if self.flight_time_s is not None:
+                ft = float(self.flight_time_s[i])
+                row["flight_time_s"] = ft if np.isfinite(ft) else None
+            out.append(row)
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        s = self.status
+        pop = self.targets.population.astype(np.int64)
+        within = s == WITHIN
+        possibly = s == POSSIBLY
+        cc_within = sorted({str(c) for c in self.targets.country_code[within] if c})
+        cc_possibly = sorted({str(c) for c in self.targets.country_code[possibly] if c} - set(cc_within))
+        return {
+            "places_total": len(self.targets),
+            "places_within": int(within.sum()),
+            "places_possibly_within": int(possibly.sum()),
+            "population_within": int(pop[within].sum()),
+            "population_possibly_within": int(pop[possibly].sum()),
+            "countries_within": cc_within,
+            "countries_only_possibly_within": cc_possibly,
+            "targets": self.targets.kind,
+            "range": self.range.describe(),
+            "flight_profile": self.flight_profile,
+        }
+
+    def to_json(self, *, include_beyond: bool = False) -> dict[str, Any]:
+        return {
+            "area": self.area.describe(),
+            "range_km": self.range.high_m / 1000,
+            "range_low_km": self.range.low_m / 1000,
+            "targets": self.rows(include_beyond=include_beyond),
+            "summary": self.summary(),
+            "distance_model": "exact WGS84 geodesic distance to the nearest point of the area "
+            "(GeographicLib via pyproj); 0 inside",
+        }
+
+
+def reach(
+    area: Area,
+    rng: RangeSpec,
+    targets: cities.Places,
+    *,
+    flight_profile: str | None = None,
+) -> ReachResult:
+    """Distances from ``area`` to every place in ``targets`` and their reach status.
+
+    With a ballistic/cruise system and ``flight_profile`` (e.g. "min-energy"), a
+    flight-time column is added for places within the high estimate.
+    """
+    d = area.distance_m(targets.lon_deg, targets.lat_deg)
+    times = None
+    if rng.system is not None and flight_profile is not None:
+        from reachmap import flight_report
+
+        times = np.full(d.size, np.nan)
+        sel = np.flatnonzero(d <= rng.high_m)
+        if sel.size:
+            # Flight time needs a ground range > 0; places inside the area get the time
+            # for the shortest modelled range (reported as None when not valid).
+            times[sel] = flight_report.flight_time_s(d[sel], rng.system, profile=flight_profile)
+    return ReachResult(area, rng, targets, d, times, flight_profile if times is not None else None)
