@@ -146,7 +146,9 @@ def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[np.n
             raise _fail(where, rpath, f"a ring needs at least 4 positions, got {len(arr)}")
         if not np.array_equal(arr[0], arr[-1]):
             raise _fail(where, rpath, "ring is not closed (the last position must repeat the first)")
-        jumps = np.flatnonzero(np.abs(np.diff(arr[:, 0])) > 180)
+        # edges along a pole (both ends at lat +-90) have zero length: any lon jump is fine
+        polar = (np.abs(arr[:-1, 1]) == 90) & (arr[:-1, 1] == arr[1:, 1])
+        jumps = np.flatnonzero((np.abs(np.diff(arr[:, 0])) > 180) & ~polar)
         if jumps.size:
             i = int(jumps[0])
             raise _fail(
