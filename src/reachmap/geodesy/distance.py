@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from reachmap.geodesy.boundary import Boundary
 from reachmap.geodesy.ellipsoid import A_M, GEOD, R_MEAN_M, Float, conformal_unit, tangent_point
 from reachmap.geodesy.model import angle_between, arc_distance, arc_lower_bound, model_error_m
-from reachmap.geodesy.screen import screen
+from reachmap.geodesy.screen import nearest_vertex, screen
 
 #: a refinement stops when the remaining possible gain is below this (0.1 um)
 IMPROVEMENT_TOL_M = 1e-7
@@ -72,8 +72,7 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
         return Nearest(e, np.empty(0, np.intp), e, e, e, e, e)
 
     # 1. calibrate at the nearest vertex on the conformal sphere
-    _, j = b.tree.query(conformal_unit(lon, lat), k=1)
-    v0 = b.active_vertices[j]
+    v0 = nearest_vertex(b, conformal_unit(lon, lat))
     az0, _, d0 = GEOD.inv(b.lon_deg[v0], b.lat_deg[v0], lon, lat)
     d0 = np.asarray(d0, dtype=np.float64)
     az0 = np.asarray(az0, dtype=np.float64)

@@ -98,6 +98,7 @@ def _screen_kernel(
     slots: int,
     out_edge: NDArray,
     out_t: NDArray,
+    out_lo: NDArray,
     out_count: NDArray,
 ) -> None:
     n = qm.shape[0]
@@ -111,9 +112,9 @@ def _screen_kernel(
         m = mpr[i]
         dd = d0[i]
         upper = dd
-        cand_lo = np.empty(slots)
-        cand_e = np.empty(slots, dtype=np.int64)
-        cand_t = np.empty(slots)
+        cand_lo = out_lo[i]
+        cand_e = out_edge[i]
+        cand_t = out_t[i]
         count = 0
         overflow = False
         # A loose, trig-free chunk test first: the error bound at the largest
@@ -180,10 +181,73 @@ def _screen_kernel(
         k = 0
         for s in range(count):
             if cand_lo[s] <= upper:
-                out_edge[i, k] = cand_e[s]
-                out_t[i, k] = cand_t[s]
+                cand_e[k] = cand_e[s]
+                cand_t[k] = cand_t[s]
                 k += 1
         out_count[i] = k
+
+
+@nb.njit(cache=True, parallel=True)
+def _nearest_vertex_kernel(
+    q: NDArray,
+    ch_start: NDArray,
+    ch_stop: NDArray,
+    ch_center: NDArray,
+    ch_radius: NDArray,
+    unit: NDArray,
+    real: NDArray,
+    out: NDArray,
+) -> None:
+    """Index of the nearest start vertex of a real edge (largest dot product) per point.
+
+    The chunk whose centre is nearest is scanned first; other chunks are skipped
+    when their cap cannot hold a nearer vertex. (A k-d tree degrades here: seen
+    from far away, all boundary vertices are nearly equidistant.)
+    """
+    n = q.shape[0]
+    nch = ch_start.shape[0]
+    cos_r = np.cos(ch_radius)
+    sin_r = np.sin(ch_radius)
+    for i in nb.prange(n):
+        qx, qy, qz = q[i, 0], q[i, 1], q[i, 2]
+        first = 0
+        top = -2.0
+        for c in range(nch):
+            d = qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2]
+            if d > top:
+                top = d
+                first = c
+        best = -2.0
+        best_v = -1
+        for k in range(nch + 1):
+            c = first if k == 0 else k - 1
+            if k > 0:
+                if c == first:
+                    continue
+                d = min(max(qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2], -1.0), 1.0)
+                # largest dot any point of the cap can have: cos(max(angle - radius, 0))
+                if d < cos_r[c] and d * cos_r[c] + math.sqrt(1.0 - d * d) * sin_r[c] < best:
+                    continue
+            for e in range(ch_start[c], ch_stop[c]):
+                if real[e]:
+                    dv = qx * unit[e, 0] + qy * unit[e, 1] + qz * unit[e, 2]
+                    if dv > best:
+                        best = dv
+                        best_v = e
+        out[i] = best_v
+
+
+def nearest_vertex(b: object, q_unit: NDArray) -> NDArray[np.intp]:
+    """Nearest real-edge start vertex on the conformal sphere for each unit vector."""
+    from reachmap.geodesy.boundary import Boundary
+
+    assert isinstance(b, Boundary)
+    ch = b.chunks
+    out = np.empty(len(q_unit), dtype=np.int64)
+    _nearest_vertex_kernel(
+        np.ascontiguousarray(q_unit), ch.start, ch.stop, ch.center, ch.radius_rad, b.unit, b.real, out
+    )
+    return out.astype(np.intp)
 
 
 def screen(
@@ -203,6 +267,7 @@ def screen(
     while idx.size:
         out_edge = np.empty((idx.size, slots), dtype=np.int64)
         out_t = np.empty((idx.size, slots))
+        out_lo = np.empty((idx.size, slots))
         out_count = np.empty(idx.size, dtype=np.int64)
         _screen_kernel(
             np.ascontiguousarray(q_model[idx]),
@@ -226,6 +291,7 @@ def screen(
             slots,
             out_edge,
             out_t,
+            out_lo,
             out_count,
         )
         ok = out_count >= 0
