@@ -33,7 +33,10 @@ def _geojson_area(tmp_path: Path, rings: list[list[list[float]]], name: str = "a
 def test_point_area_is_one_inverse() -> None:
     a = reachmap.area("53.9,27.5667")
     got = a.distance_m(np.array([30.5234, -0.1276]), np.array([50.4501, 51.5072]))
-    ref = [G.Inverse(53.9, 27.5667, 50.4501, 30.5234)["s12"], G.Inverse(53.9, 27.5667, 51.5072, -0.1276)["s12"]]
+    ref = [
+        G.Inverse(53.9, 27.5667, 50.4501, 30.5234)["s12"],
+        G.Inverse(53.9, 27.5667, 51.5072, -0.1276)["s12"],
+    ]
     np.testing.assert_allclose(got, ref, atol=TOL_M, rtol=0)
 
 
@@ -44,8 +47,10 @@ def test_right_angle_offsets_from_belarus_edges(offset_m: float) -> None:
     a = reachmap.area("BLR")
     b = a.boundary
     # long edges, so the foot is far from vertices and other edges
-    edges = np.flatnonzero(b.real & (b.length_m > 4000))[:: 7][:12]
-    lon0, lat0, back = GEOD.fwd(b.lon_deg[edges], b.lat_deg[edges], b.az_start_deg[edges], 0.5 * b.length_m[edges])
+    edges = np.flatnonzero(b.real & (b.length_m > 4000))[::7][:12]
+    lon0, lat0, back = GEOD.fwd(
+        b.lon_deg[edges], b.lat_deg[edges], b.az_start_deg[edges], 0.5 * b.length_m[edges]
+    )
     edge_az = np.asarray(back) + 180
     out_lon, out_lat, _ = GEOD.fwd(lon0, lat0, edge_az + 90, np.full(edges.size, offset_m))
     in_lon, in_lat, _ = GEOD.fwd(lon0, lat0, edge_az - 90, np.full(edges.size, offset_m))

@@ -33,7 +33,9 @@ def read_geojson_area(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"cannot read launch area file {str(path)!r}: {err}") from None
     polygons, points = parse_geojson_area(text, where=str(path))
-    src = Source(str(path), "geojson", path.name, {"polygons": len(polygons), "points": len(points)})
+    src = Source(
+        str(path), "geojson", path.name, {"polygons": len(polygons), "points": len(points)}
+    )
     return from_parts(polygons, points if points else np.empty((0, 2)), [src])
 
 
@@ -52,7 +54,9 @@ def parse_geojson_area(
     counter = [0]
     _collect(doc, "$", polygons, points, where, counter)
     if not polygons and not points:
-        raise InputError(f"{where}: no Point or Polygon geometry found; nothing to use as a launch area")
+        raise InputError(
+            f"{where}: no Point or Polygon geometry found; nothing to use as a launch area"
+        )
     return polygons, points
 
 
@@ -145,7 +149,9 @@ def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[np.n
         if len(arr) < 4:
             raise _fail(where, rpath, f"a ring needs at least 4 positions, got {len(arr)}")
         if not np.array_equal(arr[0], arr[-1]):
-            raise _fail(where, rpath, "ring is not closed (the last position must repeat the first)")
+            raise _fail(
+                where, rpath, "ring is not closed (the last position must repeat the first)"
+            )
         # edges along a pole (both ends at lat +-90) have zero length: any lon jump is fine
         polar = (np.abs(arr[:-1, 1]) == 90) & (arr[:-1, 1] == arr[1:, 1])
         jumps = np.flatnonzero((np.abs(np.diff(arr[:, 0])) > 180) & ~polar)
@@ -160,7 +166,9 @@ def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[np.n
         out.append(arr[:-1])
     import shapely
 
-    poly = shapely.Polygon(np.vstack([out[0], out[0][:1]]), [np.vstack([h, h[:1]]) for h in out[1:]])
+    poly = shapely.Polygon(
+        np.vstack([out[0], out[0][:1]]), [np.vstack([h, h[:1]]) for h in out[1:]]
+    )
     if not poly.is_valid:
         reason = shapely.is_valid_reason(poly)
         raise _fail(where, path, f"invalid polygon ({reason}); fix the ring geometry")

@@ -102,7 +102,9 @@ class ReachResult:
     @cached_property
     def status(self) -> NDArray[np.str_]:
         d = self.distance_m
-        return np.where(d <= self.range.low_m, WITHIN, np.where(d <= self.range.high_m, POSSIBLY, BEYOND))
+        return np.where(
+            d <= self.range.low_m, WITHIN, np.where(d <= self.range.high_m, POSSIBLY, BEYOND)
+        )
 
     @cached_property
     def order(self) -> NDArray[np.intp]:
@@ -142,7 +144,9 @@ class ReachResult:
         within = s == WITHIN
         possibly = s == POSSIBLY
         cc_within = sorted({str(c) for c in self.targets.country_code[within] if c})
-        cc_possibly = sorted({str(c) for c in self.targets.country_code[possibly] if c} - set(cc_within))
+        cc_possibly = sorted(
+            {str(c) for c in self.targets.country_code[possibly] if c} - set(cc_within)
+        )
         return {
             "places_total": len(self.targets),
             "places_within": int(within.sum()),

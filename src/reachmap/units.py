@@ -38,9 +38,7 @@ def parse_length_m(text: str | float, *, what: str = "range", allow_zero: bool =
     else:
         match = _LENGTH.match(text)
         if not match:
-            raise InputError(
-                f"{what} {text!r} is not a number; give e.g. 5500, 5500km or 3400mi"
-            )
+            raise InputError(f"{what} {text!r} is not a number; give e.g. 5500, 5500km or 3400mi")
         value, unit = float(match.group(1)), (match.group(2).lower() or "km")
     if unit not in LENGTH_UNITS_M:
         units = ", ".join(LENGTH_UNITS_M)

@@ -15,7 +15,6 @@ Writes tests/reference/distance_refs.json.
 from __future__ import annotations
 
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -37,7 +36,10 @@ def ref_distance(area: Area, lon: float, lat: float) -> float:
     b = area.boundary
     edges = np.flatnonzero(b.real)
     verts = np.unique(np.concatenate([edges, b.nxt[edges]]))
-    dv = {int(v): G.Inverse(lat, lon, b.lat_deg[v], b.lon_deg[v], Geodesic.DISTANCE)["s12"] for v in verts}
+    dv = {
+        int(v): G.Inverse(lat, lon, b.lat_deg[v], b.lon_deg[v], Geodesic.DISTANCE)["s12"]
+        for v in verts
+    }
     best = min(dv.values())
     for e in edges:
         a, z = int(e), int(b.nxt[e])
@@ -68,7 +70,14 @@ def cases() -> list[dict]:
     out: list[dict] = []
 
     def add(spec: str, label: str, lon: np.ndarray, lat: np.ndarray) -> None:
-        out.append({"spec": spec, "label": label, "lon": [float(x) for x in lon], "lat": [float(y) for y in lat]})
+        out.append(
+            {
+                "spec": spec,
+                "label": label,
+                "lon": [float(x) for x in lon],
+                "lat": [float(y) for y in lat],
+            }
+        )
 
     idx = rng.choice(len(world), 40, replace=False)
     add("BLR", "world cities", world.lon_deg[idx], world.lat_deg[idx])
@@ -76,9 +85,7 @@ def cases() -> list[dict]:
     blr = reachmap.area("BLR")
     b = blr.boundary
     e = rng.choice(np.flatnonzero(b.real), 30, replace=False)
-    lon0, lat0, back = GEOD.fwd(
-        b.lon_deg[e], b.lat_deg[e], b.az_start_deg[e], 0.37 * b.length_m[e]
-    )
+    lon0, lat0, back = GEOD.fwd(b.lon_deg[e], b.lat_deg[e], b.az_start_deg[e], 0.37 * b.length_m[e])
     off = 10 ** rng.uniform(np.log10(500), np.log10(80_000), e.size)
     lon1, lat1, _ = GEOD.fwd(lon0, lat0, np.asarray(back) + 180 + 90, off)
     add("BLR", "near the border, outside", lon1, lat1)
@@ -91,13 +98,33 @@ def cases() -> list[dict]:
         np.array([-168.0, -165.4, -170.5, 179.9, -179.9, -175.0, 172.0, -149.9, -162.0]),
         np.array([65.6, 64.5, 63.0, 62.0, 62.0, 60.0, 55.0, 61.2, 60.0]),
     )
-    add("FJI", "Fiji across 180", np.array([179.0, -179.0, 177.0, -178.0, 175.0]), np.array([-15.0, -17.5, -20.0, -19.5, -17.0]))
+    add(
+        "FJI",
+        "Fiji across 180",
+        np.array([179.0, -179.0, 177.0, -178.0, 175.0]),
+        np.array([-15.0, -17.5, -20.0, -19.5, -17.0]),
+    )
     # South Africa around Lesotho: points inside Lesotho are outside ZAF
-    add("ZAF", "inside Lesotho (hole)", np.array([27.48, 28.2, 28.6]), np.array([-29.31, -29.6, -29.0]))
+    add(
+        "ZAF",
+        "inside Lesotho (hole)",
+        np.array([27.48, 28.2, 28.6]),
+        np.array([-29.31, -29.6, -29.0]),
+    )
     add("ZAF", "around", np.array([20.0, 33.0, 25.0, 15.0]), np.array([-38.0, -25.0, -20.0, -30.0]))
-    add("ATA", "Southern Ocean", np.array([-68.3, 0.0, 150.0, -120.0, 170.0]), np.array([-54.8, -55.0, -60.0, -65.0, -70.0]))
+    add(
+        "ATA",
+        "Southern Ocean",
+        np.array([-68.3, 0.0, 150.0, -120.0, 170.0]),
+        np.array([-54.8, -55.0, -60.0, -65.0, -70.0]),
+    )
     # France: parts spread in longitude (Guiana, Reunion, Corsica)
-    add("FRA", "multipolygon spread in longitude", np.array([-52.0, 55.5, 9.0, -60.0, 45.0, 2.35]), np.array([3.0, -20.0, 41.0, 14.0, -13.0, 48.86]))
+    add(
+        "FRA",
+        "multipolygon spread in longitude",
+        np.array([-52.0, 55.5, 9.0, -60.0, 45.0, 2.35]),
+        np.array([3.0, -20.0, 41.0, 14.0, -13.0, 48.86]),
+    )
     return out
 
 
@@ -108,11 +135,19 @@ def main() -> int:
         area = reachmap.area(case["spec"])
         lon, lat = np.array(case["lon"]), np.array(case["lat"])
         inside = shapely.intersects_xy(area.geometry, lon, lat)
-        refs = [0.0 if ins else ref_distance(area, float(x), float(y)) for x, y, ins in zip(lon, lat, inside)]
+        refs = [
+            0.0 if ins else ref_distance(area, float(x), float(y))
+            for x, y, ins in zip(lon, lat, inside, strict=True)
+        ]
         results.append({**case, "ref_m": refs})
-        print(f"{case['spec']:4s} {case['label']:40s} {len(refs):3d} points  {time.time() - t0:6.0f} s", file=sys.stderr)
+        print(
+            f"{case['spec']:4s} {case['label']:40s} {len(refs):3d} points "
+            f"{time.time() - t0:6.0f} s",
+            file=sys.stderr,
+        )
     meta = {
-        "method": "geographiclib (Python) vertex scan + bounded Brent on candidate edges, xatol 1e-6 m",
+        "method": "geographiclib (Python) vertex scan + bounded Brent on candidate edges, "
+        "xatol 1e-6 m",
         "geographiclib": __import__("geographiclib").__version__,
         "reachmap": reachmap.__version__,
     }

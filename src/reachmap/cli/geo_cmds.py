@@ -178,9 +178,7 @@ def _print_summary(console: Console, result: reach_mod.ReachResult) -> None:
             console.print(
                 f"  source: {escape(src.publisher)}, “{escape(src.title)}”, {src.date}, {src.url}"
             )
-    console.print(
-        f"[bold]Targets[/bold]: {s['places_total']:,} places ({escape(s['targets'])})"
-    )
+    console.print(f"[bold]Targets[/bold]: {s['places_total']:,} places ({escape(s['targets'])})")
     if rng.low_m != rng.high_m:
         console.print(
             f"Within {rng.low_m / 1000:,.0f} km (low estimate): {s['places_within']:,} places, "
@@ -188,7 +186,8 @@ def _print_summary(console: Console, result: reach_mod.ReachResult) -> None:
         )
         console.print(
             f"Possibly within (only the high estimate, {rng.high_m / 1000:,.0f} km): "
-            f"{s['places_possibly_within']:,} places, population {s['population_possibly_within']:,}"
+            f"{s['places_possibly_within']:,} places, "
+            f"population {s['population_possibly_within']:,}"
         )
     else:
         console.print(

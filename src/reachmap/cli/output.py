@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from rich.console import Console
 from reachmap.errors import InputError
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats accepted by ``--format``."""
 
     table = "table"
@@ -47,11 +47,11 @@ def write_text_atomic(path: Path, text: str | bytes) -> None:
     """Write ``text`` to ``path`` via a temporary file and an atomic rename."""
     check_writable(path)
     path = path.expanduser()
-    mode = "wb" if isinstance(text, bytes) else "w"
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.resolve().parent))
     try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -266,7 +266,9 @@ class Chunks:
 def _real_edges(lon: Float, lat: Float, nxt: NDArray[np.intp]) -> NDArray[np.bool_]:
     """False for antimeridian edges with a twin on the other side and for pole edges."""
     lon2, lat2 = lon[nxt], lat[nxt]
-    polar = (np.abs(lat) >= 90 - 1e-9) & (np.abs(lat2) >= 90 - 1e-9) & (np.sign(lat) == np.sign(lat2))
+    polar = (
+        (np.abs(lat) >= 90 - 1e-9) & (np.abs(lat2) >= 90 - 1e-9) & (np.sign(lat) == np.sign(lat2))
+    )
     on_am = (np.abs(np.abs(lon) - 180) < _ANTIMERIDIAN_EPS_DEG) & (
         np.abs(np.abs(lon2) - 180) < _ANTIMERIDIAN_EPS_DEG
     )

@@ -92,7 +92,9 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
     new = vert != v0[p_vert]  # V0's exact distance is already known
     best.add_vertices(b, p_vert[new], vert[new], lon, lat)
     inner = ~on_vertex
-    best.add_edges(b, p_idx[inner], e_idx[inner], t_model[inner] * b.length_m[e_idx[inner]], lon, lat)
+    best.add_edges(
+        b, p_idx[inner], e_idx[inner], t_model[inner] * b.length_m[e_idx[inner]], lon, lat
+    )
     # 4. a vertex is a minimum only if both adjacent edges lead uphill
     for _ in range(4):
         p_fix, e_fix, s_fix = best.downhill_edges(b)
@@ -206,9 +208,7 @@ class _Best:
         self.az[pp] = az[sel]
         self.edge_az[pp] = edge_az[sel]
 
-    def add_vertices(
-        self, b: Boundary, p: Index, v: Index, qlon: Float, qlat: Float
-    ) -> None:
+    def add_vertices(self, b: Boundary, p: Index, v: Index, qlon: Float, qlat: Float) -> None:
         key = np.unique(p.astype(np.int64) * len(b) + v)
         p, v = (key // len(b)).astype(np.intp), (key % len(b)).astype(np.intp)
         if p.size == 0:

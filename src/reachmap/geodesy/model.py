@@ -43,7 +43,9 @@ def angle_between(u: Float, v: Float) -> Float:
     """Angle (rad) between unit vectors along the last axis; accurate at 0 and pi."""
     cross = np.cross(u, v)
     return np.asarray(
-        np.arctan2(np.sqrt(np.einsum("...i,...i->...", cross, cross)), np.einsum("...i,...i->...", u, v)),
+        np.arctan2(
+            np.sqrt(np.einsum("...i,...i->...", cross, cross)), np.einsum("...i,...i->...", u, v)
+        ),
         dtype=np.float64,
     )
 

@@ -40,7 +40,15 @@ def _angle(ax: float, ay: float, az: float, bx: float, by: float, bz: float) -> 
 
 @nb.njit(cache=True)
 def _arc(
-    qx: float, qy: float, qz: float, ax: float, ay: float, az: float, bx: float, by: float, bz: float
+    qx: float,
+    qy: float,
+    qz: float,
+    ax: float,
+    ay: float,
+    az: float,
+    bx: float,
+    by: float,
+    bz: float,
 ) -> tuple[float, float, float, float, float]:
     """(angle, t, foot_x, foot_y, foot_z) from q to the great-circle arc a-b."""
     nx = ay * bz - az * by
@@ -224,7 +232,10 @@ def _nearest_vertex_kernel(
             if k > 0:
                 if c == first:
                     continue
-                d = min(max(qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2], -1.0), 1.0)
+                d = min(
+                    max(qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2], -1.0),
+                    1.0,
+                )
                 # largest dot any point of the cap can have: cos(max(angle - radius, 0))
                 if d < cos_r[c] and d * cos_r[c] + math.sqrt(1.0 - d * d) * sin_r[c] < best:
                     continue
@@ -245,7 +256,14 @@ def nearest_vertex(b: object, q_unit: NDArray) -> NDArray[np.intp]:
     ch = b.chunks
     out = np.empty(len(q_unit), dtype=np.int64)
     _nearest_vertex_kernel(
-        np.ascontiguousarray(q_unit), ch.start, ch.stop, ch.center, ch.radius_rad, b.unit, b.real, out
+        np.ascontiguousarray(q_unit),
+        ch.start,
+        ch.stop,
+        ch.center,
+        ch.radius_rad,
+        b.unit,
+        b.real,
+        out,
     )
     return out.astype(np.intp)
 

@@ -1,0 +1,366 @@
+"""``reachmap systems`` and ``reachmap sites``: the sourced catalog on the command line.
+
+Thin over :mod:`reachmap.catalog`: the library stores SI units; this module converts
+to km for display and JSON (``range_km``), as the command line contract promises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console, JustifyMethod
+from rich.markup import escape
+from rich.table import Table
+
+from reachmap import catalog
+from reachmap.catalog import Boost, Estimate, Site, Source, System
+from reachmap.cli.app import app
+from reachmap.cli.output import Format, check_writable, emit
+
+_CAVEAT = (
+    "Public estimates with their sources; where sources disagree both figures are kept. "
+    "INF class from the high range estimate (INF Treaty 1987, Art. II; the treaty covered "
+    "ground-launched missiles only)."
+)
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+]
+
+
+@app.command("systems")
+def systems_command(
+    name: Annotated[
+        str | None, typer.Argument(help="System id, name or alias, e.g. oreshnik or SS-20.")
+    ] = None,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+) -> None:
+    """Publicly reported systems with ranges, speeds and their sources."""
+    check_writable(out)
+    if name is None:
+        entries = catalog.systems()
+        emit(
+            fmt,
+            out,
+            json_data=lambda: [system_json(s) for s in entries],
+            csv_rows=lambda: ([system_row(s) for s in entries], SYSTEM_COLUMNS),
+            table=lambda console: _systems_table(console, entries),
+        )
+        return
+    entry = catalog.system(name)
+    emit(
+        fmt,
+        out,
+        json_data=lambda: system_json(entry),
+        csv_rows=lambda: (_quantity_rows(entry), QUANTITY_COLUMNS),
+        table=lambda console: _system_detail(console, entry),
+    )
+
+
+@app.command("sites")
+def sites_command(fmt: FormatOption = Format.table, out: OutOption = None) -> None:
+    """Named public launch sites, bases and reference places, with sources."""
+    check_writable(out)
+    entries = catalog.sites()
+    emit(
+        fmt,
+        out,
+        json_data=lambda: [site_json(s) for s in entries],
+        csv_rows=lambda: ([site_row(s) for s in entries], SITE_COLUMNS),
+        geojson=lambda: sites_geojson(entries),
+        table=lambda console: _sites_table(console, entries),
+    )
+
+
+# --- plain data (JSON, CSV, GeoJSON) ------------------------------------------------------
+
+SYSTEM_COLUMNS = [
+    "id",
+    "name",
+    "country",
+    "class",
+    "inf_class",
+    "propulsion",
+    "range_low_km",
+    "range_high_km",
+    "speed_low_mps",
+    "speed_high_mps",
+    "status",
+    "n_sources",
+]
+QUANTITY_COLUMNS = ["quantity", "low", "high", "unit", "note", "sources"]
+SITE_COLUMNS = ["id", "name", "country", "lat", "lon", "kind", "sources"]
+
+
+def source_json(src: Source) -> dict[str, Any]:
+    """A source as JSON."""
+    return {
+        "id": src.id,
+        "publisher": src.publisher,
+        "title": src.title,
+        "date": src.date,
+        "url": src.url,
+        "verified": src.verified,
+        "quote": src.quote,
+        "accessed": src.accessed,
+        "note": src.note,
+    }
+
+
+def _estimate_json(est: Estimate | None, scale: float = 1.0) -> dict[str, Any] | None:
+    if est is None:
+        return None
+    return {
+        "low": est.low / scale,
+        "high": est.high / scale,
+        "note": est.note,
+        "sources": [s.id for s in est.sources],
+    }
+
+
+def _boost_json(boost: Boost | None) -> dict[str, Any] | None:
+    if boost is None:
+        return None
+    return {
+        "burn_time_s": boost.burn_time_s,
+        "burnout_altitude_km": boost.burnout_altitude_m / 1000.0,
+        "burnout_downrange_km": boost.burnout_downrange_m / 1000.0,
+        "note": boost.note,
+        "sources": [s.id for s in boost.sources],
+    }
+
+
+def system_json(entry: System) -> dict[str, Any]:
+    """Every number of a system with its sources (range in km, speed in m/s)."""
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "aliases": list(entry.aliases),
+        "country": entry.country,
+        "class": entry.system_class,
+        "inf_class": entry.inf_class,
+        "inf_class_source": catalog.INF_TREATY_SOURCE_ID,
+        "propulsion": entry.propulsion,
+        "status": entry.status,
+        "summary": entry.summary,
+        "summary_sources": [s.id for s in entry.sources],
+        "range_km": _estimate_json(entry.range_m, 1000.0),
+        "payload_kg": _estimate_json(entry.payload_kg),
+        "speed_mps": _estimate_json(entry.speed_mps),
+        "boost": _boost_json(entry.boost),
+        "sources": [source_json(s) for s in entry.all_sources],
+    }
+
+
+def system_row(entry: System) -> dict[str, Any]:
+    """One CSV row summarising a system."""
+    speed = entry.speed_mps
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "country": entry.country,
+        "class": entry.system_class,
+        "inf_class": entry.inf_class,
+        "propulsion": entry.propulsion,
+        "range_low_km": entry.range_m.low / 1000.0,
+        "range_high_km": entry.range_m.high / 1000.0,
+        "speed_low_mps": None if speed is None else speed.low,
+        "speed_high_mps": None if speed is None else speed.high,
+        "status": entry.status,
+        "n_sources": len(entry.all_sources),
+    }
+
+
+def _quantities(entry: System) -> list[tuple[str, float, float, str, str, tuple[Source, ...]]]:
+    """(quantity, low, high, unit, note, sources) for every number of a system."""
+    r = entry.range_m
+    rows = [("range", r.low / 1e3, r.high / 1e3, "km", r.note, r.sources)]
+    if entry.payload_kg is not None:
+        p = entry.payload_kg
+        rows.append(("payload", p.low, p.high, "kg", p.note, p.sources))
+    if entry.speed_mps is not None:
+        v = entry.speed_mps
+        rows.append(("speed", v.low, v.high, "m/s", v.note, v.sources))
+    if entry.boost is not None:
+        b = entry.boost
+        alt_km, down_km = b.burnout_altitude_m / 1e3, b.burnout_downrange_m / 1e3
+        rows += [
+            ("burn time", b.burn_time_s, b.burn_time_s, "s", b.note, b.sources),
+            ("burnout altitude", alt_km, alt_km, "km", b.note, b.sources),
+            ("burnout downrange", down_km, down_km, "km", b.note, b.sources),
+        ]
+    return rows
+
+
+def _quantity_rows(entry: System) -> list[dict[str, Any]]:
+    return [
+        {
+            "quantity": q,
+            "low": low,
+            "high": high,
+            "unit": unit,
+            "note": note,
+            "sources": " ".join(s.id for s in srcs),
+        }
+        for q, low, high, unit, note, srcs in _quantities(entry)
+    ]
+
+
+def site_json(entry: Site) -> dict[str, Any]:
+    """A site with its sources."""
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "aliases": list(entry.aliases),
+        "country": entry.country,
+        "lat": entry.lat_deg,
+        "lon": entry.lon_deg,
+        "kind": entry.kind,
+        "note": entry.note,
+        "sources": [source_json(s) for s in entry.sources],
+    }
+
+
+def site_row(entry: Site) -> dict[str, Any]:
+    """One CSV row for a site."""
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "country": entry.country,
+        "lat": entry.lat_deg,
+        "lon": entry.lon_deg,
+        "kind": entry.kind,
+        "sources": " ".join(s.id for s in entry.sources),
+    }
+
+
+def sites_geojson(entries: list[Site]) -> dict[str, Any]:
+    """RFC 7946 FeatureCollection of the sites as points ([lon, lat], WGS84)."""
+    features = []
+    for entry in entries:
+        props = site_json(entry)
+        props.pop("lat")
+        props.pop("lon")
+        props["sources"] = [s.id for s in entry.sources]
+        features.append(
+            {
+                "type": "Feature",
+                "id": entry.id,
+                "geometry": {"type": "Point", "coordinates": [entry.lon_deg, entry.lat_deg]},
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def _add_row(table: Table, *cells: str) -> None:
+    """Add a row of plain text: catalog strings such as "[Report …]" are not markup."""
+    table.add_row(*(escape(c) for c in cells))
+
+
+#: Columns that stay on one line however narrow the terminal.
+_NO_WRAP = {"id", "class", "range km", "lat", "lon", "country"}
+
+
+def _span(low: float, high: float, digits: int = 0) -> str:
+    if low == high:
+        return f"{high:,.{digits}f}"
+    return f"{low:,.{digits}f}–{high:,.{digits}f}"
+
+
+def _systems_table(console: Console, entries: list[System]) -> None:
+    table = Table(title="Publicly reported systems (sourced catalog)", caption=_CAVEAT)
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("id", "left"),
+        ("name", "left"),
+        ("class", "left"),
+        ("INF class", "left"),
+        ("propulsion", "left"),
+        ("range km", "right"),
+        ("status", "left"),
+        ("sources", "right"),
+    )
+    for col, justify in columns:
+        table.add_column(col, justify=justify, no_wrap=col in _NO_WRAP)
+    for s in entries:
+        _add_row(
+            table,
+            s.id,
+            s.name,
+            s.system_class,
+            s.inf_class,
+            s.propulsion,
+            _span(s.range_m.low / 1e3, s.range_m.high / 1e3),
+            s.status,
+            str(len(s.all_sources)),
+        )
+    console.print(table)
+
+
+def _system_detail(console: Console, entry: System) -> None:
+    console.print(
+        f"[bold]{escape(entry.name)}[/bold] ({entry.id}) — {entry.country}, {escape(entry.status)}"
+    )
+    if entry.aliases:
+        console.print("Also: " + escape(", ".join(entry.aliases)))
+    console.print(
+        f"Class {entry.system_class}, {entry.propulsion}; INF class: {entry.inf_class} "
+        + escape(f"[{catalog.INF_TREATY_SOURCE_ID}]")
+    )
+    console.print(escape(entry.summary))
+    numbers = Table(title="Numbers", show_lines=True)
+    for col in ("quantity", "value", "note", "sources"):
+        numbers.add_column(col)
+    for q, low, high, unit, note, srcs in _quantities(entry):
+        digits = 0 if unit in ("km", "kg", "s") and high >= 100 else 1
+        value = f"{_span(low, high, digits)} {unit}"
+        _add_row(numbers, q, value, note, ", ".join(s.id for s in srcs))
+    console.print(numbers)
+    refs = Table(title="Sources", show_lines=True)
+    for col in ("id", "publisher", "title", "date", "verified", "url"):
+        refs.add_column(col, overflow="fold")
+    for s in entry.all_sources:
+        verified = "yes" if s.verified else "no"
+        _add_row(refs, s.id, s.publisher, s.title, s.date, verified, s.url)
+    console.print(refs)
+    console.print(escape(_CAVEAT), style="dim")
+
+
+def _sites_table(console: Console, entries: list[Site]) -> None:
+    table = Table(
+        title="Named public places (sourced catalog)",
+        caption="Coordinates in degrees, WGS84 (north/east positive). "
+        "'reported base' means public reporting places a system there.",
+    )
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("id", "left"),
+        ("name", "left"),
+        ("country", "left"),
+        ("lat", "right"),
+        ("lon", "right"),
+        ("kind", "left"),
+        ("sources", "left"),
+    )
+    for col, justify in columns:
+        table.add_column(col, justify=justify, no_wrap=col in _NO_WRAP)
+    for s in entries:
+        _add_row(
+            table,
+            s.id,
+            s.name,
+            s.country,
+            f"{s.lat_deg:.5f}",
+            f"{s.lon_deg:.5f}",
+            s.kind,
+            ", ".join(x.id for x in s.sources),
+        )
+    console.print(table)

@@ -1,0 +1,269 @@
+"""``reachmap flight``: flight time, apogee and burnout speed per trajectory profile.
+
+A thin command over :func:`reachmap.flight_report.flight_rows`; everything it
+prints comes from those rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import numpy as np
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from reachmap.cli.app import app
+from reachmap.cli.output import Format, check_writable, emit
+from reachmap.errors import InputError
+from reachmap.flight_report import RotatingSpec, energy_error, flight_rows
+from reachmap.units import parse_length_m
+
+if TYPE_CHECKING:
+    from reachmap.area import Area
+    from reachmap.catalog import System
+
+CSV_COLUMNS = [
+    "profile",
+    "ground_range_km",
+    "time_s",
+    "boost_time_s",
+    "free_flight_time_s",
+    "apogee_km",
+    "burnout_speed_mps",
+    "path_angle_deg",
+    "valid",
+    "notes",
+]
+
+
+@dataclass(frozen=True)
+class Route:
+    """What the command flies: a ground range, and the end points when known."""
+
+    distance_m: float
+    label: str
+    rotating: RotatingSpec | None = None
+
+
+@app.command("flight")
+def flight_command(
+    distance: Annotated[
+        str | None,
+        typer.Option(
+            "--distance", help="Ground range, km unless a unit is given: 790, 790km, 490mi."
+        ),
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="Launch area: site, country, LAT,LON or GeoJSON.")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Target place: name or LAT,LON.")] = None,
+    system: Annotated[
+        str | None, typer.Option("--system", help="Catalog system, e.g. oreshnik (see `systems`).")
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="min-energy, lofted, depressed or all (default: all; lofted with --apogee).",
+        ),
+    ] = None,
+    apogee: Annotated[
+        str | None,
+        typer.Option("--apogee", help="Apogee of a lofted path, km unless a unit is given."),
+    ] = None,
+    rotating_earth: Annotated[
+        bool,
+        typer.Option("--rotating-earth", help="Fly in inertial space over the turning Earth."),
+    ] = False,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)
+    ] = Format.table,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
+) -> None:
+    """Flight time per trajectory profile (min-energy, lofted, depressed; cruise, glide)."""
+    check_writable(output)
+    route = _route(distance, from_, to, rotating_earth)
+    chosen = _lookup_system(system)
+    apogee_m = parse_length_m(apogee, what="apogee") if apogee is not None else None
+    profiles = [profile] if profile else (["lofted"] if apogee_m is not None else ["all"])
+    if (reason := energy_error(route.distance_m, chosen)) is not None:
+        raise InputError(f"{reason}; give a shorter distance or another --system")
+    rows = flight_rows(
+        route.distance_m, chosen, profiles, apogee_m=apogee_m, rotating=route.rotating
+    )
+    emit(
+        fmt,
+        output,
+        json_data=lambda: rows,
+        csv_rows=lambda: ([_csv_row(r) for r in rows], CSV_COLUMNS),
+        table=lambda console: _table(console, rows, route, chosen),
+    )
+
+
+def _route(distance: str | None, from_: str | None, to: str | None, rotating: bool) -> Route:
+    if distance is not None and (from_ is not None or to is not None):
+        raise InputError("give either --distance or --from/--to, not both")
+    if distance is not None:
+        if rotating:
+            raise InputError(
+                "--rotating-earth needs a launch point and a target: "
+                "use --from LAT,LON --to PLACE instead of --distance"
+            )
+        return Route(parse_length_m(distance, what="distance"), "")
+    if from_ is None or to is None:
+        raise InputError(
+            "give --distance R (e.g. 790 or 790km), or both --from AREA and --to PLACE"
+        )
+    return _route_between(from_, to, rotating)
+
+
+def _route_between(from_: str, to: str, rotating: bool) -> Route:
+    """Exact WGS84 distance from the launch area to the place, and the nearest launch point."""
+    import reachmap
+    from reachmap.places import resolve_place
+
+    area = reachmap.area(from_)
+    place = resolve_place(to)
+    distance_m = float(np.asarray(area.distance_m(place.lon_deg, place.lat_deg)).ravel()[0])
+    if not distance_m > 0:
+        raise InputError(
+            f"{place.name} lies inside the launch area {area.label}: the distance is 0"
+        )
+    spec = None
+    if rotating:
+        lon, lat = _launch_point(area, place.lon_deg, place.lat_deg)
+        spec = RotatingSpec(lat, lon, place.lat_deg, place.lon_deg)
+    return Route(distance_m, f"{area.label} → {place.name}", spec)
+
+
+def _launch_point(area: Area, lon_deg: float, lat_deg: float) -> tuple[float, float]:
+    """(lon, lat) of the area's point nearest to the target: a listed point or a boundary point."""
+    from pyproj import Geod
+
+    candidates = [(float(lon), float(lat)) for lon, lat in np.asarray(area.points).reshape(-1, 2)]
+    if area.polygons:
+        near = area.nearest(lon_deg, lat_deg)
+        candidates.append((float(near.lon_deg[0]), float(near.lat_deg[0])))
+    geod = Geod(ellps="WGS84")
+    lons, lats = np.array(candidates).T
+    _, _, dist = geod.inv(lons, lats, np.full_like(lons, lon_deg), np.full_like(lats, lat_deg))
+    return candidates[int(np.argmin(dist))]
+
+
+def _lookup_system(name: str | None) -> System | None:
+    if name is None:
+        return None
+    try:
+        from reachmap.catalog import system as lookup
+    except ImportError as err:  # pragma: no cover - the catalog ships with the package
+        raise InputError("--system needs the catalog, which is missing from this build") from err
+    return lookup(name)
+
+
+def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "notes": "; ".join(row["notes"])}
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    total = round(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _km(value: float) -> str:
+    return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
+
+
+def _num(value: float | None, fmt: str) -> str:
+    return "—" if value is None else format(value, fmt)
+
+
+def _table(
+    console: Console, rows: list[dict[str, Any]], route: Route, system: System | None
+) -> None:
+    title = f"Flight over {_km(rows[0]['ground_range_km'])} km"
+    if route.label:
+        title += f" ({route.label})"
+    if system is not None:
+        title += f" — {system.name} ({system.system_class})"
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        pad_edge=False,
+        show_edge=False,
+        caption="times min:s · range, apogee km · burnout speed m/s · path angle °",
+        caption_justify="left",
+    )
+    table.add_column("profile", no_wrap=True)
+    for header in ("range", "total", "boost", "free flight", "apogee", "speed", "angle", "ok"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in rows:
+        speed = row.get("burnout_speed_mps") or row.get("speed_mps")
+        table.add_row(
+            row["profile"],
+            _km(row["ground_range_km"]),
+            _clock(row["time_s"]),
+            _clock(row["boost_time_s"]),
+            _clock(row["free_flight_time_s"]),
+            _num(row["apogee_km"], ",.0f"),
+            _num(speed, ",.0f"),
+            _num(row["path_angle_deg"], ".1f"),
+            "yes" if row["valid"] else "NO",
+        )
+    console.print(table)
+    notes = [f"  {row['profile']}: {note}" for row in rows for note in row["notes"]]
+    for line in ["Notes:", *notes] if notes else []:
+        console.print(line, highlight=False, markup=False)
+    for line in _assumption_lines(rows, route):
+        console.print(line, highlight=False, markup=False)
+
+
+def _assumption_lines(rows: list[dict[str, Any]], route: Route) -> list[str]:
+    first = rows[0]["assumptions"]
+    lines = ["Assumptions:", f"  Earth: {first['earth']}"]
+    boost = first.get("boost")
+    if boost is not None and boost["burn_time_s"] == 0 and boost["burnout_downrange_km"] == 0:
+        lines.append("  Boost: none; burnout at the surface, free flight only")
+    elif boost is not None:
+        kind = "class default" if boost["default"] else "catalog"
+        lines.append(
+            f"  Boost ({kind}): {boost['burn_time_s']:g} s burn; burnout at "
+            f"{boost['burnout_altitude_km']:g} km altitude, "
+            f"{boost['burnout_downrange_km']:g} km downrange, where the free flight starts. "
+            f"Source: {boost['source']}"
+        )
+    for key in ("energy", "speed", "glide"):
+        if key in first:
+            lines.append(f"  {key.capitalize()}: {first[key]}")
+    if route.rotating is not None:
+        s = route.rotating
+        lines.append(
+            f"  Route: {s.launch_lat_deg:.4f}, {s.launch_lon_deg:.4f} → "
+            f"{s.target_lat_deg:.4f}, {s.target_lon_deg:.4f} (degrees, spherical Earth)"
+        )
+        if "max_range_this_azimuth_km" in first:
+            lines.append(
+                f"  Maximum range along this azimuth on the rotating Earth: "
+                f"{first['max_range_this_azimuth_km']:,.0f} km"
+            )
+        for row in rows:
+            extra = row.get("rotating_earth")
+            if not extra:
+                continue
+            old = extra["nonrotating"]["time_s"]
+            text = f"  {row['profile']}: non-rotating {_clock(old)}"
+            if "range_change_pct" in extra:
+                text += (
+                    "; without rotation its burnout speed reaches "
+                    f"{extra['equivalent_nonrotating_range_km']:,.0f} km "
+                    f"(rotation: {extra['range_change_pct']:+.1f} %)"
+                )
+            lines.append(text)
+    return lines

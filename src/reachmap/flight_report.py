@@ -1,0 +1,511 @@
+"""Flight times for a ground range and a catalog system: the rows behind ``reachmap flight``.
+
+This is the analysis layer over :mod:`reachmap.flight` (Kepler free flight),
+:mod:`reachmap.rotating` (rotating Earth) and the catalog. It decides, per
+system, which burnout speed and boost phase apply:
+
+* **ballistic**: boost phase (catalog ``Boost``, else the class default in
+  :data:`DEFAULT_BOOST`) then a Kepler arc from the burnout point (altitude and
+  downrange of the boost) to the surface. ``min-energy`` is the cheapest arc for
+  the distance; ``lofted`` and ``depressed`` are the two arcs flown at the
+  burnout speed of the minimum-energy arc to the system's maximum range (the
+  high catalog estimate), or, for ``lofted`` with an apogee, the arc through
+  that apogee;
+* **cruise**: constant speed along the geodesic (catalog ``speed_mps``);
+* **glide**: boost phase, then constant speed at the catalog glide speed (a
+  documented approximation of a hypersonic glide).
+
+:func:`flight_rows` gives the per-profile rows of the DESIGN JSON shape;
+:func:`flight_time_s` the vectorised times for reach tables.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from reachmap import flight
+from reachmap.errors import InputError
+from reachmap.flight import ATMOSPHERE_TOP_M, HALF_CIRCUMFERENCE_M, FloatArray, Trajectory
+from reachmap.rotating import RotatingSpec, rotating_max_range_m, solve_rotating
+
+if TYPE_CHECKING:
+    from reachmap.catalog import Source, System
+
+__all__ = [
+    "BALLISTIC_PROFILES",
+    "DEFAULT_BOOST",
+    "BoostModel",
+    "RotatingSpec",
+    "boost_for",
+    "energy_error",
+    "flight_rows",
+    "flight_time_s",
+]
+
+#: Profiles of a ballistic missile; ``all`` asks for every profile of the system.
+BALLISTIC_PROFILES = ("min-energy", "lofted", "depressed")
+_OWN_PROFILE = {"cruise": "cruise", "glide": "glide"}
+ATMOSPHERE_NOTE = "apogee in the atmosphere: outside the vacuum model"
+DESCENDING_NOTE = (
+    "heads down from burnout: a real depressed flight would burn out lower and flatter "
+    "than the fixed boost geometry assumes"
+)
+EARTH_MODEL = "spherical Earth R = 6,371 km, mu = 3.986004418e14 m^3/s^2, vacuum (no drag, no lift)"
+
+
+@dataclass(frozen=True)
+class BoostModel:
+    """The powered phase: burn time, and where the free flight starts.
+
+    ``source`` says where the numbers come from; ``is_default`` marks the class
+    defaults of :data:`DEFAULT_BOOST` (not system data).
+    """
+
+    burn_time_s: float
+    burnout_altitude_m: float
+    burnout_downrange_m: float
+    source: str
+    is_default: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "burn_time_s": self.burn_time_s,
+            "burnout_altitude_km": self.burnout_altitude_m / 1e3,
+            "burnout_downrange_km": self.burnout_downrange_m / 1e3,
+            "source": self.source,
+            "default": self.is_default,
+        }
+
+
+NO_BOOST = BoostModel(0.0, 0.0, 0.0, "none: burnout at the surface, free flight only")
+
+_DEFAULT_SOURCE = (
+    "reachmap class default (rounded, illustrative; see docs/flight.md): burn times after "
+    "Wright & Kadyshev, Science & Global Security 4 (1994) and the APS Study Group on "
+    "Boost-Phase Intercept, Rev. Mod. Phys. 76, S1 (2004)"
+)
+
+#: Documented class defaults, used only when the catalog has no boost data for a system.
+DEFAULT_BOOST: dict[str, BoostModel] = {
+    "SRBM": BoostModel(65.0, 35e3, 30e3, _DEFAULT_SOURCE, True),
+    "MRBM": BoostModel(110.0, 90e3, 90e3, _DEFAULT_SOURCE, True),
+    "IRBM": BoostModel(140.0, 150e3, 200e3, _DEFAULT_SOURCE, True),
+    "ICBM": BoostModel(180.0, 200e3, 350e3, _DEFAULT_SOURCE, True),
+}
+# Glide vehicles ride an MRBM-class booster; air-launched ballistic missiles an SRBM-class motor.
+DEFAULT_BOOST["HGV"] = DEFAULT_BOOST["MRBM"]
+DEFAULT_BOOST["ALBM"] = DEFAULT_BOOST["SRBM"]
+
+
+def _cite(sources: Sequence[Source] | None) -> str:
+    if not sources:
+        return "no source recorded"
+    parts = []
+    for s in sources:
+        parts.append(
+            f"{s.publisher}, {s.title!r} ({s.date})" + ("" if s.verified else " [unverified]")
+        )
+    return "; ".join(parts)
+
+
+def boost_for(system: System | None) -> BoostModel:
+    """The boost phase used for ``system``: catalog data, else its class default.
+
+    No system means no boost: burnout at the surface, as in the textbook checks.
+    """
+    if system is None:
+        return NO_BOOST
+    if system.boost is not None:
+        b = system.boost
+        return BoostModel(
+            b.burn_time_s, b.burnout_altitude_m, b.burnout_downrange_m, _cite(b.sources)
+        )
+    if system.system_class not in DEFAULT_BOOST:
+        known = ", ".join(DEFAULT_BOOST)
+        raise InputError(
+            f"{system.name} ({system.system_class}) has no boost data and no class default; "
+            f"defaults exist for {known}"
+        )
+    return DEFAULT_BOOST[system.system_class]
+
+
+def _propulsion(system: System | None) -> str:
+    return "ballistic" if system is None else system.propulsion
+
+
+def _energy_speed(system: System, boost: BoostModel) -> float:
+    """Burnout speed of the minimum-energy arc to the system's maximum range."""
+    ff = system.range_m.high - boost.burnout_downrange_m
+    return float(flight.min_energy(ff, boost.burnout_altitude_m).speed_mps)
+
+
+def _cruise_speed(system: System) -> tuple[float, float]:
+    """Slowest and fastest catalog speed; NaN when the catalog gives none."""
+    if system.speed_mps is None:
+        return math.nan, math.nan
+    return system.speed_mps.low, system.speed_mps.high
+
+
+def flight_time_s(
+    range_m: ArrayLike, system: System | None, profile: str | None = None
+) -> FloatArray:
+    """Total flight time (boost included) for each ground range; NaN where not valid.
+
+    ``profile`` defaults to the system's own: ``min-energy`` for ballistic
+    missiles, ``cruise``/``glide`` for the others (fastest catalog speed).
+    Ranges beyond the system's maximum or shorter than its boost downrange are NaN,
+    and so is every range of a cruise or glide system without a catalog speed.
+
+    >>> flight_time_s([1_000e3, 25_000e3], None).round(1).tolist()
+    [474.4, nan]
+    """
+    rng = np.asarray(range_m, dtype=np.float64)
+    kind = _propulsion(system)
+    name = profile or _OWN_PROFILE.get(kind, "min-energy")
+    _check_profile_name(name, system)
+    with np.errstate(invalid="ignore"):
+        in_reach = (rng > 0) & (rng <= HALF_CIRCUMFERENCE_M)
+        if system is not None:
+            in_reach &= rng <= system.range_m.high
+    if system is not None and kind == "cruise":
+        return np.where(in_reach, rng / _cruise_speed(system)[1], np.nan)
+    boost = boost_for(system)
+    ff = rng - boost.burnout_downrange_m
+    if system is not None and kind == "glide":
+        glide = np.where(ff > 0, ff, np.nan) / _cruise_speed(system)[1]
+        return np.where(in_reach, boost.burn_time_s + glide, np.nan)
+    h = boost.burnout_altitude_m
+    if name == "min-energy":
+        arc = flight.min_energy(ff, h)
+    elif system is None:
+        raise InputError(f"profile {name!r} needs a system: its maximum range sets the speed")
+    else:
+        arc = flight.fixed_speed(ff, _energy_speed(system, boost), _branch(name), h)
+    return np.where(in_reach & arc.valid, boost.burn_time_s + arc.time_s, np.nan)
+
+
+def _branch(name: str) -> flight.Branch:
+    return "lofted" if name == "lofted" else "depressed"
+
+
+def _valid_profiles(system: System | None) -> tuple[str, ...]:
+    kind = _propulsion(system)
+    return (_OWN_PROFILE[kind],) if kind in _OWN_PROFILE else BALLISTIC_PROFILES
+
+
+def _check_profile_name(name: str, system: System | None) -> None:
+    valid = _valid_profiles(system)
+    if name not in valid:
+        what = (
+            f"{system.name} ({system.propulsion})" if system is not None else "a ballistic flight"
+        )
+        raise InputError(
+            f"unknown profile {name!r} for {what}; use one of: {', '.join((*valid, 'all'))}"
+        )
+
+
+def energy_error(range_m: float, system: System | None) -> str | None:
+    """Why ``system`` cannot fly ``range_m`` at all (beyond its energy), or None."""
+    if system is None or range_m <= system.range_m.high:
+        return None
+    what = "energy" if system.propulsion == "ballistic" else "range"
+    return (
+        f"{range_m / 1e3:,.0f} km is beyond the {what} of {system.name}: its maximum "
+        f"reported range is {system.range_m.high / 1e3:,.0f} km ({_cite(system.range_m.sources)})"
+    )
+
+
+def _check_range(range_m: float) -> None:
+    if not (math.isfinite(range_m) and range_m > 0):
+        raise InputError(f"distance must be a positive number of km, got {range_m / 1e3:g} km")
+    if range_m >= HALF_CIRCUMFERENCE_M:
+        raise InputError(
+            f"distance {range_m / 1e3:,.0f} km is not shorter than half the Earth's circumference "
+            f"({HALF_CIRCUMFERENCE_M / 1e3:,.0f} km): the other way round is shorter; "
+            f"give less than {HALF_CIRCUMFERENCE_M / 1e3:,.0f} km"
+        )
+
+
+def _expand(profiles: Sequence[str], system: System | None, apogee_m: float | None) -> list[str]:
+    names: list[str] = []
+    for p in profiles or ["all"]:
+        for name in _valid_profiles(system) if p == "all" else (p,):
+            _check_profile_name(name, system)
+            if name not in names:
+                names.append(name)
+    if apogee_m is not None and names != ["lofted"]:
+        raise InputError(
+            "--apogee defines a lofted path; use it with --profile lofted (or drop --apogee)"
+        )
+    explicit = "all" not in profiles
+    if system is None and apogee_m is None and explicit:
+        for name in names:
+            if name in ("lofted", "depressed"):
+                raise InputError(
+                    f"profile {name!r} needs a burnout speed: give --system (its maximum range "
+                    "sets the speed) or, for a lofted path, --apogee"
+                )
+    return names
+
+
+def flight_rows(
+    range_m: float,
+    system: System | None,
+    profiles: Sequence[str],
+    *,
+    apogee_m: float | None = None,
+    rotating: RotatingSpec | None = None,
+) -> list[dict[str, Any]]:
+    """One row per profile for a ground range (and optionally a rotating-Earth route).
+
+    Rows have the DESIGN JSON shape (``profile, ground_range_km, time_s,
+    free_flight_time_s, apogee_km, burnout_speed_mps, path_angle_deg, valid,
+    notes``) plus ``boost_time_s`` and ``assumptions``; numbers are None where
+    the row is not valid. Configuration errors (an unknown profile, a distance
+    beyond half the circumference, ``apogee_m`` with a non-lofted profile or
+    below the minimum-energy apogee) raise :class:`InputError`; a distance the
+    system cannot fly gives invalid rows with the reason in ``notes``.
+
+    >>> [round(r["time_s"] / 60, 1) for r in flight_rows(1_000e3, None, ["min-energy"])]
+    [7.9]
+    """
+    _check_range(range_m)
+    names = _expand(profiles, system, apogee_m)
+    kind = _propulsion(system)
+    if system is not None and kind in _OWN_PROFILE:
+        return [_clean(_constant_speed_row(range_m, system))]
+    boost = boost_for(system)
+    speed = _energy_speed(system, boost) if system is not None else None
+    ff = range_m - boost.burnout_downrange_m
+    h = boost.burnout_altitude_m
+    assumptions = _assumptions(system, boost, speed, rotating)
+    rows = []
+    for name in names:
+        row = _row(name, range_m, boost, assumptions)
+        if ff <= 0:
+            _fail(row, _inside_boost(boost))
+        elif (reason := energy_error(range_m, system)) is not None:
+            _fail(row, reason)
+        elif name == "min-energy":
+            _fill(row, flight.min_energy(ff, h), boost)
+        elif name == "lofted" and apogee_m is not None:
+            _fill(row, _through_apogee(ff, apogee_m, h, range_m), boost)
+            if speed is not None and (row["burnout_speed_mps"] or 0.0) > speed * (1 + 1e-9):
+                _fail(
+                    row,
+                    f"needs more burnout speed than {system.name if system else ''}'s "
+                    f"maximum-range arc ({speed:,.0f} m/s)",
+                )
+        elif speed is None:
+            _fail(row, "no burnout speed: give --system (its maximum range sets it) or --apogee")
+        else:
+            _fill(row, flight.fixed_speed(ff, speed, _branch(name), h), boost)
+        if rotating is not None and row["valid"]:
+            _rotate(
+                row,
+                name,
+                rotating,
+                boost,
+                row["burnout_speed_mps"] if name != "min-energy" else None,
+            )
+        rows.append(row)
+    return [_clean(row) for row in rows]
+
+
+def _clean(value: Any) -> Any:
+    """Plain JSON values: NaN and infinities become None, numpy scalars floats."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    return value
+
+
+def _through_apogee(ff: float, apogee_m: float, h: float, range_m: float) -> Trajectory:
+    lowest = float(flight.min_energy(ff, h).apogee_m)
+    if not apogee_m >= lowest * (1 - 1e-12):
+        raise InputError(
+            f"apogee {apogee_m / 1e3:,.0f} km is too low for a lofted path over "
+            f"{range_m / 1e3:,.0f} km: the minimum-energy apogee is {lowest / 1e3:,.0f} km; "
+            f"give --apogee {math.ceil(lowest / 1e3):,} or more"
+        )
+    return flight.through_apogee(ff, apogee_m, h)
+
+
+def _inside_boost(boost: BoostModel) -> str:
+    return f"shorter than the boost phase's {boost.burnout_downrange_m / 1e3:,.0f} km downrange"
+
+
+def _row(
+    name: str, range_m: float, boost: BoostModel, assumptions: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "profile": name,
+        "ground_range_km": range_m / 1e3,
+        "time_s": None,
+        "boost_time_s": boost.burn_time_s,
+        "free_flight_time_s": None,
+        "apogee_km": None,
+        "burnout_speed_mps": None,
+        "path_angle_deg": None,
+        "valid": False,
+        "notes": [],
+        "assumptions": assumptions,
+    }
+
+
+def _fail(row: dict[str, Any], note: str) -> None:
+    row["valid"] = False
+    for key in ("time_s", "free_flight_time_s", "apogee_km", "burnout_speed_mps", "path_angle_deg"):
+        row[key] = None
+    row["notes"].append(note)
+
+
+def _fill(row: dict[str, Any], arc: Trajectory, boost: BoostModel) -> None:
+    if not bool(arc.valid):
+        _fail(row, "no Kepler arc reaches this distance at this burnout speed")
+        return
+    ff_time = float(arc.time_s)
+    apogee = float(arc.apogee_m)
+    row.update(
+        time_s=boost.burn_time_s + ff_time,
+        free_flight_time_s=ff_time,
+        apogee_km=apogee / 1e3,
+        burnout_speed_mps=float(arc.speed_mps),
+        path_angle_deg=math.degrees(float(arc.gamma_rad)),
+        valid=True,
+    )
+    if apogee < ATMOSPHERE_TOP_M:
+        row["notes"].append(ATMOSPHERE_NOTE)
+    if float(arc.gamma_rad) < 0:
+        row["notes"].append(DESCENDING_NOTE)
+
+
+def _rotate(
+    row: dict[str, Any], name: str, spec: RotatingSpec, boost: BoostModel, speed: float | None
+) -> None:
+    """Replace the row's numbers by the rotating-Earth arc; keep the non-rotating ones aside."""
+    sol = solve_rotating(
+        spec,
+        speed_mps=speed,
+        branch=_branch(name),
+        burn_time_s=boost.burn_time_s,
+        burnout_altitude_m=boost.burnout_altitude_m,
+        burnout_downrange_m=boost.burnout_downrange_m,
+    )
+    nonrotating = {
+        k: row[k] for k in ("time_s", "free_flight_time_s", "apogee_km", "burnout_speed_mps")
+    }
+    extra: dict[str, Any] = {
+        "sphere_distance_km": sol.distance_m / 1e3,
+        "azimuth_deg": sol.azimuth_deg,
+        "inertial_speed_mps": sol.inertial_speed_mps,
+        "nonrotating": nonrotating,
+    }
+    if not sol.valid:
+        _fail(row, "on the rotating Earth this burnout speed does not reach the target")
+        row["rotating_earth"] = extra
+        return
+    if speed is None:  # minimum energy: what the same burnout speed reaches without rotation
+        equiv = float(flight.max_range_m(sol.speed_mps, boost.burnout_altitude_m))
+        equiv += boost.burnout_downrange_m
+        extra["equivalent_nonrotating_range_km"] = equiv / 1e3
+        extra["range_change_pct"] = (sol.distance_m / equiv - 1.0) * 100.0
+    row.update(
+        time_s=sol.time_s,
+        free_flight_time_s=sol.free_flight_time_s,
+        apogee_km=sol.apogee_m / 1e3,
+        burnout_speed_mps=sol.speed_mps,
+        path_angle_deg=math.degrees(sol.gamma_rad),
+    )
+    row["notes"] = [n for n in row["notes"] if n != ATMOSPHERE_NOTE]
+    if sol.apogee_m < ATMOSPHERE_TOP_M:
+        row["notes"].append(ATMOSPHERE_NOTE)
+    row["rotating_earth"] = extra
+
+
+def _assumptions(
+    system: System | None, boost: BoostModel, speed: float | None, rotating: RotatingSpec | None
+) -> dict[str, Any]:
+    earth = EARTH_MODEL + (
+        ", rotating (omega = 7.2921159e-5 rad/s)" if rotating else ", non-rotating"
+    )
+    out: dict[str, Any] = {"earth": earth, "boost": boost.as_dict()}
+    if system is not None and speed is not None:
+        out["energy"] = (
+            f"lofted/depressed fly at {speed:,.0f} m/s, the burnout speed of the minimum-energy "
+            "arc "
+            f"to {system.name}'s maximum range {system.range_m.high / 1e3:,.0f} km "
+            f"({_cite(system.range_m.sources)})"
+        )
+        if rotating is not None:
+            out["max_range_this_azimuth_km"] = _max_range_along(system, boost, speed, rotating)
+    return out
+
+
+def _max_range_along(system: System, boost: BoostModel, speed: float, spec: RotatingSpec) -> float:
+    """The system's maximum range on the rotating Earth along the launch→target azimuth."""
+    lat1, lat2 = math.radians(spec.launch_lat_deg), math.radians(spec.target_lat_deg)
+    dlon = math.radians(spec.target_lon_deg - spec.launch_lon_deg)
+    azimuth = math.degrees(
+        math.atan2(
+            math.sin(dlon) * math.cos(lat2),
+            math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(dlon),
+        )
+    )
+    best = rotating_max_range_m(
+        spec.launch_lat_deg,
+        azimuth,
+        speed,
+        burn_time_s=boost.burn_time_s,
+        burnout_altitude_m=boost.burnout_altitude_m,
+        burnout_downrange_m=boost.burnout_downrange_m,
+    )
+    return float(best) / 1e3
+
+
+def _constant_speed_row(range_m: float, system: System) -> dict[str, Any]:
+    kind = system.propulsion
+    slow, fast = _cruise_speed(system)
+    boost = boost_for(system) if kind == "glide" else BoostModel(0.0, 0.0, 0.0, "none")
+    cruise_m = range_m - boost.burnout_downrange_m
+    assumptions: dict[str, Any] = {
+        "earth": "constant Earth-relative speed along the geodesic (Earth rotation does not apply)",
+        "speed": (
+            f"{slow:,.0f}-{fast:,.0f} m/s ({_cite(system.speed_mps.sources)})"
+            if system.speed_mps is not None
+            else "none in the catalog"
+        ),
+    }
+    if kind == "glide":
+        assumptions["boost"] = boost.as_dict()
+        assumptions["glide"] = (
+            "hypersonic glide approximated as boost + constant speed (no pull-up, no bleed-off)"
+        )
+    row = _row(kind, range_m, boost, assumptions)
+    row.update(speed_mps=None if math.isnan(fast) else fast, time_slow_s=None)
+    if math.isnan(fast):
+        _fail(row, f"the catalog gives no speed for {system.name}, so its flight time is unknown")
+    elif cruise_m <= 0:
+        _fail(row, _inside_boost(boost))
+    elif (reason := energy_error(range_m, system)) is not None:
+        _fail(row, reason)
+    else:
+        row.update(
+            time_s=boost.burn_time_s + cruise_m / fast,
+            free_flight_time_s=cruise_m / fast,
+            time_slow_s=boost.burn_time_s + cruise_m / slow,
+            valid=True,
+        )
+        row["notes"].append(
+            f"at the fastest catalog speed; {row['time_slow_s'] / 60:,.1f} min at {slow:,.0f} m/s"
+        )
+    return row
