@@ -200,6 +200,11 @@ def _print_summary(console: Console, result: reach_mod.ReachResult) -> None:
         console.print(
             "Countries only possibly within: " + ", ".join(s["countries_only_possibly_within"])
         )
+    if result.flight_time_s is not None:
+        console.print(
+            "[dim]Flight times: total (boost + free flight), see `reachmap flight`; – : shorter "
+            "than the boost downrange, or outside the model.[/dim]"
+        )
     console.print(
         "[dim]Distances: exact WGS84 geodesic distance to the nearest point of the launch area "
         "(0 inside). Geography only: no effects, accuracy or defences are modelled.[/dim]"
