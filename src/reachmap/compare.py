@@ -23,7 +23,7 @@ from reachmap.reach import BEYOND, RangeSpec, ReachResult, reach
 
 @dataclass(frozen=True)
 class CompareResult:
-    """``first`` is the launch area under study (``--from``), ``second`` the reference (``--vs``)."""
+    """``first``: the launch area under study (``--from``); ``second``: the reference (``--vs``)."""
 
     first: ReachResult
     second: ReachResult
