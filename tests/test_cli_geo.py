@@ -1,0 +1,196 @@
+"""The area, reach and compare commands: output shapes and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from geographiclib.geodesic import Geodesic
+
+from reachmap.cli import main
+
+G = Geodesic.WGS84
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_reach_json_shape_and_precision(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "reach", "--from", "53.9,27.5667", "--range", "800km", "--targets", "capitals",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["range_km"] == 800.0
+    names = [t["name"] for t in doc["targets"]]
+    assert names[0] == "Minsk" and "Vilnius" in names and "Kyiv" in names
+    for t in doc["targets"]:
+        assert set(t) >= {
+            "name",
+            "country_code",
+            "lat",
+            "lon",
+            "population",
+            "distance_km",
+            "within",
+        }
+        assert t["within"] is True and t["distance_km"] <= 800
+    kyiv = next(t for t in doc["targets"] if t["name"] == "Kyiv")
+    ref_km = G.Inverse(53.9, 27.5667, kyiv["lat"], kyiv["lon"])["s12"] / 1000
+    # JSON carries full precision: agreement with GeographicLib to 1 mm
+    assert abs(kyiv["distance_km"] - ref_km) < 1e-6
+    assert doc["summary"]["places_within"] == len(doc["targets"])
+    d = [t["distance_km"] for t in doc["targets"]]
+    assert d == sorted(d)
+
+
+def test_reach_with_system_has_two_bands_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "reach", "--from", "Belarus", "--system", "oreshnik", "--targets", "capitals",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    rng = doc["summary"]["range"]
+    assert rng["system"] == "oreshnik" and rng["low_km"] < rng["high_km"]
+    assert rng["sources"] and all(s["url"].startswith("http") for s in rng["sources"])
+    status = {t["status"] for t in doc["targets"]}
+    assert status == {"within", "possibly within"}
+    for t in doc["targets"]:
+        assert (t["distance_km"] <= rng["low_km"]) == t["within"]
+        assert "flight_time_s" in t
+    minsk = next(t for t in doc["targets"] if t["name"] == "Minsk")
+    assert minsk["distance_km"] == 0.0  # inside the launch area
+
+
+def test_reach_table_has_summary_and_source(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "reach", "--from", "BLR", "--system", "oreshnik", "--limit", "5")
+    assert code == 0
+    assert "Within 5,000 km (low estimate)" in out
+    assert "Possibly within" in out
+    assert "source:" in out
+    assert "Countries with places within" in out
+
+
+def test_reach_csv_to_file_and_union(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "out.csv"
+    code, _, _ = run(
+        capsys, "reach", "--from", "kapustin-yar", "--from", "53.71,31.70", "--range", "3000km",
+        "--targets", "capitals", "--format", "csv", "-o", str(path),
+    )  # fmt: skip
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    assert rows and float(rows[-1]["distance_km"]) <= 3000
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary left
+
+
+def test_reach_user_files_geojson_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    area = tmp_path / "area.geojson"
+    area.write_text(
+        json.dumps({"type": "Polygon", "coordinates": [[[20, 50], [24, 50], [24, 53], [20, 50]]]})
+    )
+    places = tmp_path / "places.csv"
+    places.write_text("name,lat,lon\nLondon,51.5072,-0.1276\nKyiv,50.4501,30.5234\nFar,-30,150\n")
+    code, out, _ = run(
+        capsys, "reach", "--from", str(area), "--range", "1200mi", "--targets", str(places),
+        "--format", "geojson",
+    )  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    names = {f["properties"]["name"] for f in doc["features"]}
+    assert names == {"Kyiv", "London"}  # 1,200 mi = 1,931 km; Kyiv ~480 km, London ~1,500 km
+
+
+def test_area_geojson_is_rfc7946(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "area", "BLR", "--format", "geojson")
+    assert code == 0
+    doc = json.loads(out)
+    geom = doc["features"][0]["geometry"]
+    ring = np.array(geom["coordinates"][0][0])
+    assert np.array_equal(ring[0], ring[-1])
+    x, y = ring[:, 0], ring[:, 1]
+    assert 0.5 * np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]) > 0  # exterior counter-clockwise
+    assert abs(doc["features"][0]["properties"]["area_km2"] - 207_600) / 207_600 < 0.01
+
+
+def test_compare_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "compare", "--from", "Belarus", "--vs", "kapustin-yar", "--system", "oreshnik",
+        "--targets", "capitals", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    berlin = next(t for t in doc["targets"] if t["name"] == "Berlin")
+    assert berlin["distance_from_km"] < berlin["distance_vs_km"]
+    assert berlin["minutes_saved"] > 0
+    assert berlin["minutes_saved"] == pytest.approx(
+        (berlin["flight_time_vs_s"] - berlin["flight_time_from_s"]) / 60
+    )
+    s = doc["summary"]
+    assert s["places_newly_within"] >= 1 and s["minutes_saved_median"] > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["reach", "--from", "Belaru", "--range", "5"], "Did you mean: 'Belarus'"),
+        (["reach", "--from", "nosuchsite-xyz", "--range", "5"], "unknown launch area"),
+        (["reach", "--from", "91,30", "--range", "5"], "latitude 91 is outside -90..90"),
+        (["reach", "--from", "50,190", "--range", "5"], "longitude 190 is outside -180..180"),
+        (["reach", "--from", "BLR", "--range", "-5"], "range must be positive"),
+        (["reach", "--from", "BLR", "--range", "abc"], "is not a number"),
+        (["reach", "--from", "BLR", "--range", "5parsec"], "unknown unit 'parsec'"),
+        (["reach", "--range", "5"], "no launch area given"),
+        (["reach", "--from", "BLR", "--system", "nosuch"], "unknown system 'nosuch'"),
+        (["reach", "--from", "BLR"], "give --system NAME or --range R"),
+        (["reach", "--from", "BLR", "--range", "5", "--system", "oreshnik"], "not both"),
+        (["reach", "--from", "/no/such.geojson", "--range", "5"], "does not exist"),
+        (["reach", "--from", "BLR", "--range", "5", "-o", "/no/such/dir/x.json"], "does not exist"),
+        (["reach", "--from", "BLR", "--range", "5", "--min-population", "10"], "at least 1000"),
+        (["compare", "--from", "BLR", "--range", "5"], "give both --from AREA and --vs AREA"),
+        (["reach", "--from", "BLR", "--range", "5", "--format", "xml"], "xml"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"type": "Polygon", ', "invalid JSON at line"),
+        ('{"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1]]]}', "at least 4 positions"),
+        ('{"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1]]]}', "not closed"),
+        ('{"type": "Point", "coordinates": [10, 95]}', "$.coordinates: latitude 95"),
+        ('{"type": "LineString", "coordinates": [[0,0],[1,1]]}', "not an area"),
+        ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+         '{"type": "Point", "coordinates": ["a", 1]}}]}', "$.features[0].geometry.coordinates"),
+        ('{"type": "Polygon", "coordinates": [[[179,0],[-179,0],[-179,1],[179,0]]]}',
+         "crosses the antimeridian"),
+        ('{"type": "Polygon", "coordinates": [[[0,0],[2,2],[2,0],[0,2],[0,0]]]}',
+         "invalid polygon"),
+        ('{"type": "FeatureCollection", "features": []}', "no Point or Polygon"),
+    ],
+)  # fmt: skip
+def test_bad_geojson_says_where(
+    tmp_path: Path, text: str, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "area.geojson"
+    path.write_text(text)
+    code, _, err = run(capsys, "area", str(path))
+    assert code == 2
+    assert where in err
+    assert err.count("\n") == 1
