@@ -7,8 +7,8 @@ edges are geodesics between consecutive vertices after densification (see
 
 >>> import reachmap
 >>> minsk = reachmap.area("53.9,27.5667")
->>> round(float(minsk.distance_m(30.5234, 50.4501)[0]) / 1000, 3)  # Kyiv
-433.823
+>>> round(float(minsk.distance_m(30.5234, 50.4501)) / 1000, 3)  # Kyiv, km
+433.809
 """
 
 from __future__ import annotations
@@ -316,7 +316,7 @@ def area(*specs: str | Path | Area) -> Area:
     >>> area("Belaru")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reachmap.errors.InputError: unknown launch area 'Belaru': ... Did you mean: 'Belarus'?
+    reachmap.errors.InputError: unknown launch area 'Belaru': ... Did you mean: 'Belarus', ...
     """
     return union([_one(s) for s in specs])
 

@@ -18,7 +18,7 @@ class InputError(ValueError):
 def suggest(word: str, choices: Iterable[str], n: int = 3) -> str:
     """A "did you mean" clause for ``word`` among ``choices`` ('' if none is close).
 
-    >>> suggest("Belaru", ["Belarus", "Belgium", "Peru"])
+    >>> suggest("Belaru", ["Belarus", "Chile", "Japan"])
     " Did you mean: 'Belarus'?"
     """
     pool = list(choices)
