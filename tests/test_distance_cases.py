@@ -168,3 +168,19 @@ def test_never_farther_than_any_vertex(lon: float, lat: float) -> None:
     _, _, dv = GEOD.inv(b.lon_deg, b.lat_deg, np.full(len(b), lon), np.full(len(b), lat))
     # 3e-8 m: twice GeographicLib's 15 nm error bound (inverse solved in either direction)
     assert 0 <= d <= float(np.min(dv)) + 3e-8
+
+
+def test_regression_near_antipode_screen_angle_beyond_pi(tmp_path: Path) -> None:
+    """Regression: near the antipode the screening angle (upper bound + model error)
+    exceeded pi, where a cosine comparison is no longer monotonic, and the nearest
+    vertex was screened out (answers 2-5 km too long); also the model sphere must
+    not wrap past pi from the calibration vertex. Checked by brute force."""
+    tri = [[27.0, 53.0], [28.5, 53.0], [27.7, 54.2], [27.0, 53.0]]
+    a = _geojson_area(tmp_path, [tri])
+    # around the antipode of (27.7 E, 54.2 N), i.e. (152.3 W, 54.2 S); the first
+    # three places failed before the fix
+    lon = np.array([-153.7173226602708, -153.22515122293962, -151.80504726091414, -152.3, -152.29])
+    lat = np.array([-53.176316021922844, -53.32503138322898, -53.43990374561493, -54.2, -54.21])
+    got = a.distance_m(lon, lat)
+    for k in range(lon.size):
+        assert abs(got[k] - _brute(a.boundary, lon[k], lat[k])) <= TOL_M

@@ -76,7 +76,9 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
     az0, _, d0 = GEOD.inv(b.lon_deg[v0], b.lat_deg[v0], lon, lat)
     d0 = np.asarray(d0, dtype=np.float64)
     az0 = np.asarray(az0, dtype=np.float64)
-    m_per_rad = A_M / b.scale[v0]
+    # Metres per radian of the model sphere: the local scale at V0, except near the
+    # antipode, where the model point must stay within pi of V0 for d0 to be kept.
+    m_per_rad = np.maximum(A_M / b.scale[v0], d0 / (np.pi - 1e-9))
     q_model = tangent_point(b.lon_deg[v0], b.lat_deg[v0], az0, d0 / m_per_rad)
     v0_unit = b.unit[v0]
 

@@ -21,10 +21,13 @@ from reachmap.geodesy.ellipsoid import A_M, Float
 
 # Upper edges of the d0 bands (m) and, per band, the coefficients of
 # err <= 0.05 m + min(C2 x^2 / a, C1 x (x + d0) / a, CR x); measured maxima x 3.
-_D_EDGES_M = np.array([1e6, 1e7, 1.5e7, 1.9e7, 1.98e7, np.inf])
-_C2 = np.array([0.065, 0.086, 0.12, 0.57, 11.0, 160.0])
-_C1 = np.array([0.032, 0.0045, 0.009, 0.025, 0.09, 0.19])
-_CR = np.array([0.006, 0.011, 0.028, 0.084, 0.28, 0.6])
+# Beyond 19,000 km (near V0's antipode) geodesics fan out and the model is no
+# better than the triangle inequality: |D - d| <= |D - d0| + |d - d0| <= 2.0034 x
+# (the conformal sphere stretches lengths by at most 1.00336), so CR = 2.01 there.
+_D_EDGES_M = np.array([1e6, 1e7, 1.5e7, 1.9e7, np.inf])
+_C2 = np.array([0.065, 0.086, 0.12, 0.57, 1e30])  # 1e30: "no such bound" (inf * 0 = nan)
+_C1 = np.array([0.032, 0.0045, 0.009, 0.025, 1e30])
+_CR = np.array([0.006, 0.011, 0.028, 0.084, 2.01])
 #: constant part: float round-off of the unit-vector model plus the gap between a
 #: geodesic edge (<= 30 km) and the great-circle arc of its image on the sphere.
 _ERR0_M = 0.05

@@ -154,8 +154,8 @@ def _screen_kernel(
                 if theta < 0.5 * math.pi:
                     if best_dot < cos_t * cos_half[e]:
                         continue
-                elif best_dot < cos_t:
-                    continue
+                elif theta < math.pi and best_dot < cos_t:
+                    continue  # (beyond pi every edge passes: cos is not monotonic there)
                 ang, t, fx, fy, fz = _arc(qx, qy, qz, ax, ay, az, bx, by, bz)
                 dist = ang * m
                 err = _err(_angle(vx, vy, vz, fx, fy, fz) * m, dd, edges, c2, c1, cr)
