@@ -39,3 +39,20 @@ def test_model_error_within_bound(seed: int) -> None:
     assert np.all(err <= bound), float(np.max(err / bound))
     # and the bound is not vacuous: it is within a factor ~10 of the worst case seen
     assert np.max(err / bound) > 0.05
+
+
+def test_nearest_vertex_kernel_matches_argmax() -> None:
+    """The compiled best-first scan finds the same calibration vertex as a brute-force
+    argmax of dot products (a wrong V0 only costs speed, so test it directly)."""
+    import reachmap
+    from reachmap.geodesy.ellipsoid import conformal_unit
+    from reachmap.geodesy.screen import nearest_vertex
+
+    rng = np.random.default_rng(3)
+    lon = rng.uniform(-180, 180, 20_000)
+    lat = np.degrees(np.arcsin(rng.uniform(-1, 1, 20_000)))
+    for spec in ("BLR", "FJI"):
+        b = reachmap.area(spec).boundary
+        real = np.flatnonzero(b.real)
+        ref = real[np.argmax(conformal_unit(lon, lat) @ b.unit[real].T, axis=1)]
+        np.testing.assert_array_equal(nearest_vertex(b, lon, lat), ref)

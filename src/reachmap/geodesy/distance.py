@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from reachmap.geodesy.boundary import Boundary
-from reachmap.geodesy.ellipsoid import A_M, GEOD, R_MEAN_M, Float, conformal_unit, tangent_point
+from reachmap.geodesy.ellipsoid import GEOD, R_MEAN_M, Float
 from reachmap.geodesy.model import angle_between, arc_distance, arc_lower_bound, model_error_m
 from reachmap.geodesy.screen import nearest_vertex, screen
 
@@ -72,18 +72,14 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
         return Nearest(e, np.empty(0, np.intp), e, e, e, e, e)
 
     # 1. calibrate at the nearest vertex on the conformal sphere
-    v0 = nearest_vertex(b, conformal_unit(lon, lat))
+    v0 = nearest_vertex(b, lon, lat)
     az0, _, d0 = GEOD.inv(b.lon_deg[v0], b.lat_deg[v0], lon, lat)
     d0 = np.asarray(d0, dtype=np.float64)
     az0 = np.asarray(az0, dtype=np.float64)
-    # Metres per radian of the model sphere: the local scale at V0, except near the
-    # antipode, where the model point must stay within pi of V0 for d0 to be kept.
-    m_per_rad = np.maximum(A_M / b.scale[v0], d0 / (np.pi - 1e-9))
-    q_model = tangent_point(b.lon_deg[v0], b.lat_deg[v0], az0, d0 / m_per_rad)
-    v0_unit = b.unit[v0]
 
-    # 2. screen: (point, edge) pairs that may hold the minimum
-    p_idx, e_idx, t_model = screen(b, q_model, v0_unit, m_per_rad, d0)
+    # 2. screen (a model sphere calibrated by that exact solution): (point, edge)
+    # pairs that may hold the minimum
+    p_idx, e_idx, t_model = screen(b, v0, az0, d0)
 
     # Start from V0 itself: a vertex with an exact distance already in hand.
     best = _Best.start(b, v0, d0, az0)

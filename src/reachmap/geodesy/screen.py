@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from reachmap.geodesy import model
+from reachmap.geodesy.ellipsoid import A_M, E
 
 #: candidate slots per point; points that overflow are rerun with a larger buffer
 _SLOTS = 16
@@ -24,8 +25,8 @@ _ACOS_SLACK_RAD = 5e-8
 @nb.njit(cache=True, inline="always")
 def _err(x: float, d0: float, edges: NDArray, c2: NDArray, c1: NDArray, cr: NDArray) -> float:
     band = np.searchsorted(edges, d0)
-    b1 = c2[band] * x * x / model.A_M
-    b2 = c1[band] * x * (x + d0) / model.A_M
+    b1 = c2[band] * x * x / A_M
+    b2 = c1[band] * x * (x + d0) / A_M
     b3 = cr[band] * x
     return model._ERR0_M + min(b1, b2, b3)
 
@@ -85,10 +86,11 @@ def _arc(
 
 @nb.njit(cache=True, parallel=True)
 def _screen_kernel(
-    qm: NDArray,
-    v0u: NDArray,
-    mpr: NDArray,
+    v0: NDArray,
+    az0_deg: NDArray,
     d0: NDArray,
+    lon_deg: NDArray,
+    scale: NDArray,
     ch_start: NDArray,
     ch_stop: NDArray,
     ch_center: NDArray,
@@ -109,16 +111,30 @@ def _screen_kernel(
     out_lo: NDArray,
     out_count: NDArray,
 ) -> None:
-    n = qm.shape[0]
+    n = v0.shape[0]
     nch = ch_start.shape[0]
     cos_r = np.cos(ch_radius)
     sin_r = np.sin(ch_radius)
     cos_half = np.cos(0.5 * np.minimum(arc, math.pi - 1e-9))
     for i in nb.prange(n):
-        qx, qy, qz = qm[i, 0], qm[i, 1], qm[i, 2]
-        vx, vy, vz = v0u[i, 0], v0u[i, 1], v0u[i, 2]
-        m = mpr[i]
+        v = v0[i]
         dd = d0[i]
+        vx, vy, vz = unit[v, 0], unit[v, 1], unit[v, 2]
+        # Model sphere: metres per radian at V0, except near the antipode, where
+        # the model point must stay within pi of V0 for d0 to be kept.
+        m = max(A_M / scale[v], dd / (math.pi - 1e-9))
+        # The model point q': from V0 along the exact azimuth, by d0 / m radians.
+        lam = math.radians(lon_deg[v])
+        sl, cl = math.sin(lam), math.cos(lam)
+        cos_chi = math.sqrt(vx * vx + vy * vy)
+        az = math.radians(az0_deg[i])
+        sa, ca = math.sin(az), math.cos(az)
+        ux = -sa * sl - ca * vz * cl
+        uy = sa * cl - ca * vz * sl
+        uz = ca * cos_chi
+        sig = dd / m
+        cs, ss = math.cos(sig), math.sin(sig)
+        qx, qy, qz = cs * vx + ss * ux, cs * vy + ss * uy, cs * vz + ss * uz
         upper = dd
         cand_lo = out_lo[i]
         cand_e = out_edge[i]
@@ -197,7 +213,8 @@ def _screen_kernel(
 
 @nb.njit(cache=True, parallel=True)
 def _nearest_vertex_kernel(
-    q: NDArray,
+    lon_deg: NDArray,
+    lat_deg: NDArray,
     ch_start: NDArray,
     ch_stop: NDArray,
     ch_center: NDArray,
@@ -212,12 +229,21 @@ def _nearest_vertex_kernel(
     when their cap cannot hold a nearer vertex. (A k-d tree degrades here: seen
     from far away, all boundary vertices are nearly equidistant.)
     """
-    n = q.shape[0]
+    n = lon_deg.shape[0]
     nch = ch_start.shape[0]
     cos_r = np.cos(ch_radius)
     sin_r = np.sin(ch_radius)
+    ecc = E
     for i in nb.prange(n):
-        qx, qy, qz = q[i, 0], q[i, 1], q[i, 2]
+        # conformal latitude (see ellipsoid.conformal_lat_rad)
+        phi = math.radians(lat_deg[i])
+        chi = math.atan(
+            math.sinh(math.asinh(math.tan(phi)) - ecc * math.atanh(ecc * math.sin(phi)))
+        )
+        lam = math.radians(lon_deg[i])
+        qx = math.cos(chi) * math.cos(lam)
+        qy = math.cos(chi) * math.sin(lam)
+        qz = math.sin(chi)
         first = 0
         top = -2.0
         for c in range(nch):
@@ -248,15 +274,16 @@ def _nearest_vertex_kernel(
         out[i] = best_v
 
 
-def nearest_vertex(b: object, q_unit: NDArray) -> NDArray[np.intp]:
-    """Nearest real-edge start vertex on the conformal sphere for each unit vector."""
+def nearest_vertex(b: object, lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.intp]:
+    """Nearest real-edge start vertex on the conformal sphere for each (lon, lat)."""
     from reachmap.geodesy.boundary import Boundary
 
     assert isinstance(b, Boundary)
     ch = b.chunks
-    out = np.empty(len(q_unit), dtype=np.int64)
+    out = np.empty(len(lon_deg), dtype=np.int64)
     _nearest_vertex_kernel(
-        np.ascontiguousarray(q_unit),
+        np.ascontiguousarray(lon_deg, dtype=np.float64),
+        np.ascontiguousarray(lat_deg, dtype=np.float64),
         ch.start,
         ch.stop,
         ch.center,
@@ -269,9 +296,10 @@ def nearest_vertex(b: object, q_unit: NDArray) -> NDArray[np.intp]:
 
 
 def screen(
-    b: object, q_model: NDArray, v0_unit: NDArray, m_per_rad: NDArray, d0: NDArray
+    b: object, v0: NDArray, az0_deg: NDArray, d0: NDArray
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
-    """Candidate (point, edge, model foot fraction t) triples for every point."""
+    """Candidate (point, edge, model foot fraction t) triples for every point, given
+    the calibration vertex ``v0`` and the exact azimuth (at V0) and distance to it."""
     from reachmap.geodesy.boundary import Boundary
 
     assert isinstance(b, Boundary)
@@ -288,10 +316,11 @@ def screen(
         out_lo = np.empty((idx.size, slots))
         out_count = np.empty(idx.size, dtype=np.int64)
         _screen_kernel(
-            np.ascontiguousarray(q_model[idx]),
-            np.ascontiguousarray(v0_unit[idx]),
-            np.ascontiguousarray(m_per_rad[idx]),
+            np.ascontiguousarray(v0[idx], dtype=np.int64),
+            np.ascontiguousarray(az0_deg[idx]),
             np.ascontiguousarray(d0[idx]),
+            b.lon_deg,
+            b.scale,
             ch.start,
             ch.stop,
             ch.center,
