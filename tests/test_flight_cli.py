@@ -17,10 +17,14 @@ from reachmap.cli import main
 from reachmap.errors import InputError
 from reachmap.flight_report import (
     ATMOSPHERE_NOTE,
+    BOOST_REFERENCES,
     DEFAULT_BOOST,
+    DEFAULT_BOOST_SOURCE_IDS,
+    STANDARD_GRAVITY_MPS2,
     RotatingSpec,
     flight_rows,
     flight_time_s,
+    gravity_turn_burnout_m,
 )
 
 KM = 1e3
@@ -78,11 +82,114 @@ def test_oreshnik_profiles_with_its_class_default_boost() -> None:
         assert row["time_s"] == pytest.approx(row["boost_time_s"] + row["free_flight_time_s"])
         assert row["assumptions"]["boost"]["default"] is True
     assert rows["lofted"]["time_s"] > rows["min-energy"]["time_s"] > rows["depressed"]["time_s"]
-    # Lofted and depressed fly at the min-energy speed of the 5,500 km maximum range.
-    speed = float(flight.min_energy(5_300 * KM, 150 * KM).speed_mps)
+    # Lofted and depressed fly at the min-energy speed of the 5,500 km maximum range,
+    # from the IRBM default's burnout point.
+    speed = float(
+        flight.min_energy(
+            5_500 * KM - boost.burnout_downrange_m, boost.burnout_altitude_m
+        ).speed_mps
+    )
     assert rows["lofted"]["burnout_speed_mps"] == pytest.approx(speed, rel=1e-12)
     assert rows["depressed"]["burnout_speed_mps"] == pytest.approx(speed, rel=1e-12)
     assert "5,500 km" in rows["lofted"]["assumptions"]["energy"]
+
+
+# --- boost class defaults ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "theta0", "burn_s"),
+    [(3.2, 1e-4, 65.0), (4.0, 3e-4, 111.0), (4.4, 1e-3, 180.0), (6.0, 1e-2, 60.0)],
+)
+def test_gravity_turn_closed_form_matches_integration(
+    n: float, theta0: float, burn_s: float
+) -> None:
+    """Fly a gravity turn numerically, then recover its burnout point from (t, v, angle)."""
+    from scipy.integrate import solve_ivp
+
+    g0 = STANDARD_GRAVITY_MPS2
+
+    def rhs(t: float, y: list[float]) -> list[float]:
+        v, th, _, _ = y  # speed, angle from the vertical, altitude, downrange
+        return [g0 * (n - math.cos(th)), g0 * math.sin(th) / v, v * math.cos(th), v * math.sin(th)]
+
+    # Start just off the vertical launch: there v = g (n - 1) t exactly.
+    t0 = 1e-6
+    v0 = g0 * (n - 1) * t0
+    sol = solve_ivp(rhs, (t0, burn_s), [v0, theta0, v0 * t0 / 2, 0.0], rtol=1e-12, atol=1e-9)
+    v, th, h_num, x_num = sol.y[:, -1]
+    h, x = gravity_turn_burnout_m(burn_s, float(v), math.pi / 2 - float(th))
+    assert h == pytest.approx(h_num, rel=1e-6, abs=1.0)
+    assert x == pytest.approx(x_num, rel=1e-6, abs=1.0)
+
+
+def test_gravity_turn_limits_and_bad_input() -> None:
+    h, x = gravity_turn_burnout_m(100.0, 3_000.0, math.pi / 2)  # vertical: constant acceleration
+    assert h == pytest.approx(150_000.0, rel=1e-12) and x == pytest.approx(0.0, abs=1e-6)
+    for bad in ((0.0, 1_000.0, 0.5), (60.0, -1.0, 0.5), (60.0, 1_000.0, 0.0)):
+        with pytest.raises(ValueError):
+            gravity_turn_burnout_m(*bad)
+
+
+def test_class_defaults_follow_their_documented_construction() -> None:
+    expected = {  # docs/flight.md, "Boost phase": (burn s, altitude km, downrange km)
+        "SRBM": (65.0, 37.0, 33.0),
+        "MRBM": (111.0, 138.0, 137.0),
+        "IRBM": (153.0, 259.0, 319.0),
+        "ICBM": (180.0, 298.0, 514.0),
+    }
+    for name, (burn, alt, down) in expected.items():
+        b = DEFAULT_BOOST[name]
+        assert b.is_default
+        assert (b.burn_time_s, b.burnout_altitude_m / KM, b.burnout_downrange_m / KM) == (
+            burn,
+            alt,
+            down,
+        )
+        assert "model assumption" in b.source and "http" in b.source
+        # The burnout point leads into the minimum-energy arc to the reference range.
+        ref = BOOST_REFERENCES[name]
+        arc = flight.min_energy(ref.range_m - b.burnout_downrange_m, b.burnout_altitude_m)
+        h, x = gravity_turn_burnout_m(b.burn_time_s, float(arc.speed_mps), float(arc.gamma_rad))
+        assert h == pytest.approx(b.burnout_altitude_m, abs=0.6 * KM)
+        assert x == pytest.approx(b.burnout_downrange_m, abs=0.6 * KM)
+    assert DEFAULT_BOOST["HGV"] == DEFAULT_BOOST["MRBM"]
+    assert DEFAULT_BOOST["ALBM"] == DEFAULT_BOOST["SRBM"]
+
+
+def test_class_default_references_match_the_catalog_and_sources() -> None:
+    sources = catalog.sources()
+    assert DEFAULT_BOOST_SOURCE_IDS <= set(sources)
+    for name, system_id in (("MRBM", "pershing-2"), ("IRBM", "rsd-10"), ("ICBM", "minuteman-3")):
+        entry = catalog.system(system_id)
+        ref = BOOST_REFERENCES[name]
+        assert entry.system_class == name
+        assert ref.range_m in (entry.range_m.low, entry.range_m.high)
+        assert set(ref.range_source_ids) <= {s.id for s in entry.range_m.sources}
+    # Public burn times: the cited text says so.
+    assert "burned for 65 seconds" in (sources["tdia-v2-1950"].quote or "")
+    assert "322 kilometers" in (sources["tdia-v2-1950"].quote or "")
+    nrc = sources["wired-nrc-boost-2012"].quote or ""
+    assert "four minutes of boost time" in nrc and "shave off another minute" in nrc
+    assert BOOST_REFERENCES["SRBM"].burn_time_s == 65.0
+    assert BOOST_REFERENCES["ICBM"].burn_time_s == 3 * 60.0
+    assert BOOST_REFERENCES["MRBM"].burn_time_s is None  # interpolated: no public figure
+    assert BOOST_REFERENCES["IRBM"].burn_time_s is None
+
+
+def test_class_defaults_against_independent_public_figures() -> None:
+    # V-2: "accelerating the rocket to ... 5,761 kilometers per hour" (tdia-v2-1950); the
+    # model's burnout speed for the V-2's 322 km is within 3 % of it.
+    srbm = DEFAULT_BOOST["SRBM"]
+    arc = flight.min_energy(322 * KM - srbm.burnout_downrange_m, srbm.burnout_altitude_m)
+    assert float(arc.speed_mps) == pytest.approx(5_761 / 3.6, rel=0.03)
+    # Hwasong-12, 14 May 2017: 787 km, apogee 2,111 km (csis-hwasong12-2017-05), a flight
+    # of about half an hour (Yonhap, 2017-05-15, quoting D. Wright, UCS). IRBM default:
+    irbm = DEFAULT_BOOST["IRBM"]
+    arc = flight.through_apogee(
+        787 * KM - irbm.burnout_downrange_m, 2_111 * KM, irbm.burnout_altitude_m
+    )
+    assert (irbm.burn_time_s + float(arc.time_s)) / 60 == pytest.approx(30, abs=1)
 
 
 def test_catalog_boost_overrides_the_class_default() -> None:
@@ -194,6 +301,8 @@ def test_cli_table_shows_profiles_and_assumptions(capsys: pytest.CaptureFixture[
     assert code == 0
     for text in ("min-energy", "lofted", "depressed", "Boost (class default)", "Earth:"):
         assert text in out
+    flat = " ".join(out.split())
+    assert "153 s burn" in flat and "This Day in Aviation" in flat and "model assumption" in flat
     code, out, _ = _run(capsys, "--distance", "1000km", "--profile", "min-energy")
     assert "7:54" in out  # 7.9 min
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from reachmap import flight
+from reachmap import catalog, flight
 from reachmap.errors import InputError
 from reachmap.flight import ATMOSPHERE_TOP_M, HALF_CIRCUMFERENCE_M, FloatArray, Trajectory
 from reachmap.rotating import RotatingSpec, rotating_max_range_m, solve_rotating
@@ -39,13 +39,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BALLISTIC_PROFILES",
+    "BOOST_REFERENCES",
     "DEFAULT_BOOST",
+    "DEFAULT_BOOST_SOURCE_IDS",
     "BoostModel",
+    "BoostReference",
     "RotatingSpec",
     "boost_for",
     "energy_error",
     "flight_rows",
     "flight_time_s",
+    "gravity_turn_burnout_m",
 ]
 
 #: Profiles of a ballistic missile; ``all`` asks for every profile of the system.
@@ -83,35 +87,196 @@ class BoostModel:
         }
 
 
-NO_BOOST = BoostModel(0.0, 0.0, 0.0, "none: burnout at the surface, free flight only")
-
-_DEFAULT_SOURCE = (
-    "reachmap class default (rounded, illustrative; see docs/flight.md): burn times after "
-    "Wright & Kadyshev, Science & Global Security 4 (1994) and the APS Study Group on "
-    "Boost-Phase Intercept, Rev. Mod. Phys. 76, S1 (2004)"
-)
-
-#: Documented class defaults, used only when the catalog has no boost data for a system.
-DEFAULT_BOOST: dict[str, BoostModel] = {
-    "SRBM": BoostModel(65.0, 35e3, 30e3, _DEFAULT_SOURCE, True),
-    "MRBM": BoostModel(110.0, 90e3, 90e3, _DEFAULT_SOURCE, True),
-    "IRBM": BoostModel(140.0, 150e3, 200e3, _DEFAULT_SOURCE, True),
-    "ICBM": BoostModel(180.0, 200e3, 350e3, _DEFAULT_SOURCE, True),
-}
-# Glide vehicles ride an MRBM-class booster; air-launched ballistic missiles an SRBM-class motor.
-DEFAULT_BOOST["HGV"] = DEFAULT_BOOST["MRBM"]
-DEFAULT_BOOST["ALBM"] = DEFAULT_BOOST["SRBM"]
-
-
-def _cite(sources: Sequence[Source] | None) -> str:
+def _cite(sources: Sequence[Source] | None, *, urls: bool = False) -> str:
     if not sources:
         return "no source recorded"
     parts = []
     for s in sources:
         parts.append(
-            f"{s.publisher}, {s.title!r} ({s.date})" + ("" if s.verified else " [unverified]")
+            f"{s.publisher}, {s.title!r} ({s.date})"
+            + (f", {s.url}" if urls else "")
+            + ("" if s.verified else " [unverified]")
         )
     return "; ".join(parts)
+
+
+NO_BOOST = BoostModel(0.0, 0.0, 0.0, "none: burnout at the surface, free flight only")
+
+#: Standard gravity (m/s²), the uniform gravity of the flat-Earth boost model.
+STANDARD_GRAVITY_MPS2 = 9.80665
+
+
+def gravity_turn_burnout_m(
+    burn_time_s: float, speed_mps: float, gamma_rad: float
+) -> tuple[float, float]:
+    """Burnout altitude and downrange (m) of a constant thrust-to-weight gravity turn.
+
+    The model behind the class defaults' burnout point (docs/flight.md, "Boost
+    phase"): a vertical launch from rest that tips over into a gravity turn
+    (thrust along the velocity), with constant thrust acceleration ``n g``, over
+    a flat Earth with uniform gravity ``g``, no drag. With ``θ`` the angle of the
+    velocity from the vertical, ``dv/dt = g (n − cos θ)`` and ``v dθ/dt = g sin θ``
+    integrate in closed form with ``z = tan(θ/2)``::
+
+        v = (C/2) z^(n−1) (1 + z²)
+        t = (C/2g) [z^(n−1)/(n−1) + z^(n+1)/(n+1)]
+        x = (2v²/g) z/(1+z²)² [1/(2n−1) + z²/(2n+1)]
+        h = (v²/g) 1/(1+z²)² [1/(2n−2) − z⁴/(2n+2)]
+
+    The burn time, burnout speed and path angle above the horizontal fix ``n``
+    (a quadratic, root > 1) and ``C``. Vertical burnout (``gamma_rad = π/2``)
+    gives ``h = v t / 2``, ``x = 0``.
+
+    >>> [round(v / 1e3) for v in gravity_turn_burnout_m(180.0, 7_000.0, math.radians(23.0))]
+    [300, 536]
+    """
+    t, v, g = float(burn_time_s), float(speed_mps), float(gamma_rad)
+    if not (t > 0 and v > 0 and 0 < g <= math.pi / 2):
+        raise ValueError(
+            "the gravity-turn boost needs a positive burn time and speed and a path angle "
+            f"in (0, 90] degrees, got {t:g} s, {v:g} m/s, {math.degrees(g):g} degrees"
+        )
+    z = math.tan((math.pi / 2 - g) / 2)
+    q = 1.0 + z * z
+    k = STANDARD_GRAVITY_MPS2 * t * q / v
+    n = (q + math.sqrt(q * q + 4.0 * k * (k + 1.0 - z * z))) / (2.0 * k)
+    scale = v * v / STANDARD_GRAVITY_MPS2 / (q * q)
+    altitude = scale * (1.0 / (2.0 * n - 2.0) - z**4 / (2.0 * n + 2.0))
+    downrange = 2.0 * scale * z * (1.0 / (2.0 * n - 1.0) + z * z / (2.0 * n + 1.0))
+    return altitude, downrange
+
+
+@dataclass(frozen=True)
+class BoostReference:
+    """What a class default is built from: a reference range and, where public, a burn time.
+
+    ``range_m`` is a sourced maximum range of ``system`` (the arc the default
+    boost is shaped for); ``burn_time_s`` is a sourced burn time, or None where no
+    public figure was found and the burn time is interpolated (see
+    :func:`_interpolated_burn_time_s`). Source ids refer to ``sources.toml``.
+    """
+
+    system: str
+    range_m: float
+    range_source_ids: tuple[str, ...]
+    burn_time_s: float | None = None
+    burn_source_ids: tuple[str, ...] = ()
+    burn_basis: str = ""
+
+
+#: The reference behind each class default (burn times: public figures or interpolated).
+BOOST_REFERENCES: dict[str, BoostReference] = {
+    "SRBM": BoostReference(
+        "V-2 (A-4)",
+        322e3,
+        ("tdia-v2-1950",),
+        65.0,
+        ("tdia-v2-1950",),
+        "the V-2's engine 'burned for 65 seconds'",
+    ),
+    "MRBM": BoostReference(
+        "Pershing II", 1_770.3e3, ("sunsentinel-1985-04-25", "oklahoman-1989-06-17")
+    ),
+    "IRBM": BoostReference("RSD-10 Pioneer (SS-20)", 5_000e3, ("state-inf-narrative",)),
+    "ICBM": BoostReference(
+        "LGM-30G Minuteman III",
+        9_663.7e3,
+        ("ssbcrack-2024-11",),
+        180.0,
+        ("wired-nrc-boost-2012", "nrc-making-sense-2012"),
+        "a solid-propellant ICBM burns about 3 minutes (National Research Council, 2012, as "
+        "reported); a figure for the class, not for Minuteman III",
+    ),
+}
+
+#: Every sources.toml entry the class defaults cite.
+DEFAULT_BOOST_SOURCE_IDS: frozenset[str] = frozenset(
+    i for r in BOOST_REFERENCES.values() for i in (*r.range_source_ids, *r.burn_source_ids)
+)
+
+_ANCHORS = ("SRBM", "ICBM")
+
+
+def _surface_speed(range_m: float) -> float:
+    return float(flight.min_energy(range_m).speed_mps)
+
+
+def _interpolated_burn_time_s(range_m: float) -> float:
+    """Burn time between the sourced SRBM and ICBM ones, linear in minimum-energy speed.
+
+    The speed is that of the textbook minimum-energy arc from the surface over
+    ``range_m``; a model assumption, used where no public burn time was found.
+    """
+    lo, hi = (BOOST_REFERENCES[c] for c in _ANCHORS)
+    assert lo.burn_time_s is not None and hi.burn_time_s is not None
+    v_lo, v_hi = _surface_speed(lo.range_m), _surface_speed(hi.range_m)
+    frac = (_surface_speed(range_m) - v_lo) / (v_hi - v_lo)
+    return lo.burn_time_s + frac * (hi.burn_time_s - lo.burn_time_s)
+
+
+def _consistent_burnout_m(burn_time_s: float, range_m: float) -> tuple[float, float]:
+    """Burnout (altitude, downrange) of the gravity turn that flies into the min-energy arc.
+
+    The gravity turn ends at the speed and path angle of the minimum-energy free
+    flight from its own burnout point to ``range_m`` (fixed-point iteration, a
+    contraction that settles in about 15 steps).
+    """
+    h = d = 0.0
+    for _ in range(100):
+        arc = flight.min_energy(range_m - d, h)
+        h_new, d_new = gravity_turn_burnout_m(
+            burn_time_s, float(arc.speed_mps), float(arc.gamma_rad)
+        )
+        if abs(h_new - h) < 1e-3 and abs(d_new - d) < 1e-3:
+            return h_new, d_new
+        h, d = h_new, d_new
+    msg = f"boost geometry did not settle for {range_m / 1e3:,.0f} km"  # pragma: no cover
+    raise RuntimeError(msg)  # pragma: no cover
+
+
+def _class_default(name: str) -> BoostModel:
+    """The documented default of one class, rounded to 1 s and 1 km (docs/flight.md)."""
+    ref = BOOST_REFERENCES[name]
+    sources = catalog.sources()
+    rng = _cite([sources[i] for i in ref.range_source_ids], urls=True)
+    anchors = "; ".join(
+        f"{c} {BOOST_REFERENCES[c].burn_time_s:g} s: "
+        + _cite([sources[i] for i in BOOST_REFERENCES[c].burn_source_ids], urls=True)
+        for c in _ANCHORS
+    )
+    if ref.burn_time_s is not None:
+        burn = ref.burn_time_s
+        same = ref.burn_source_ids == ref.range_source_ids
+        cited = (
+            "same source" if same else _cite([sources[i] for i in ref.burn_source_ids], urls=True)
+        )
+        burn_text = f"burn time {burn:g} s is from a public source: {ref.burn_basis} ({cited})"
+    else:
+        burn = float(round(_interpolated_burn_time_s(ref.range_m)))
+        burn_text = (
+            f"burn time {burn:g} s is a model assumption (no public figure found): interpolated "
+            "linearly in minimum-energy burnout speed between the public SRBM and ICBM burn "
+            f"times ({anchors})"
+        )
+    h, d = _consistent_burnout_m(burn, ref.range_m)
+    h, d = round(h / 1e3) * 1e3, round(d / 1e3) * 1e3
+    source = (
+        f"reachmap {name} class default shaped for {ref.system}'s {ref.range_m / 1e3:,.0f} km "
+        f"({rng}). {burn_text[0].upper()}{burn_text[1:]}. Burnout altitude {h / 1e3:g} km and "
+        f"downrange {d / 1e3:g} km are a model assumption, not a catalog fact: a constant "
+        "thrust-to-weight gravity turn (flat Earth, no drag) that reaches the minimum-energy "
+        f"burnout speed and angle for {ref.range_m / 1e3:,.0f} km in the burn time "
+        "(docs/flight.md, 'Boost phase')"
+    )
+    return BoostModel(burn, h, d, source, True)
+
+
+#: Documented class defaults, used only when the catalog has no boost data for a system.
+DEFAULT_BOOST: dict[str, BoostModel] = {c: _class_default(c) for c in BOOST_REFERENCES}
+# Assumptions, not sources: glide vehicles ride an MRBM-class booster; air-launched
+# ballistic missiles an SRBM-class motor.
+DEFAULT_BOOST["HGV"] = DEFAULT_BOOST["MRBM"]
+DEFAULT_BOOST["ALBM"] = DEFAULT_BOOST["SRBM"]
 
 
 def boost_for(system: System | None) -> BoostModel:
@@ -124,7 +289,7 @@ def boost_for(system: System | None) -> BoostModel:
     if system.boost is not None:
         b = system.boost
         return BoostModel(
-            b.burn_time_s, b.burnout_altitude_m, b.burnout_downrange_m, _cite(b.sources)
+            b.burn_time_s, b.burnout_altitude_m, b.burnout_downrange_m, _cite(b.sources, urls=True)
         )
     if system.system_class not in DEFAULT_BOOST:
         known = ", ".join(DEFAULT_BOOST)
