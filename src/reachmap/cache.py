@@ -76,6 +76,15 @@ def cache_key(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def notice(message: str) -> None:
+    """Tell an interactive user about slow one-off work (silent when stderr is not a
+    terminal, so pipelines and tests see only results and errors)."""
+    import sys
+
+    if sys.stderr.isatty():
+        print(f"reachmap: {message}", file=sys.stderr, flush=True)
+
+
 def _path(name: str, key: str) -> Path:
     return cache_dir() / f"{name}-{key}.npz"
 

@@ -254,6 +254,7 @@ def _load_arrays() -> dict[str, np.ndarray]:
     key = _cache_key()
     arrays = cache.load_arrays("countries", key)
     if arrays is None:
+        cache.notice("first run: reading Natural Earth country outlines (once)")
         arrays = _read_shapefile()
         cache.save_arrays("countries", key, arrays)
     return arrays

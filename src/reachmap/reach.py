@@ -149,6 +149,7 @@ class ReachResult:
         )
         return {
             "places_total": len(self.targets),
+            "places_inside_area": int((self.distance_m == 0).sum()),
             "places_within": int(within.sum()),
             "places_possibly_within": int(possibly.sum()),
             "population_within": int(pop[within].sum()),
