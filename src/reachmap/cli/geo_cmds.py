@@ -178,7 +178,10 @@ def _print_summary(console: Console, result: reach_mod.ReachResult) -> None:
             console.print(
                 f"  source: {escape(src.publisher)}, “{escape(src.title)}”, {src.date}, {src.url}"
             )
-    console.print(f"[bold]Targets[/bold]: {s['places_total']:,} places ({escape(s['targets'])})")
+    console.print(
+        f"[bold]Targets[/bold]: {s['places_total']:,} places ({escape(s['targets'])}), "
+        f"{s['places_inside_area']:,} of them inside the launch area (distance 0)"
+    )
     if rng.low_m != rng.high_m:
         console.print(
             f"Within {rng.low_m / 1000:,.0f} km (low estimate): {s['places_within']:,} places, "
