@@ -70,6 +70,23 @@ def test_min_energy_matches_textbook_closed_form(range_km: float) -> None:
     )
 
 
+def test_min_energy_burnout_matches_min_energy() -> None:
+    # The closed form without the forward check (used by the range-scaled boost) gives the
+    # same speed and angle as min_energy, from the surface and from altitude: float rounding.
+    ranges = np.geomspace(1.0, 19_900 * KM, 2_001)
+    heights = np.linspace(0.0, 800 * KM, ranges.size)
+    speed, cos_g, sin_g = flight.min_energy_burnout(ranges, heights)
+    arc = flight.min_energy(ranges, heights)
+    assert arc.valid.all()
+    np.testing.assert_allclose(speed, arc.speed_mps, rtol=1e-13)
+    np.testing.assert_allclose(np.arctan2(sin_g, cos_g), arc.gamma_rad, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(cos_g**2 + sin_g**2, 1.0, rtol=1e-14)
+    bad = flight.min_energy_burnout(
+        [-1.0, math.nan, HALF_CIRCUMFERENCE_M, 1_000 * KM], [0, 0, 0, -1]
+    )
+    assert all(np.isnan(x).all() for x in bad)
+
+
 @pytest.mark.parametrize(
     "make",
     [

@@ -46,6 +46,7 @@ __all__ = [
     "fixed_speed",
     "max_range_m",
     "min_energy",
+    "min_energy_burnout",
     "speed_for",
     "through_apogee",
 ]
@@ -230,6 +231,44 @@ def _min_energy(rng: FloatArray, h: FloatArray) -> Trajectory:
         g = 0.5 * np.arctan2(np.sin(psi), k_minus_cos)
         speed = _speed_for(psi, km1, s2, g, h)
     return _solved(rng, ok, _coast(speed, g, h))
+
+
+def min_energy_burnout(
+    range_m: ArrayLike, burnout_altitude_m: ArrayLike = 0.0
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Burnout speed and path angle (cosine, sine) of the minimum-energy arc; closed form only.
+
+    The closed forms of :func:`min_energy` without the Kepler time and the
+    forward check: a cheap building block for fixed-point iterations over large
+    arrays (the range-scaled boost of :mod:`reachmap.flight_report`). The path
+    angle comes as ``cos g, sin g`` from ``tan(2 g) = sin(psi) / (k - cos(psi))``
+    through half-angle identities (no trigonometric inverse); agrees with
+    :func:`min_energy` to float rounding (1e-15 relative, tested). NaN where
+    :func:`min_energy` has no arc for the input (bad range or altitude).
+
+    >>> v, c, s = min_energy_burnout(1_000e3)
+    >>> round(float(v), 1), round(float(np.degrees(np.arctan2(s, c))), 4)
+    (3016.1, 42.7517)
+    """
+    rng, h = _floats(range_m, burnout_altitude_m)
+    ok = _range_ok(rng, h)
+    with np.errstate(all="ignore"):
+        # sin and cos of psi/2 from one tangent of psi/4 (several times faster than both).
+        tq = np.tan(rng / (4.0 * EARTH_RADIUS_M))
+        tq2 = tq * tq
+        s2, c2 = 2.0 * tq / (1.0 + tq2), (1.0 - tq2) / (1.0 + tq2)
+        km1 = h / EARTH_RADIUS_M
+        sin_psi = 2.0 * s2 * c2
+        k_minus_cos = km1 + 2.0 * s2 * s2
+        m = np.sqrt(sin_psi * sin_psi + k_minus_cos * k_minus_cos)
+        cos_g = np.sqrt(0.5 * (1.0 + k_minus_cos / m))  # 2 g in (0, pi): cos g > 0
+        sin_g = sin_psi / (2.0 * m * cos_g)
+        # _speed_for with sin(g + psi/2) expanded.
+        denom = (EARTH_RADIUS_M + h) * cos_g * (km1 * cos_g + 2.0 * (sin_g * c2 + cos_g * s2) * s2)
+        v2 = MU_EARTH_M3_S2 * 2.0 * s2 * s2 / denom
+        speed = np.sqrt(np.where(v2 > 0, v2, np.nan))
+    nan = np.nan
+    return np.where(ok, speed, nan), np.where(ok, cos_g, nan), np.where(ok, sin_g, nan)
 
 
 def _speed_for(

@@ -7,7 +7,9 @@ system, which burnout speed and boost phase apply:
 * **ballistic**: boost phase (catalog ``Boost``, else the class default in
   :data:`DEFAULT_BOOST`) then a Kepler arc from the burnout point (altitude and
   downrange of the boost) to the surface. ``min-energy`` is the cheapest arc for
-  the distance; ``lofted`` and ``depressed`` are the two arcs flown at the
+  the distance, and with a class default its boost is scaled to the distance
+  (:func:`min_energy_boost`: a shorter burn for a shorter flight, a model
+  assumption); ``lofted`` and ``depressed`` keep the full boost and are the two arcs flown at the
   burnout speed of the minimum-energy arc to the system's maximum range (the
   high catalog estimate), or, for ``lofted`` with an apogee, the arc through
   that apogee;
@@ -21,13 +23,14 @@ system, which burnout speed and boost phase apply:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from reachmap import catalog, flight
 from reachmap.errors import InputError
@@ -42,14 +45,17 @@ __all__ = [
     "BOOST_REFERENCES",
     "DEFAULT_BOOST",
     "DEFAULT_BOOST_SOURCE_IDS",
+    "MIN_SCALED_RANGE_M",
     "BoostModel",
     "BoostReference",
     "RotatingSpec",
+    "ScaledBoost",
     "boost_for",
     "energy_error",
     "flight_rows",
     "flight_time_s",
     "gravity_turn_burnout_m",
+    "min_energy_boost",
 ]
 
 #: Profiles of a ballistic missile; ``all`` asks for every profile of the system.
@@ -68,7 +74,9 @@ class BoostModel:
     """The powered phase: burn time, and where the free flight starts.
 
     ``source`` says where the numbers come from; ``is_default`` marks the class
-    defaults of :data:`DEFAULT_BOOST` (not system data).
+    defaults of :data:`DEFAULT_BOOST` (not system data). ``reference_range_m`` is
+    the range a class default is shaped for; only boosts that have one are
+    scaled to the range for the minimum-energy profile (:func:`min_energy_boost`).
     """
 
     burn_time_s: float
@@ -76,6 +84,7 @@ class BoostModel:
     burnout_downrange_m: float
     source: str
     is_default: bool = False
+    reference_range_m: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -136,13 +145,26 @@ def gravity_turn_burnout_m(
             "the gravity-turn boost needs a positive burn time and speed and a path angle "
             f"in (0, 90] degrees, got {t:g} s, {v:g} m/s, {math.degrees(g):g} degrees"
         )
-    z = math.tan((math.pi / 2 - g) / 2)
-    q = 1.0 + z * z
+    altitude, downrange = _gravity_turn_m(t, v, math.cos(g), math.sin(g))
+    return float(altitude), float(downrange)
+
+
+def _gravity_turn_m(
+    burn_time_s: ArrayLike, speed_mps: ArrayLike, cos_gamma: ArrayLike, sin_gamma: ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """The closed form of :func:`gravity_turn_burnout_m` on arrays (no input checks).
+
+    ``z = tan(θ/2)`` with ``θ = π/2 − γ`` is ``cos γ / (1 + sin γ)``.
+    """
+    t, v = np.asarray(burn_time_s, dtype=np.float64), np.asarray(speed_mps, dtype=np.float64)
+    z = np.asarray(cos_gamma, dtype=np.float64) / (1.0 + np.asarray(sin_gamma, dtype=np.float64))
+    z2 = z * z
+    q = 1.0 + z2
     k = STANDARD_GRAVITY_MPS2 * t * q / v
-    n = (q + math.sqrt(q * q + 4.0 * k * (k + 1.0 - z * z))) / (2.0 * k)
+    n = (q + np.sqrt(q * q + 4.0 * k * (k + 1.0 - z2))) / (2.0 * k)
     scale = v * v / STANDARD_GRAVITY_MPS2 / (q * q)
-    altitude = scale * (1.0 / (2.0 * n - 2.0) - z**4 / (2.0 * n + 2.0))
-    downrange = 2.0 * scale * z * (1.0 / (2.0 * n - 1.0) + z * z / (2.0 * n + 1.0))
+    altitude = scale * (1.0 / (2.0 * n - 2.0) - z2 * z2 / (2.0 * n + 2.0))
+    downrange = 2.0 * scale * z * (1.0 / (2.0 * n - 1.0) + z2 / (2.0 * n + 1.0))
     return altitude, downrange
 
 
@@ -268,7 +290,7 @@ def _class_default(name: str) -> BoostModel:
         f"burnout speed and angle for {ref.range_m / 1e3:,.0f} km in the burn time "
         "(docs/flight.md, 'Boost phase')"
     )
-    return BoostModel(burn, h, d, source, True)
+    return BoostModel(burn, h, d, source, True, ref.range_m)
 
 
 #: Documented class defaults, used only when the catalog has no boost data for a system.
@@ -277,6 +299,219 @@ DEFAULT_BOOST: dict[str, BoostModel] = {c: _class_default(c) for c in BOOST_REFE
 # ballistic missiles an SRBM-class motor.
 DEFAULT_BOOST["HGV"] = DEFAULT_BOOST["MRBM"]
 DEFAULT_BOOST["ALBM"] = DEFAULT_BOOST["SRBM"]
+
+#: Shortest ground range of the range-scaled minimum-energy boost (docs/flight.md,
+#: "Range-scaled boost"): below it the burn lasts a few seconds and the whole flight
+#: stays within a few km of the ground, where the vacuum model says nothing.
+MIN_SCALED_RANGE_M = 10e3
+_SCALE_TOL_M = 1e-5  # the burnout point is self-consistent to 10 µm
+_SCALE_MAX_STEPS = 60  # Anderson-accelerated fixed point: 5-8 steps are enough
+_SCALE_CHUNK = 8192  # elements per chunk (cache-friendly, as in reachmap.flight)
+_SCALED_BOOST_SOURCE = (
+    "model assumption, not catalog fact: the class default's boost scaled to the range "
+    "(minimum-energy profile only): burn time in proportion to the minimum-energy burnout "
+    "speed, burnout point from the same gravity turn (docs/flight.md, 'Range-scaled boost')"
+)
+
+
+@dataclass(frozen=True)
+class ScaledBoost:
+    """The boost of the minimum-energy profile per ground range; NaN where ``valid`` is False."""
+
+    burn_time_s: FloatArray
+    burnout_altitude_m: FloatArray
+    burnout_downrange_m: FloatArray
+    valid: NDArray[np.bool_]
+
+
+@functools.cache
+def _scaling(boost: BoostModel) -> tuple[float, float, float]:
+    """``v_ref`` and the calibration ``(c_h, c_d)`` of a class default.
+
+    ``v_ref`` is the minimum-energy burnout speed to the reference range from the
+    default's burnout point. The default's altitude and downrange are rounded to
+    1 km; ``c_h, c_d`` (within 1.2 % of 1) carry that rounding as constant factors
+    on the gravity-turn closed form, so that the reference range gives the
+    default exactly.
+    """
+    assert boost.reference_range_m is not None
+    v, cos_g, sin_g = flight.min_energy_burnout(
+        boost.reference_range_m - boost.burnout_downrange_m, boost.burnout_altitude_m
+    )
+    h1, d1 = _gravity_turn_m(boost.burn_time_s, v, cos_g, sin_g)
+    return float(v), boost.burnout_altitude_m / float(h1), boost.burnout_downrange_m / float(d1)
+
+
+def _scaled_step(
+    rng: FloatArray, h: FloatArray, d: FloatArray, boost: BoostModel
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """One pass of the fixed point: burnout point → min-energy arc → scaled burn → burnout point."""
+    v_ref, c_h, c_d = _scaling(boost)
+    v, cos_g, sin_g = flight.min_energy_burnout(rng - d, h)
+    burn = boost.burn_time_s * v / v_ref
+    h_new, d_new = _gravity_turn_m(burn, v, cos_g, sin_g)
+    return h_new * c_h, d_new * c_d, burn
+
+
+@dataclass(frozen=True)
+class _StartTable:
+    """Solved burnout points on a grid uniform in log(range), to start the iteration.
+
+    ``ratios[k]`` holds altitude and downrange as multiples of the class default
+    scaled linearly with range, at ``log(range) = log0 + k · step``; linear
+    interpolation between them starts the iteration within about a metre.
+    """
+
+    log0: float
+    step: float
+    ratios: FloatArray  # shape (2, nodes)
+    slopes: FloatArray  # shape (2, nodes - 1)
+
+    def start(self, rng: FloatArray) -> tuple[FloatArray, FloatArray]:
+        u = (np.log(rng) - self.log0) / self.step
+        k = np.clip(u.astype(np.int64), 0, self.slopes.shape[1] - 1)
+        w = u - k
+        ratio_h = self.ratios[0].take(k) + w * self.slopes[0].take(k)
+        ratio_d = self.ratios[1].take(k) + w * self.slopes[1].take(k)
+        return ratio_h, ratio_d
+
+
+@functools.cache
+def _start_table(boost: BoostModel) -> _StartTable:
+    assert boost.reference_range_m is not None
+    lo, hi = math.log(MIN_SCALED_RANGE_M), math.log(HALF_CIRCUMFERENCE_M)
+    nodes = np.exp(np.linspace(lo, hi, 1025))
+    nodes[-1] = np.nextafter(HALF_CIRCUMFERENCE_M, 0.0)
+    solved = _scaled_chunk(nodes, boost, None)
+    linear = nodes / boost.reference_range_m
+    ratios = np.array(
+        [
+            solved.burnout_altitude_m / (boost.burnout_altitude_m * linear),
+            solved.burnout_downrange_m / (boost.burnout_downrange_m * linear),
+        ]
+    )
+    # Only a starting point: a node without a solution (none known) starts from 1.
+    ratios = np.where(np.isfinite(ratios), ratios, 1.0)
+    return _StartTable(lo, (hi - lo) / (nodes.size - 1), ratios, np.diff(ratios, axis=1))
+
+
+def _scaled_chunk(rng: FloatArray, boost: BoostModel, start: _StartTable | None) -> ScaledBoost:
+    """Solve the self-consistent burnout point for each range (Anderson-accelerated).
+
+    Anderson mixing with one previous step: from the residuals ``f = G(x) − x``,
+    ``x ← G(x) − θ (G(x) − G(x_prev))`` with ``θ`` the least-squares weight,
+    clipped so that the burnout stays above ground and short of the target.
+    Converged elements are frozen, so an element's result does not depend on
+    the others in the array. The start is the class default scaled linearly
+    with range, corrected by the solved table when there is one; at the
+    reference range it is the default itself, which is a fixed point.
+    """
+    assert boost.reference_range_m is not None
+    ok = np.isfinite(rng) & (rng >= MIN_SCALED_RANGE_M) & (rng < HALF_CIRCUMFERENCE_M)
+    r = np.where(ok, rng, boost.reference_range_m)
+    frac = r / boost.reference_range_m
+    h, d = boost.burnout_altitude_m * frac, boost.burnout_downrange_m * frac
+    if start is not None:
+        ratio_h, ratio_d = start.start(r)
+        at_ref = r == boost.reference_range_m
+        h, d = np.where(at_ref, h, h * ratio_h), np.where(at_ref, d, d * ratio_d)
+    gh, gd, burn = _scaled_step(r, h, d, boost)
+    fh, fd = gh - h, gd - d
+    prev: tuple[FloatArray, ...] | None = None
+    with np.errstate(all="ignore"):
+        for _ in range(_SCALE_MAX_STEPS):
+            done = np.maximum(np.abs(fh), np.abs(fd)) <= _SCALE_TOL_M
+            if done.all():
+                break
+            if prev is None:
+                nh, nd = gh, gd
+            else:
+                pgh, pgd, pfh, pfd = prev
+                dfh, dfd = fh - pfh, fd - pfd
+                theta = (fh * dfh + fd * dfd) / (dfh * dfh + dfd * dfd + 1e-300)
+                # Stay in the domain: above ground, short of the target (G(x) always is).
+                nh = np.maximum(gh - theta * (gh - pgh), 0.5 * gh)
+                nd = np.minimum(gd - theta * (gd - pgd), 0.5 * (gd + r))
+            prev = (gh, gd, fh, fd)
+            h, d = np.where(done, h, nh), np.where(done, d, nd)
+            gh, gd, burn = _scaled_step(r, h, d, boost)
+            fh, fd = gh - h, gd - d
+        valid = ok & (np.maximum(np.abs(fh), np.abs(fd)) <= _SCALE_TOL_M)
+    nan = np.nan
+    return ScaledBoost(
+        burn_time_s=np.where(valid, burn, nan),
+        burnout_altitude_m=np.where(valid, h, nan),
+        burnout_downrange_m=np.where(valid, d, nan),
+        valid=valid,
+    )
+
+
+def min_energy_boost(range_m: ArrayLike, boost: BoostModel) -> ScaledBoost:
+    """The boost the minimum-energy profile flies over each ground range.
+
+    A class default (``boost.reference_range_m`` set) is scaled to the range, a
+    model assumption (docs/flight.md, "Range-scaled boost"): the burn delivers the
+    minimum-energy burnout speed ``v`` for the range from its own burnout point,
+    in ``t = t_ref · v / v_ref`` (the class default's mean speed gain per second),
+    and the burnout point is the gravity turn of :func:`gravity_turn_burnout_m`
+    for that burn, made self-consistent with the arc. At the reference range this
+    is the class default itself. Ranges shorter than :data:`MIN_SCALED_RANGE_M`
+    or not shorter than half the circumference are NaN (``valid`` False).
+
+    Any other boost (catalog data, or none) is returned unchanged for every range.
+
+    >>> b = min_energy_boost([790e3, 5_000e3], DEFAULT_BOOST["IRBM"])
+    >>> b.burn_time_s.round(1).tolist(), (b.burnout_altitude_m / 1e3).round(1).tolist()
+    ([69.4, 153.0], [61.5, 259.0])
+    """
+    rng = np.asarray(range_m, dtype=np.float64)
+    if boost.reference_range_m is None:
+        full = np.ones_like(rng)
+        return ScaledBoost(
+            boost.burn_time_s * full,
+            boost.burnout_altitude_m * full,
+            boost.burnout_downrange_m * full,
+            np.isfinite(rng),
+        )
+    flat = rng.ravel()
+    start = _start_table(boost)
+    parts = [
+        _scaled_chunk(flat[i : i + _SCALE_CHUNK], boost, start)
+        for i in range(0, flat.size, _SCALE_CHUNK)
+    ] or [_scaled_chunk(flat, boost, start)]
+    joined = {
+        f.name: np.concatenate([getattr(p, f.name) for p in parts]).reshape(rng.shape)
+        for f in fields(ScaledBoost)
+    }
+    return ScaledBoost(**joined)
+
+
+def _scales(boost: BoostModel) -> bool:
+    return boost.reference_range_m is not None
+
+
+def _min_energy_model(range_m: float, boost: BoostModel) -> tuple[BoostModel, str | None]:
+    """The minimum-energy boost for one range as a :class:`BoostModel`, or why there is none."""
+    if not _scales(boost):
+        return boost, None
+    b = min_energy_boost(range_m, boost)
+    if not bool(b.valid):
+        why = (
+            f"shorter than the {MIN_SCALED_RANGE_M / 1e3:g} km lower limit of the range-scaled "
+            "minimum-energy boost (a burn of a few seconds and a flight a few km high: outside "
+            "the vacuum model)"
+            if range_m < MIN_SCALED_RANGE_M
+            else "the range-scaled boost has no solution for this range"
+        )
+        return BoostModel(math.nan, math.nan, math.nan, _SCALED_BOOST_SOURCE, True), why
+    scaled = BoostModel(
+        float(b.burn_time_s),
+        float(b.burnout_altitude_m),
+        float(b.burnout_downrange_m),
+        _SCALED_BOOST_SOURCE,
+        True,
+    )
+    return scaled, None
 
 
 def boost_for(system: System | None) -> BoostModel:
@@ -324,8 +559,11 @@ def flight_time_s(
 
     ``profile`` defaults to the system's own: ``min-energy`` for ballistic
     missiles, ``cruise``/``glide`` for the others (fastest catalog speed).
-    Ranges beyond the system's maximum or shorter than its boost downrange are NaN,
-    and so is every range of a cruise or glide system without a catalog speed.
+    ``min-energy`` with a class-default boost flies the boost scaled to each
+    range (:func:`min_energy_boost`). Ranges beyond the system's maximum, shorter
+    than the boost downrange (lofted, depressed, glide, catalog boosts) or than
+    :data:`MIN_SCALED_RANGE_M` (range-scaled min-energy) are NaN, and so is every
+    range of a cruise or glide system without a catalog speed.
 
     >>> flight_time_s([1_000e3, 25_000e3], None).round(1).tolist()
     [474.4, nan]
@@ -346,6 +584,11 @@ def flight_time_s(
         glide = np.where(ff > 0, ff, np.nan) / _cruise_speed(system)[1]
         return np.where(in_reach, boost.burn_time_s + glide, np.nan)
     h = boost.burnout_altitude_m
+    if name == "min-energy" and _scales(boost):
+        scaled = min_energy_boost(rng, boost)
+        arc = flight.min_energy(rng - scaled.burnout_downrange_m, scaled.burnout_altitude_m)
+        ok = in_reach & scaled.valid & arc.valid
+        return np.where(ok, scaled.burn_time_s + arc.time_s, np.nan)
     if name == "min-energy":
         arc = flight.min_energy(ff, h)
     elif system is None:
@@ -431,8 +674,11 @@ def flight_rows(
 
     Rows have the DESIGN JSON shape (``profile, ground_range_km, time_s,
     free_flight_time_s, apogee_km, burnout_speed_mps, path_angle_deg, valid,
-    notes``) plus ``boost_time_s`` and ``assumptions``; numbers are None where
-    the row is not valid. Configuration errors (an unknown profile, a distance
+    notes``) plus ``boost_time_s``, ``boost`` (the boost this row flies: burn
+    time, burnout altitude and downrange, ``scaled_to_range``; the minimum-energy
+    row of a class default flies the boost scaled to the range, see
+    :func:`min_energy_boost`) and ``assumptions``; numbers are None where the row
+    is not valid. Configuration errors (an unknown profile, a distance
     beyond half the circumference, ``apogee_m`` with a non-lofted profile or
     below the minimum-energy apogee) raise :class:`InputError`; a distance the
     system cannot fly gives invalid rows with the reason in ``notes``.
@@ -445,15 +691,20 @@ def flight_rows(
     kind = _propulsion(system)
     if system is not None and kind in _OWN_PROFILE:
         return [_clean(_constant_speed_row(range_m, system))]
-    boost = boost_for(system)
-    speed = _energy_speed(system, boost) if system is not None else None
-    ff = range_m - boost.burnout_downrange_m
-    h = boost.burnout_altitude_m
-    assumptions = _assumptions(system, boost, speed, rotating)
+    full = boost_for(system)
+    speed = _energy_speed(system, full) if system is not None else None
+    scaled, problem = _min_energy_model(range_m, full) if "min-energy" in names else (full, None)
+    shown = scaled if _scales(full) and "min-energy" in names else None
+    assumptions = _assumptions(system, full, speed, rotating, shown)
     rows = []
     for name in names:
-        row = _row(name, range_m, boost, assumptions)
-        if ff <= 0:
+        boost = scaled if name == "min-energy" else full
+        ff = range_m - boost.burnout_downrange_m
+        h = boost.burnout_altitude_m
+        row = _row(name, range_m, boost, assumptions, scaled=boost is not full)
+        if name == "min-energy" and problem is not None:
+            _fail(row, problem)
+        elif ff <= 0:
             _fail(row, _inside_boost(boost))
         elif (reason := energy_error(range_m, system)) is not None:
             _fail(row, reason)
@@ -510,13 +761,24 @@ def _inside_boost(boost: BoostModel) -> str:
 
 
 def _row(
-    name: str, range_m: float, boost: BoostModel, assumptions: dict[str, Any]
+    name: str,
+    range_m: float,
+    boost: BoostModel,
+    assumptions: dict[str, Any],
+    *,
+    scaled: bool = False,
 ) -> dict[str, Any]:
     return {
         "profile": name,
         "ground_range_km": range_m / 1e3,
         "time_s": None,
         "boost_time_s": boost.burn_time_s,
+        "boost": {
+            "burn_time_s": boost.burn_time_s,
+            "burnout_altitude_km": boost.burnout_altitude_m / 1e3,
+            "burnout_downrange_km": boost.burnout_downrange_m / 1e3,
+            "scaled_to_range": scaled,
+        },
         "free_flight_time_s": None,
         "apogee_km": None,
         "burnout_speed_mps": None,
@@ -598,15 +860,37 @@ def _rotate(
 
 
 def _assumptions(
-    system: System | None, boost: BoostModel, speed: float | None, rotating: RotatingSpec | None
+    system: System | None,
+    boost: BoostModel,
+    speed: float | None,
+    rotating: RotatingSpec | None,
+    scaled: BoostModel | None = None,
 ) -> dict[str, Any]:
     earth = EARTH_MODEL + (
         ", rotating (omega = 7.2921159e-5 rad/s)" if rotating else ", non-rotating"
     )
     out: dict[str, Any] = {"earth": earth, "boost": boost.as_dict()}
     if system is not None and speed is not None:
+        lead = ""
+        if scaled is not None and boost.reference_range_m is not None:
+            numbers = (
+                f": {scaled.burn_time_s:,.0f} s burn, burnout at "
+                f"{scaled.burnout_altitude_m / 1e3:,.0f} km altitude, "
+                f"{scaled.burnout_downrange_m / 1e3:,.0f} km downrange"
+                if math.isfinite(scaled.burn_time_s)
+                else ""
+            )
+            lead = (
+                "min-energy burns only what this range needs: its boost is the class default "
+                "scaled to the range (model assumption, not catalog fact)"
+                f"{numbers}; burn time in proportion to the burnout speed, "
+                f"{boost.burn_time_s:g} s at {boost.reference_range_m / 1e3:,.0f} km "
+                "(docs/flight.md, 'Range-scaled boost'). Lofted/depressed keep the full "
+                f"{boost.burn_time_s:g} s boost and "
+            )
         out["energy"] = (
-            f"lofted/depressed fly at {speed:,.0f} m/s, the burnout speed of the minimum-energy "
+            (lead or "lofted/depressed ")
+            + f"fly at {speed:,.0f} m/s, the burnout speed of the minimum-energy "
             "arc "
             f"to {system.name}'s maximum range {system.range_m.high / 1e3:,.0f} km "
             f"({_cite(system.range_m.sources)})"

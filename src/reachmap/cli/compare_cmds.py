@@ -140,7 +140,7 @@ def _table(console: Console, result: compare_mod.CompareResult, limit: int) -> N
         )
     if timed:
         console.print(
-            "[dim]– : no time in the model (shorter than the boost downrange, or beyond the "
+            "[dim]– : no time in the model (inside the launch area, under 10 km, or beyond the "
             "system's range).[/dim]"
         )
     console.print(

@@ -205,8 +205,8 @@ def _print_summary(console: Console, result: reach_mod.ReachResult) -> None:
         )
     if result.flight_time_s is not None:
         console.print(
-            "[dim]Flight times: total (boost + free flight), see `reachmap flight`; – : shorter "
-            "than the boost downrange, or outside the model.[/dim]"
+            "[dim]Flight times: total (boost + free flight), see `reachmap flight`; – : outside "
+            "the model (inside the launch area, under 10 km, or beyond the range).[/dim]"
         )
     console.print(
         "[dim]Distances: exact WGS84 geodesic distance to the nearest point of the launch area "
