@@ -76,8 +76,6 @@ def resolve_targets(spec: str, min_population: int = 15000) -> cities.Places:
         return cities.cities(min_population)
     if key == "capitals":
         return cities.capitals()
-    if key in ("countries",):
-        raise InputError("--targets countries is not available yet; use cities, capitals or a file")
     from pathlib import Path
 
     path = Path(spec).expanduser()

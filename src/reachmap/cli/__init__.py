@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - older typer with the click package
 from reachmap.cli import catalog_cmds as _catalog_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import geo_cmds as _geo_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import flight_cmds as _flight_cmds  # noqa: E402,F401  # isort: skip
+from reachmap.cli import envelope_cmds as _envelope_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import compare_cmds as _compare_cmds  # noqa: E402,F401  # isort: skip
 
 __all__ = ["app", "main"]

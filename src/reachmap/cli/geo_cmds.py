@@ -75,7 +75,10 @@ def reach_command(
     range_: RangeOption = None,
     targets: Annotated[
         str,
-        typer.Option(help="cities (GeoNames), capitals, or a CSV/GeoJSON file of places."),
+        typer.Option(
+            help="cities (GeoNames), capitals, countries (coverage: full/partial/none, share "
+            "of area, population), or a CSV/GeoJSON file of places."
+        ),
     ] = "cities",
     min_population: Annotated[
         int, typer.Option(help="Smallest city population for --targets cities (>= 1000).")
@@ -97,6 +100,18 @@ def reach_command(
         system, parse_length_m(range_) if range_ is not None else None
     )
     a = _area(from_)
+    if targets.strip().lower() == "countries":
+        from reachmap import coverage
+
+        cov = coverage.coverage_table(a, rng, min_population=min_population)
+        emit(
+            fmt,
+            out,
+            json_data=lambda: cov.to_json(include_none=all_places),
+            csv_rows=lambda: (cov.rows(include_none=all_places), coverage.COLUMNS),
+            table=lambda console: coverage.render_coverage(console, cov, limit),
+        )
+        return
     places = reach_mod.resolve_targets(targets, min_population)
     prof = None if profile.lower() == "none" else profile
     result = reach_mod.reach(a, rng, places, flight_profile=prof)

@@ -95,7 +95,8 @@ class _Nodes:
         self.evaluations = 0
 
     def xy(self, i: NDArray[np.int64], j: NDArray[np.int64]) -> tuple[Float, Float]:
-        return -HALF_WIDTH_M + i * self.h, -HALF_WIDTH_M + j * self.h
+        x = np.asarray(-HALF_WIDTH_M + i * self.h, dtype=np.float64)
+        return x, np.asarray(-HALF_WIDTH_M + j * self.h, dtype=np.float64)
 
     def values(self, i: NDArray[np.int64], j: NDArray[np.int64]) -> Float:
         key = i * (self.n + 1) + j

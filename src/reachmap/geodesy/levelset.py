@@ -1,22 +1,9 @@
-"""Points exactly at distance R from an area: snapping and densifying contour loops.
+"""The level set ``{P : d(P) = R}`` of an area: the field, nearest area points, and
+how edge errors are measured.
 
 ``g(P) = d(P) - R`` with ``d`` the exact WGS84 distance to the area
-(:meth:`reachmap.area.Area.distance_m`, GeographicLib via pyproj).
-
-*Snapping.* A point P near the level set is moved to ``X = direct(N, az, R)``: N is
-P's nearest area point and ``az`` the azimuth at N towards P. N stays the nearest
-point of every point of the geodesic N -> P and beyond it up to the medial axis, so
-``d(X) = R`` exactly wherever the level set is smooth (one nearest-point query and
-one direct problem). Where that fails (X beyond the medial axis, at a corner of the
-level set), a bracketed Illinois iteration on a segment with ``g <= 0`` at one end
-and ``g > 0`` at the other finds the crossing. Vertices end within ``SNAP_EPS_M``.
-
-*Densifying.* Output edges are straight in lon/lat (RFC 7946). An edge is split at
-its lon/lat midpoint (snapped) until both its lon/lat midpoint and its geodesic
-midpoint are within ``tolerance / 2`` of the level set, so clients drawing edges as
-lon/lat lines or as geodesics both stay within the tolerance. Between two vertices on
-a smooth arc the deviation peaks at the midpoint; at a corner of the level set the
-midpoint sees at least half of the deviation, hence the factor 1/2.
+(:meth:`reachmap.area.Area.distance_m`, GeographicLib via pyproj). Snapping points onto
+the level set and densifying loops live in :mod:`reachmap.geodesy.snap`.
 """
 
 from __future__ import annotations
@@ -27,19 +14,39 @@ import numpy as np
 from numpy.typing import NDArray
 
 from reachmap.area import Area
+from reachmap.geodesy.distance import edge_minimum
 from reachmap.geodesy.ellipsoid import GEOD, Float
 
-#: snapped vertices are within this of the level set (m)
-SNAP_EPS_M = 1e-3
+#: snapped vertices are within this of the level set (m); Illinois converges far below it
+SNAP_EPS_M = 1e-4
 #: largest distance between two points of WGS84 (half a meridian), m
 MAX_DISTANCE_M = 20_003_931.458625
-_MAX_ROUNDS = 40
 _ILLINOIS_STEPS = 80
 
 
 def wrap_lon(lon: Float) -> Float:
     """Longitude in [-180, 180)."""
     return np.mod(np.asarray(lon) + 180.0, 360.0) - 180.0
+
+
+@dataclass(frozen=True)
+class Generators:
+    """Nearest area point per query: distance, position, azimuth at it towards the
+    query, and the boundary edge holding it (``-1`` for an area point) with its
+    distance ``s_m`` along that edge."""
+
+    distance_m: Float
+    lon: Float
+    lat: Float
+    azimuth_deg: Float
+    edge: NDArray[np.intp]
+    s_m: Float
+
+    def take(self, idx: NDArray[np.intp]) -> Generators:
+        return Generators(*(getattr(self, f)[idx] for f in _GEN_FIELDS))
+
+
+_GEN_FIELDS = ("distance_m", "lon", "lat", "azimuth_deg", "edge", "s_m")
 
 
 @dataclass(frozen=True)
@@ -53,31 +60,51 @@ class LevelSet:
         """``d - R`` (m): negative inside the envelope, positive outside."""
         return np.asarray(self.area.distance_m(lon_deg, lat_deg), dtype=np.float64) - self.range_m
 
-    def nearest(self, lon_deg: Float, lat_deg: Float) -> tuple[Float, Float, Float, Float]:
-        """``(distance_m, lon, lat, azimuth)`` of the nearest area point, the azimuth
-        taken at that point towards the query (polygon boundaries and points)."""
+    def nearest(self, lon_deg: Float, lat_deg: Float) -> Generators:
+        """Nearest area point of each query (polygon boundaries and points)."""
         lon = np.asarray(lon_deg, dtype=np.float64).ravel()
         lat = np.asarray(lat_deg, dtype=np.float64).ravel()
-        best = np.full(lon.size, np.inf)
-        nlon, nlat, naz = np.full(lon.size, np.nan), np.full(lon.size, np.nan), np.zeros(lon.size)
+        n = lon.size
+        best = np.full(n, np.inf)
+        nlon, nlat, naz = np.full(n, np.nan), np.full(n, np.nan), np.zeros(n)
+        edge, s_m = np.full(n, -1, dtype=np.intp), np.zeros(n)
         if self.area.polygons and self.area.boundary.real.any():
             near = self.area.nearest(lon, lat)
             best, nlon, nlat = near.distance_m.copy(), near.lon_deg.copy(), near.lat_deg.copy()
-            naz = near.azimuth_to_query_deg.copy()
+            naz, edge, s_m = near.azimuth_to_query_deg.copy(), near.edge.copy(), near.s_m.copy()
         for plon, plat in self.area.points:
-            az, _, dist = GEOD.inv(np.full(lon.size, plon), np.full(lon.size, plat), lon, lat)
+            az, _, dist = GEOD.inv(np.full(n, plon), np.full(n, plat), lon, lat)
             better = np.asarray(dist) < best
             best[better] = np.asarray(dist)[better]
             nlon[better], nlat[better] = plon, plat
             naz[better] = np.asarray(az)[better]
-        return best, nlon, nlat, naz
+            edge[better] = -1
+        return Generators(best, nlon, nlat, naz, edge, s_m)
 
-    def snap_gradient(self, lon: Float, lat: Float) -> tuple[Float, Float, Float]:
-        """One gradient snap: ``direct(N, az, R)``; returns lon, lat and g there."""
-        _, nlon, nlat, naz = self.nearest(lon, lat)
-        xlon, xlat, _ = GEOD.fwd(nlon, nlat, naz, np.full(nlon.size, self.range_m))
+    def distance_to(self, gen: Generators, lon: Float, lat: Float) -> Generators:
+        """Distance from each point to *its* generator: the boundary edge ``gen.edge``
+        (exact minimum over that geodesic edge) or the point (``edge == -1``)."""
+        out = Generators(*(np.array(getattr(gen, f), copy=True) for f in _GEN_FIELDS))
+        pt = gen.edge < 0
+        if pt.any():
+            az, _, d = GEOD.inv(gen.lon[pt], gen.lat[pt], lon[pt], lat[pt])
+            out.distance_m[pt], out.azimuth_deg[pt] = d, az
+        if (~pt).any():
+            k = np.flatnonzero(~pt)
+            d, s_m, nlon, nlat, az, _ = edge_minimum(
+                self.area.boundary, gen.edge[k], gen.s_m[k], lon[k], lat[k]
+            )
+            out.distance_m[k], out.s_m[k], out.lon[k], out.lat[k] = d, s_m, nlon, nlat
+            out.azimuth_deg[k] = az
+        return out
+
+    def snap_gradient(self, lon: Float, lat: Float) -> tuple[Float, Float, Float, Generators]:
+        """One gradient snap: ``direct(N, az, R)``; returns lon, lat, g there and N."""
+        gen = self.nearest(lon, lat)
+        r = np.full(gen.lon.size, self.range_m)
+        xlon, xlat, _ = GEOD.fwd(gen.lon, gen.lat, gen.azimuth_deg, r)
         xlon, xlat = np.asarray(xlon, np.float64), np.asarray(xlat, np.float64)
-        return xlon, xlat, self.g(xlon, xlat)
+        return xlon, xlat, self.g(xlon, xlat), gen
 
     def snap_on_path(
         self,
@@ -97,7 +124,8 @@ class LevelSet:
             if active.size == 0:
                 break
             aa, bb, fa, fb = a[active], b[active], ga[active], gb[active]
-            tt = (aa * fb - bb * fa) / (fb - fa)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                tt = (aa * fb - bb * fa) / (fb - fa)
             bad = ~np.isfinite(tt) | (tt <= np.minimum(aa, bb)) | (tt >= np.maximum(aa, bb))
             tt = np.where(bad, 0.5 * (aa + bb), tt)
             lon, lat = path(active, tt)
@@ -136,65 +164,21 @@ class GeodesicRays(_Path):
         return np.asarray(lon, np.float64), np.asarray(lat, np.float64)
 
 
-def snap_with_bracket(
-    ls: LevelSet,
-    lon: Float,
-    lat: Float,
-    in_lon: Float,
-    in_lat: Float,
-    out_lon: Float,
-    out_lat: Float,
-) -> tuple[Float, Float, Float]:
-    """Snap points whose grid edge runs from an inside point (g <= 0) to an outside
-    point (g > 0): gradient snap, else Illinois on the geodesic between the two."""
-    xlon, xlat, gx = ls.snap_gradient(lon, lat)
-    _, _, edge_m = GEOD.inv(in_lon, in_lat, out_lon, out_lat)
-    _, _, moved = GEOD.inv(lon, lat, xlon, xlat)
-    bad = ~(np.abs(gx) <= SNAP_EPS_M) | ~(np.asarray(moved) <= 2 * np.asarray(edge_m) + 1.0)
-    if bad.any():
-        i = np.flatnonzero(bad)
-        az, _, length = GEOD.inv(in_lon[i], in_lat[i], out_lon[i], out_lat[i])
-        rays = GeodesicRays(in_lon[i], in_lat[i], np.asarray(az))
-        g_in, g_out = ls.g(in_lon[i], in_lat[i]), ls.g(out_lon[i], out_lat[i])
-        zero = np.zeros(i.size)
-        blon, blat, bg = ls.snap_on_path(rays, zero, g_in, np.asarray(length), g_out)
-        xlon[i], xlat[i], gx[i] = blon, blat, bg
-    return xlon, xlat, gx
-
-
-def snap_between(ls: LevelSet, a: Float, b: Float, mid: Float) -> tuple[Float, Float, Float]:
-    """Snap the midpoints ``mid`` of edges a -> b (inside on the left) onto the level
-    set: gradient snap if it lands near the edge, else Illinois across the edge."""
-    xlon, xlat, gx = ls.snap_gradient(mid[:, 0], mid[:, 1])
-    _, _, half = GEOD.inv(a[:, 0], a[:, 1], mid[:, 0], mid[:, 1])
-    _, _, moved = GEOD.inv(mid[:, 0], mid[:, 1], xlon, xlat)
-    bad = ~(np.abs(gx) <= SNAP_EPS_M) | ~(np.asarray(moved) <= np.asarray(half) + 1.0)
-    if not bad.any():
-        return xlon, xlat, gx
-    i = np.flatnonzero(bad)
-    az, _, _ = GEOD.inv(a[i, 0], a[i, 1], b[i, 0], b[i, 1])
-    g_mid = ls.g(mid[i, 0], mid[i, 1])
-    # across the edge towards the outside (right of the edge) when inside, else inwards
-    side = np.where(g_mid <= 0, 90.0, -90.0)
-    rays = GeodesicRays(mid[i, 0], mid[i, 1], np.asarray(az) + side)
-    step = np.maximum(2.0 * np.abs(g_mid), 10.0)
-    g_far = np.full(i.size, -1.0)
-    for _ in range(30):  # expand until the far end is on the other side
-        far_lon, far_lat = rays(np.arange(i.size), step)
-        g_far = ls.g(far_lon, far_lat)
-        crossed = np.sign(g_far) != np.sign(g_mid)
-        if crossed.all():
-            break
-        step = np.where(crossed, step, 2 * step)
-    inside_first = g_mid <= 0
-    zero = np.zeros(i.size)
-    t_in = np.where(inside_first, zero, step)
-    t_out = np.where(inside_first, step, zero)
-    g_in = np.where(inside_first, g_mid, g_far)
-    g_out = np.where(inside_first, g_far, g_mid)
-    blon, blat, bg = ls.snap_on_path(rays, t_in, g_in, t_out, g_out)
-    xlon[i], xlat[i], gx[i] = blon, blat, bg
-    return xlon, xlat, gx
+def edge_error_m(
+    ls: LevelSet, a: Float, b: Float, lin: Float | None = None, geo: Float | None = None
+) -> Float:
+    """Largest ``|g|`` of each edge at its lon/lat quarter points and midpoint and at
+    its geodesic midpoint (a narrow notch can hide from the midpoint alone)."""
+    if lin is None or geo is None:
+        lin, geo = edge_midpoints(a, b)
+    dlon = wrap_lon(b[:, 0] - a[:, 0])
+    pts = [lin, geo]
+    for t in (0.25, 0.75):
+        pts.append(
+            np.column_stack([wrap_lon(a[:, 0] + t * dlon), a[:, 1] + t * (b[:, 1] - a[:, 1])])
+        )
+    allp = np.concatenate(pts)
+    return np.max(np.abs(ls.g(allp[:, 0], allp[:, 1])).reshape(4, -1), axis=0)
 
 
 def edge_midpoints(a: Float, b: Float) -> tuple[Float, Float]:
@@ -204,60 +188,6 @@ def edge_midpoints(a: Float, b: Float) -> tuple[Float, Float]:
     az, _, s = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
     glon, glat, _ = GEOD.fwd(a[:, 0], a[:, 1], az, 0.5 * np.asarray(s))
     return lin, np.column_stack([glon, glat])
-
-
-def densify(ls: LevelSet, loops: list[Float], tolerance_m: float) -> tuple[list[Float], float]:
-    """Insert snapped vertices until every edge's lon/lat and geodesic midpoints are
-    within ``tolerance_m / 2`` of the level set. Returns the loops and the largest
-    midpoint error of the final edges (m)."""
-    limit = 0.5 * tolerance_m
-    out: list[Float] = []
-    worst = 0.0
-    sizes = [len(lp) for lp in loops]
-    if not loops:
-        return [], 0.0
-    verts = np.concatenate(loops)
-    owner = np.repeat(np.arange(len(loops)), sizes)
-    todo = np.ones(len(verts), dtype=bool)  # edge i -> next vertex of its loop
-    err = np.zeros(len(verts))
-    for _ in range(_MAX_ROUNDS):
-        nxt = _next_index(owner)
-        i = np.flatnonzero(todo)
-        if i.size == 0:
-            break
-        a, b = verts[i], verts[nxt[i]]
-        lin, geo = edge_midpoints(a, b)
-        g_lin = ls.g(lin[:, 0], lin[:, 1])
-        g_geo = ls.g(geo[:, 0], geo[:, 1])
-        e = np.maximum(np.abs(g_lin), np.abs(g_geo))
-        err[i] = e
-        todo[i] = False
-        split = e > limit
-        if not split.any():
-            break
-        s = i[split]
-        xlon, xlat, _ = snap_between(ls, verts[s], verts[nxt[s]], lin[split])
-        # insert the new vertex after vertex s; both halves get checked next round
-        new = np.column_stack([xlon, xlat])
-        pos = s + 1
-        verts = np.insert(verts, pos, new, axis=0)
-        owner = np.insert(owner, pos, owner[s])
-        todo = np.insert(todo, pos, True)
-        err = np.insert(err, pos, 0.0)
-        todo[s + np.arange(s.size)] = True  # index of s after earlier insertions
-    worst = float(err.max()) if err.size else 0.0
-    for k in range(len(loops)):
-        out.append(verts[owner == k])
-    return out, worst
-
-
-def _next_index(owner: NDArray[np.intp]) -> NDArray[np.intp]:
-    n = owner.size
-    nxt = np.arange(1, n + 1)
-    last = np.flatnonzero(np.append(owner[1:] != owner[:-1], True))
-    first = np.concatenate([[0], last[:-1] + 1])
-    nxt[last] = first
-    return nxt
 
 
 def fibonacci_points(n: int) -> tuple[Float, Float]:

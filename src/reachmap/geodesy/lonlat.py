@@ -24,7 +24,7 @@ import numpy as np
 import shapely
 
 from reachmap.geodesy.boundary import clean_ring
-from reachmap.geodesy.ellipsoid import B_M, E, GEOD, Float
+from reachmap.geodesy.ellipsoid import B_M, GEOD, E, Float
 from reachmap.geodesy.levelset import SNAP_EPS_M, LevelSet, wrap_lon
 
 #: the lon/lat rectangle, counter-clockwise
@@ -91,8 +91,8 @@ def refine_meridian_crossings(ls: LevelSet, lat: Float, lo: Float, hi: Float) ->
         todo = np.flatnonzero(np.abs(g) > SNAP_EPS_M)
         if todo.size == 0:
             break
-        _, nlon, nlat, _ = ls.nearest(lon[todo], lat[todo])
-        _, back, _ = GEOD.inv(nlon, nlat, lon[todo], lat[todo])
+        gen = ls.nearest(lon[todo], lat[todo])
+        _, back, _ = GEOD.inv(gen.lon, gen.lat, lon[todo], lat[todo])
         grad_az = np.radians(np.asarray(back) + 180.0)  # direction of growing distance
         slope = np.cos(grad_az)  # dg / d(northward metres)
         ok = np.abs(slope) > 0.1

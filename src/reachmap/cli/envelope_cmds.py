@@ -1,0 +1,179 @@
+"""``reachmap envelope`` and ``reachmap isochrones``: thin over :mod:`reachmap.envelope`.
+
+With ``-o FILE`` the suffix picks the export (.geojson/.json, .gpkg, .kml) and a
+summary goes to stdout; without it the GeoJSON (or ``--format table|json``) goes to
+stdout. Bad input (negative range, tolerance outside 1 m - 10 km, unknown export
+format, unwritable path) fails before any work with one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+import reachmap
+from reachmap import export
+from reachmap.cli.app import app
+from reachmap.cli.options import FormatOption, FromOption, OutOption, RangeOption, SystemOption
+from reachmap.cli.output import Format, emit
+from reachmap.envelope import (
+    DEFAULT_TOLERANCE_M,
+    EnvelopeSet,
+    bands,
+    check_tolerance,
+    difference,
+    isochrones,
+)
+from reachmap.errors import InputError
+from reachmap.geodesy.lonlat import polygons_area_m2
+from reachmap.reach import RangeSpec
+from reachmap.units import parse_length_m
+
+ToleranceOption = Annotated[
+    str,
+    typer.Option(
+        "--tolerance",
+        help="Largest allowed distance error of the outline, metres unless a unit is given "
+        "(1 m to 10 km).",
+    ),
+]
+
+
+def parse_tolerance_m(text: str) -> float:
+    """Tolerance in metres: ``50``, ``50m``, ``0.05km``; checked against 1 m .. 10 km."""
+    plain = text.strip()
+    value = parse_length_m(
+        plain + "m" if plain.replace(".", "", 1).isdigit() else plain, what="tolerance"
+    )
+    return check_tolerance(value)
+
+
+def _area(specs: list[str]) -> reachmap.Area:
+    if not specs:
+        raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
+    return reachmap.area(*specs)
+
+
+def _check_out(out: Path | None) -> None:
+    if out is not None:
+        export.export_format(out)
+        export.check_writable(out)
+
+
+def _finish(result: EnvelopeSet, fmt: Format, out: Path | None) -> None:
+    if out is not None:
+        export.write(result, out)
+        _summary(Console(soft_wrap=False), result, out)
+        return
+    emit(
+        fmt,
+        None,
+        geojson=lambda: export.feature_collection(result, name=result.title),
+        json_data=result.describe,
+        table=lambda console: _summary(console, result, None),
+    )
+
+
+@app.command("envelope")
+def envelope_command(
+    from_: FromOption = [],  # noqa: B006 - typer needs a literal default
+    system: SystemOption = None,
+    range_: RangeOption = None,
+    vs: Annotated[
+        list[str],
+        typer.Option(
+            "--vs", help="Compare with this launch area: keep only what --from adds (repeatable)."
+        ),
+    ] = [],  # noqa: B006
+    tolerance: ToleranceOption = "50",
+    fmt: FormatOption = Format.geojson,
+    out: OutOption = None,
+) -> None:
+    """The region within range of a launch area, exact on WGS84 (poles, antimeridian).
+
+    With a system: "within" (low estimate) and "possibly within" (only the high) as two
+    features; with --vs: the territory newly within reach from --from.
+    """
+    _check_out(out)
+    tol = parse_tolerance_m(tolerance)
+    range_m = parse_length_m(range_, allow_zero=True) if range_ is not None else None
+    rng = RangeSpec.from_args(system, range_m)
+    a = _area(from_)
+    if vs:
+        result = difference(a, reachmap.area(*vs), rng.high_m, tol, rng.system)
+    else:
+        result = bands(a, rng.low_m, rng.high_m, tol, rng.system)
+    _finish(result, fmt, out)
+
+
+@app.command("isochrones")
+def isochrones_command(
+    from_: FromOption = [],  # noqa: B006 - typer needs a literal default
+    system: Annotated[str, typer.Option("--system", "-s", help="Catalog system.")] = "",
+    minutes: Annotated[
+        str, typer.Option(help="Flight times in minutes, comma-separated: 5,10,15,20.")
+    ] = "5,10,15,20",
+    profile: Annotated[
+        str | None,
+        typer.Option(help="Flight profile (default: the system's own; min-energy or depressed)."),
+    ] = None,
+    tolerance: ToleranceOption = "50",
+    fmt: FormatOption = Format.geojson,
+    out: OutOption = None,
+) -> None:
+    """Flight-time contours: where a flight from the launch area lands within each time."""
+    _check_out(out)
+    tol = parse_tolerance_m(tolerance)
+    if not system:
+        raise InputError("give --system NAME (see `reachmap systems`)")
+    try:
+        times = [float(m) for m in minutes.split(",") if m.strip()]
+    except ValueError:
+        raise InputError(f"--minutes {minutes!r}: give numbers separated by commas") from None
+    if not times or any(not (t > 0) for t in times):
+        raise InputError(f"--minutes {minutes!r}: give positive numbers, e.g. 5,10,15")
+    sys_ = reachmap.catalog.system(system)
+    a = _area(from_)
+    result = isochrones(a, sys_, times, profile, tol)
+    _finish(result, fmt, out)
+
+
+def _summary(console: Console, result: EnvelopeSet, out: Path | None) -> None:
+    table = Table(title=escape(result.title), title_justify="left")
+    for name in (
+        "feature",
+        "range km",
+        "area km²",
+        "vertices",
+        "max vertex err m",
+        "max edge err m",
+    ):
+        table.add_column(name, justify="left" if name == "feature" else "right")
+    for f in result.features:
+        p = f.properties
+        label = p.get("band") or f"{p.get('minutes', 0):g} min"
+        verts = sum(len(r) for poly in f.polygons for r in poly)
+        area_km2 = polygons_area_m2(f.polygons) / 1e6
+        table.add_row(
+            escape(str(label)),
+            f"{p['range_km']:,.1f}",
+            f"{area_km2:,.0f}",
+            f"{verts:,}",
+            f"{p['max_vertex_error_m']:.2g}",
+            f"{p['max_edge_error_m']:.2g}",
+        )
+    console.print(table)
+    tol = result.envelopes[0].tolerance_m if result.envelopes else DEFAULT_TOLERANCE_M
+    console.print(
+        f"Exact WGS84 distances; every boundary vertex and edge midpoint checked against "
+        f"the tolerance of {tol:g} m."
+    )
+    for note in result.notes:
+        console.print(f"Note: {escape(note)}")
+    if out is not None:
+        console.print(f"Wrote {escape(str(out))} ({export.export_format(out)}).")

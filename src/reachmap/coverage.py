@@ -1,0 +1,405 @@
+"""Coverage: how much of every country lies within reach of a launch area.
+
+For each Natural Earth country (1:10m) and each range estimate:
+
+* **status** ``full`` / ``partial`` / ``none``: ``none`` when the nearest distance
+  exceeds R; ``full`` when every boundary vertex is within R and the envelope covers
+  the country's area (to 1e-4 of it: slivers within the envelope's tolerance);
+  ``partial`` otherwise (an enclosed country such as Lesotho seen from South Africa
+  can have all its border within reach and its centre beyond).
+* **area share**: ellipsoidal area of country ∩ envelope over the country's area.
+  The intersection is planar in lon/lat, which is exact for these polygons: both
+  have straight lon/lat edges (Natural Earth's own; the envelope's are also within
+  its tolerance of geodesics), and areas are computed for straight lon/lat edges on
+  the ellipsoid (:func:`reachmap.geodesy.lonlat.ring_area_m2`), never on a sphere.
+* **nearest**: exact distance from the launch area to the country (0 if they
+  overlap): the minimum over the boundary vertices, refined on the two edges at the
+  nearest vertex (golden section on the exact distance).
+* **farthest**: the maximum over the country's boundary vertices - a lower bound of
+  the farthest point of the country (interior points can be farther when the launch
+  area surrounds the country; edge midpoints differ by metres).
+* **population within**: sum over GeoNames places (>= ``min_population``) whose
+  exact distance is within R, by the place's country code.
+
+Vertex distances use a Lipschitz bound to skip work: the distance changes by at most
+the path length along the boundary, so a run of vertices whose middle vertex is far
+from the current best cannot hold the nearest or farthest vertex.
+Group totals (NATO, EU, ...) use the catalog's membership dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from reachmap import catalog, cities, countries
+from reachmap.area import Area
+from reachmap.envelope import DEFAULT_TOLERANCE_M, Envelope, envelope, from_shapely
+from reachmap.geodesy.ellipsoid import A_M, Float
+from reachmap.geodesy.lonlat import polygons_area_m2
+from reachmap.reach import RangeSpec
+
+FULL, PARTIAL, NONE = "full", "partial", "none"
+_CHUNK = 32
+#: a "full" country may miss this share of its area (slivers within the tolerance)
+_FULL_SLACK = 1e-4
+
+COLUMNS = [
+    "iso3",
+    "name",
+    "status",
+    "area_share",
+    "area_within_km2",
+    "population_within",
+    "status_high",
+    "area_share_high",
+    "area_within_high_km2",
+    "population_within_high",
+    "nearest_km",
+    "farthest_km",
+    "area_km2",
+    "pop_est",
+]
+
+
+@dataclass(frozen=True)
+class _Countries:
+    """All outlines as one vertex array, cut into runs of consecutive vertices."""
+
+    items: list[countries.Country]
+    lon: Float
+    lat: Float
+    owner: NDArray[np.intp]  # country index per vertex
+    chunk_start: NDArray[np.intp]
+    chunk_stop: NDArray[np.intp]
+    chunk_rep: NDArray[np.intp]  # middle vertex
+    chunk_radius_m: Float  # bound on the path length from the middle vertex
+    area_m2: Float
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> _Countries:
+    items = countries.countries()
+    rings, owners = [], []
+    for k, c in enumerate(items):
+        for poly in c.polygons:
+            for ring in poly:
+                rings.append(np.asarray(ring, dtype=np.float64))
+                owners.append(k)
+    starts, stops, reps, radii = [], [], [], []
+    offset = 0
+    for ring in rings:
+        n = len(ring)
+        step = _spherical_m(ring, np.roll(ring, -1, axis=0))
+        path = np.concatenate([[0.0], np.cumsum(step)])
+        for a in range(0, n, _CHUNK):
+            b = min(n, a + _CHUNK)
+            m = (a + b) // 2
+            starts.append(offset + a)
+            stops.append(offset + b)
+            reps.append(offset + m)
+            radii.append(max(path[m] - path[a], path[b - 1] - path[m]) * 1.01 + 1.0)
+        offset += n
+    verts = np.concatenate(rings)
+    sizes = [len(r) for r in rings]
+    area = np.array([polygons_area_m2(c.polygons) for c in items])
+    return _Countries(
+        items,
+        verts[:, 0].copy(),
+        verts[:, 1].copy(),
+        np.repeat(np.asarray(owners), sizes),
+        np.asarray(starts),
+        np.asarray(stops),
+        np.asarray(reps),
+        np.asarray(radii),
+        area,
+    )
+
+
+def _spherical_m(a: Float, b: Float) -> Float:
+    """Great-circle distance on a sphere of radius a (>= the ellipsoidal one / 1.0034)."""
+    la, pa, lb, pb = (np.radians(x) for x in (a[:, 0], a[:, 1], b[:, 0], b[:, 1]))
+    h = np.sin((pb - pa) / 2) ** 2 + np.cos(pa) * np.cos(pb) * np.sin((lb - la) / 2) ** 2
+    return np.asarray(2 * A_M * np.arcsin(np.sqrt(np.clip(h, 0, 1))) * 1.0034)
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    """Coverage of every country; see the module doc for each column."""
+
+    area: Area
+    range: RangeSpec
+    envelopes: tuple[Envelope, ...]  # low (and high) estimate
+    table: list[dict[str, Any]]
+    groups: list[dict[str, Any]]
+    date: str
+    min_population: int
+    notes: list[str] = field(default_factory=list)
+
+    def rows(self, *, include_none: bool = False) -> list[dict[str, Any]]:
+        """JSON-ready rows: countries within reach (all with ``include_none``)."""
+        return [r for r in self.table if include_none or r["status_high"] != NONE]
+
+    def summary(self) -> dict[str, Any]:
+        status = [r["status"] for r in self.table]
+        high = [r["status_high"] for r in self.table]
+        return {
+            "launch_area": self.area.label,
+            "range": self.range.describe(),
+            "countries_full": status.count(FULL),
+            "countries_partial": status.count(PARTIAL),
+            "countries_full_high": high.count(FULL),
+            "countries_partial_high": high.count(PARTIAL),
+            "area_within_km2": sum(r["area_within_km2"] for r in self.table),
+            "area_within_high_km2": sum(r["area_within_high_km2"] for r in self.table),
+            "population_within": sum(r["population_within"] for r in self.table),
+            "population_within_high": sum(r["population_within_high"] for r in self.table),
+            "population_source": f"GeoNames places >= {self.min_population:,} inhabitants",
+            "countries_source": countries.NATURAL_EARTH,
+            "groups": self.groups,
+            "groups_date": self.date,
+            "envelopes": [e.describe() for e in self.envelopes],
+            "notes": self.notes,
+        }
+
+    def to_json(self, *, include_none: bool = False) -> dict[str, Any]:
+        return {"countries": self.rows(include_none=include_none), "summary": self.summary()}
+
+
+def coverage_table(
+    area: Area,
+    range_spec: RangeSpec,
+    *,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    min_population: int = 15000,
+    date: str | None = None,
+) -> CoverageResult:
+    """Coverage of every country by the envelopes at the low and high estimate.
+
+    ``date`` (YYYY-MM-DD, default today) selects group members (NATO, EU, ...).
+    """
+    data = _outlines()
+    low_m, high_m = range_spec.low_m, range_spec.high_m
+    env_low = envelope(area, low_m, tolerance_m)
+    env_high = envelope(area, high_m, tolerance_m) if high_m > low_m else env_low
+    nearest, farthest = _extremes(area, data)
+    places = cities.cities(min_population)
+    d_places = area.distance_m(places.lon_deg, places.lat_deg)
+    pop = places.population.astype(np.int64)
+    rows = []
+    for k, c in enumerate(data.items):
+        row: dict[str, Any] = {
+            "iso3": c.iso3,
+            "name": c.name,
+            "nearest_km": nearest[k] / 1000,
+            "farthest_km": farthest[k] / 1000,
+            "area_km2": data.area_m2[k] / 1e6,
+            "pop_est": int(c.pop_est),
+        }
+        in_country = places.country_code == c.iso3
+        for suffix, env in (("", env_low), ("_high", env_high)):
+            status, within = _status(c, env, nearest[k], farthest[k], data.area_m2[k])
+            row["status" + suffix] = status
+            row["area_share" + suffix] = within / data.area_m2[k] if data.area_m2[k] else 0.0
+            row[f"area_within{suffix}_km2"] = within / 1e6
+            sel = in_country & (d_places <= env.range_m)
+            row["population_within" + suffix] = int(pop[sel].sum())
+        rows.append(row)
+    order = {FULL: 0, PARTIAL: 1, NONE: 2}
+    rows.sort(key=lambda r: (order[r["status_high"]], r["nearest_km"], r["iso3"]))
+    day = date or dt.date.today().isoformat()
+    notes = [
+        "farthest_km is the largest distance over the country's boundary vertices "
+        "(a lower bound of its farthest point)",
+        "population counts GeoNames places within reach, not the whole population",
+    ]
+    return CoverageResult(
+        area,
+        range_spec,
+        (env_low, env_high) if high_m > low_m else (env_low,),
+        rows,
+        _groups(rows, day),
+        day,
+        min_population,
+        notes,
+    )
+
+
+def _status(
+    c: countries.Country, env: Envelope, nearest_m: float, farthest_m: float, area_m2: float
+) -> tuple[str, float]:
+    """(status, area within in m^2) of one country against one envelope."""
+    if nearest_m > env.range_m:
+        return NONE, 0.0
+    if env.kind == "globe":
+        return FULL, area_m2
+    inter = shapely.intersection(c.shapely(), env.geometry)
+    within = min(area_m2, polygons_area_m2(from_shapely(inter)))
+    if farthest_m <= env.range_m and within >= (1 - _FULL_SLACK) * area_m2:
+        return FULL, area_m2
+    return PARTIAL, within
+
+
+def _extremes(area: Area, data: _Countries) -> tuple[Float, Float]:
+    """Nearest and farthest distance (m) from the area to each country."""
+    n = len(data.items)
+    d_rep = area.distance_m(data.lon[data.chunk_rep], data.lat[data.chunk_rep])
+    owner = data.owner[data.chunk_rep]
+    best_min = np.full(n, np.inf)
+    best_max = np.full(n, -np.inf)
+    np.minimum.at(best_min, owner, d_rep)
+    np.maximum.at(best_max, owner, d_rep)
+    lo, hi = d_rep - data.chunk_radius_m, d_rep + data.chunk_radius_m
+    need = (lo <= best_min[owner]) | (hi >= best_max[owner])
+    idx = np.concatenate(
+        [
+            np.arange(a, b)
+            for a, b in zip(data.chunk_start[need], data.chunk_stop[need], strict=True)
+        ]
+    )
+    d = area.distance_m(data.lon[idx], data.lat[idx])
+    np.minimum.at(best_min, data.owner[idx], d)
+    np.maximum.at(best_max, data.owner[idx], d)
+    best_min = _refine_nearest(area, data, idx, d, best_min)
+    for k, c in enumerate(data.items):  # the launch area inside a country: distance 0
+        if best_min[k] > 0 and _overlaps(area, c):
+            best_min[k] = 0.0
+    return best_min, best_max
+
+
+def _refine_nearest(
+    area: Area, data: _Countries, idx: NDArray[np.intp], d: Float, best: Float
+) -> Float:
+    """Golden-section search on the two edges at each country's nearest vertex."""
+    owner = data.owner[idx]
+    order = np.lexsort((d, owner))
+    first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+    v = idx[first]
+    v = v[d[first] > 0]
+    if v.size == 0:
+        return best
+    same_prev = (v > 0) & (data.owner[np.maximum(v - 1, 0)] == data.owner[v])
+    same_next = (v + 1 < data.lon.size) & (
+        data.owner[np.minimum(v + 1, data.lon.size - 1)] == data.owner[v]
+    )
+    ends = np.concatenate([np.where(same_prev, v - 1, v), np.where(same_next, v + 1, v)])
+    start = np.concatenate([v, v])
+    a, b = np.zeros(ends.size), np.ones(ends.size)
+    phi = (np.sqrt(5) - 1) / 2
+
+    def dist(t: Float) -> Float:
+        lon = data.lon[start] + t * (data.lon[ends] - data.lon[start])
+        lat = data.lat[start] + t * (data.lat[ends] - data.lat[start])
+        return area.distance_m(lon, lat)
+
+    for _ in range(30):
+        c1, c2 = b - phi * (b - a), a + phi * (b - a)
+        left = dist(c1) < dist(c2)
+        a, b = np.where(left, a, c1), np.where(left, c2, b)
+    found = dist(0.5 * (a + b))
+    out = best.copy()
+    np.minimum.at(out, data.owner[start], found)
+    return out
+
+
+def _overlaps(area: Area, c: countries.Country) -> bool:
+    geom = c.shapely()
+    if area.polygons and shapely.intersects(geom, area.geometry):
+        return True
+    if len(area.points):
+        return bool(np.any(shapely.intersects_xy(geom, area.points[:, 0], area.points[:, 1])))
+    return False
+
+
+def _groups(rows: list[dict[str, Any]], day: str) -> list[dict[str, Any]]:
+    by_iso = {r["iso3"]: r for r in rows}
+    out = []
+    for g in catalog.groups():
+        members = g.members_on(day)
+        known = [by_iso[m] for m in members if m in by_iso]
+        entry: dict[str, Any] = {"group": g.id, "name": g.name, "members": len(members)}
+        for suffix in ("", "_high"):
+            status = [r["status" + suffix] for r in known]
+            entry["full" + suffix] = status.count(FULL)
+            entry["partial" + suffix] = status.count(PARTIAL)
+            entry["none" + suffix] = status.count(NONE)
+            entry[f"area_within{suffix}_km2"] = sum(r[f"area_within{suffix}_km2"] for r in known)
+            entry["population_within" + suffix] = sum(
+                r["population_within" + suffix] for r in known
+            )
+        entry["area_km2"] = sum(r["area_km2"] for r in known)
+        entry["not_in_natural_earth"] = sorted(set(members) - set(by_iso))
+        entry["sources"] = [s.url for s in g.sources]
+        out.append(entry)
+    return out
+
+
+def render_coverage(console: Console, result: CoverageResult, limit: int = 60) -> None:
+    """Rich tables: countries within reach, then group totals."""
+    two = result.range.low_m != result.range.high_m
+    rows = result.rows()
+    table = Table(
+        title=f"Countries within reach of {escape(result.area.label)} — "
+        f"{escape(result.range.label)}",
+        title_justify="left",
+    )
+    for name, just in [("country", "left"), ("status", "left"), ("area %", "right")]:
+        table.add_column(name, justify=just)  # type: ignore[arg-type]
+    if two:
+        table.add_column("status (high)")
+        table.add_column("area % (high)", justify="right")
+    for name in ("population within", "nearest km", "farthest km"):
+        table.add_column(name, justify="right")
+    for r in rows[:limit]:
+        cells = [f"{escape(r['name'])} ({r['iso3']})", r["status"], f"{100 * r['area_share']:.1f}"]
+        if two:
+            cells += [r["status_high"], f"{100 * r['area_share_high']:.1f}"]
+        pop = r["population_within_high"] if two else r["population_within"]
+        cells += [f"{pop:,}", f"{r['nearest_km']:,.0f}", f"{r['farthest_km']:,.0f}"]
+        table.add_row(*cells)
+    console.print(table)
+    if len(rows) > limit:
+        console.print(f"… and {len(rows) - limit} more (use --format json/csv -o FILE)")
+    s = result.summary()
+    console.print(
+        f"Within (low estimate): {s['countries_full']} full, {s['countries_partial']} partial; "
+        f"area {s['area_within_km2']:,.0f} km²; population in places {s['population_within']:,}"
+    )
+    if two:
+        console.print(
+            f"Within the high estimate: {s['countries_full_high']} full, "
+            f"{s['countries_partial_high']} partial; area {s['area_within_high_km2']:,.0f} km²; "
+            f"population in places {s['population_within_high']:,}"
+        )
+    groups = Table(title=f"Groups (members on {result.date})", title_justify="left")
+    for name in ("group", "members", "full", "partial", "none", "area within km²", "population"):
+        groups.add_column(name, justify="left" if name == "group" else "right")
+    for g in result.groups:
+        sfx = "_high" if two else ""
+        groups.add_row(
+            escape(g["name"]),
+            str(g["members"]),
+            str(g["full" + sfx]),
+            str(g["partial" + sfx]),
+            str(g["none" + sfx]),
+            f"{g[f'area_within{sfx}_km2']:,.0f}",
+            f"{g['population_within' + sfx]:,}",
+        )
+    console.print(groups)
+    for e in result.envelopes:
+        console.print(
+            f"[dim]Envelope {e.range_m / 1000:,.0f} km: max vertex error "
+            f"{e.max_vertex_error_m:.2g} m, max edge error {e.max_edge_error_m:.2g} m "
+            f"(tolerance {e.tolerance_m:g} m).[/dim]"
+        )
+    for note in result.notes:
+        console.print(f"[dim]{escape(note)}.[/dim]")

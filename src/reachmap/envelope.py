@@ -1,0 +1,439 @@
+"""Envelopes: the region within geodesic distance R of a launch area, as lon/lat polygons.
+
+>>> import reachmap
+>>> from reachmap.envelope import envelope
+>>> env = envelope(reachmap.area("53.71,31.70"), 5_000e3)
+>>> bool(env.contains(0.0, 90.0)[0])  # the North Pole is ~4,050 km from Krychaw
+True
+>>> env.max_vertex_error_m < 0.01 and env.max_edge_error_m <= env.tolerance_m
+True
+
+How (see docs/envelope.md): the exact distance field ``d`` of the area is contoured
+at ``R`` by adaptive marching squares in an azimuthal equidistant frame
+(:mod:`reachmap.geodesy.contour`), every contour vertex is put exactly on ``d = R``
+and edges are split until their midpoints are within half the tolerance
+(:mod:`reachmap.geodesy.levelset`), and the loops become RFC 7946 polygons, cut at
+the antimeridian and closed along a pole (:mod:`reachmap.geodesy.lonlat`). Every
+vertex and every edge midpoint of the result is then checked with the exact distance
+and the largest errors are stored on the :class:`Envelope`.
+
+Output edges are straight lines in lon/lat and lie within the tolerance of the
+geodesics through their ends, so GIS clients (planar lon/lat) and globes (geodesic
+edges) draw the same region to within the tolerance. Edges along the antimeridian or
+a pole (latitude +-90) are artefacts of the lon/lat plane, not part of the boundary.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+
+from reachmap.area import Area
+from reachmap.errors import InputError
+from reachmap.geodesy.contour import Frame, trace
+from reachmap.geodesy.ellipsoid import Float
+from reachmap.geodesy.levelset import MAX_DISTANCE_M, LevelSet, choose_frame, edge_error_m
+from reachmap.geodesy.lonlat import FRAME, Polygon, assemble, polygons_area_m2
+from reachmap.geodesy.snap import densify, snap_with_bracket
+
+DEFAULT_TOLERANCE_M = 50.0
+MIN_TOLERANCE_M = 1.0
+MAX_TOLERANCE_M = 10_000.0
+#: finest grid cell: R / 4 (so every component is seen), between these bounds (m)
+MIN_CELL_M = 250.0
+MAX_CELL_M = 25e3
+
+EDGES_NOTE = (
+    "straight in lon/lat (RFC 7946) and within the tolerance of the WGS84 geodesic between "
+    "their ends; edges along the antimeridian or latitude +-90 only close the polygon"
+)
+
+
+def check_tolerance(tolerance_m: float) -> float:
+    """The tolerance (m) if allowed, else :class:`InputError` saying the allowed range."""
+    if not (math.isfinite(tolerance_m) and MIN_TOLERANCE_M <= tolerance_m <= MAX_TOLERANCE_M):
+        raise InputError(
+            f"tolerance must be between {MIN_TOLERANCE_M:g} m and {MAX_TOLERANCE_M / 1000:g} km, "
+            f"got {tolerance_m:g} m"
+        )
+    return float(tolerance_m)
+
+
+def check_range(range_m: float) -> float:
+    """The range (m) if it is a finite number >= 0, else :class:`InputError`."""
+    if not (math.isfinite(range_m) and range_m >= 0):
+        raise InputError(f"range must be a finite distance >= 0, got {range_m / 1000:g} km")
+    return float(range_m)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The region within ``range_m`` of ``area`` (lon/lat polygons, see module doc)."""
+
+    area: Area
+    range_m: float
+    tolerance_m: float
+    polygons: tuple[Polygon, ...]  # exterior CCW then holes CW, no closing vertex
+    max_vertex_error_m: float  # max |d - R| over the boundary vertices
+    max_edge_error_m: float  # max |d - R| at edge quarter/mid points (lon/lat), geodesic mids
+    cell_m: float = 0.0  # finest contouring cell (m); 0 when no contour was traced
+    evaluations: int = 0  # exact distance evaluations spent on the grid
+    kind: str = "region"  # "region", "globe" (everything within reach) or "area" (R = 0)
+    dropped: int = 0  # far-region pockets smaller than a grid cell that were left out
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def geometry(self) -> shapely.MultiPolygon:
+        """Planar lon/lat MultiPolygon (valid; prepared for fast point tests)."""
+        geom = to_multipolygon(self.polygons)
+        shapely.prepare(geom)
+        return geom
+
+    @cached_property
+    def area_m2(self) -> float:
+        """Ellipsoidal area (m^2) of the polygons with their lon/lat edges."""
+        return polygons_area_m2(self.polygons)
+
+    @property
+    def n_vertices(self) -> int:
+        return int(sum(len(r) for p in self.polygons for r in p))
+
+    def contains(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> NDArray[np.bool_]:
+        """Whether points lie in the envelope polygons (planar lon/lat test)."""
+        lon = np.atleast_1d(np.asarray(lon_deg, dtype=np.float64))
+        lat = np.atleast_1d(np.asarray(lat_deg, dtype=np.float64))
+        return np.asarray(shapely.intersects_xy(self.geometry, lon, lat), dtype=bool)
+
+    def describe(self) -> dict[str, Any]:
+        """JSON-ready summary: range, tolerance, verification, size."""
+        return {
+            "launch_area": self.area.label,
+            "range_km": self.range_m / 1000,
+            "tolerance_m": self.tolerance_m,
+            "kind": self.kind,
+            "max_vertex_error_m": self.max_vertex_error_m,
+            "max_edge_error_m": self.max_edge_error_m,
+            "area_km2": self.area_m2 / 1e6,
+            "polygons": len(self.polygons),
+            "vertices": self.n_vertices,
+            "grid_cell_km": self.cell_m / 1000,
+            "dropped_pockets": self.dropped,
+            "edges": EDGES_NOTE,
+        }
+
+
+def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_M) -> Envelope:
+    """The region within geodesic distance ``range_m`` of ``area`` (see module doc).
+
+    ``range_m = 0`` gives the area's polygons; a range at least the largest distance
+    on the ellipsoid (20,003.9 km) gives the whole globe.
+    """
+    range_m = check_range(range_m)
+    tolerance_m = check_tolerance(tolerance_m)
+    if range_m == 0:
+        polys = tuple(tuple(np.asarray(r) for r in p) for p in area.polygons)
+        return Envelope(area, 0.0, tolerance_m, polys, 0.0, 0.0, kind="area")
+    if range_m >= MAX_DISTANCE_M:
+        return Envelope(area, range_m, tolerance_m, ((FRAME.copy(),),), 0.0, 0.0, kind="globe")
+    ls = LevelSet(area, range_m)
+    lon0, lat0, margin = choose_frame(ls)
+    frame = Frame(lon0, lat0)
+    cell = min(MAX_CELL_M, max(MIN_CELL_M, 0.25 * range_m))
+    evaluations = 0
+    for attempt in range(_ATTEMPTS):
+        # A grid cell wider than a narrow channel of the far region can join what the
+        # level set keeps apart; densifying then cannot converge or the rings cross.
+        # Both are detected, and the grid is refined.
+        con = trace(ls.g, frame, cell, margin)
+        evaluations += con.evaluations
+        loops, kept = _snap_loops(ls, frame, con.loops, con.inside, con.outside)
+        loops, errors = densify(ls, loops, tolerance_m)
+        # A pocket of the far region smaller than a grid cell (where several discs
+        # nearly meet) can defeat snapping; it lies within a cell of the level set,
+        # the grid's stated resolution, and is left out (counted in ``dropped``).
+        tiny = np.array([len(con.loops[k]) <= 8 for k in kept], dtype=bool)
+        drop = tiny & (errors > 0.5 * tolerance_m)
+        loops = [lp for lp, d in zip(loops, drop, strict=True) if not d]
+        dropped = int(drop.sum())
+        worst = float(errors[~drop].max()) if (~drop).any() else 0.0
+        border_inside = con.any_inside if not loops else _border_inside(ls)
+        last = attempt == _ATTEMPTS - 1 or con.cell_m / 4 < MIN_CELL_M
+        try:
+            polys = tuple(assemble(loops, border_inside, ls))
+            valid = to_multipolygon(polys).is_valid
+        except RuntimeError:
+            if last:
+                raise RuntimeError(
+                    f"the envelope at {range_m / 1000:g} km of {area.label} has features "
+                    "below the finest grid; use a larger range"
+                ) from None
+            valid = False
+        if (valid and worst <= 0.5 * tolerance_m) or last:
+            break
+        cell = con.cell_m / 4
+    if not valid:  # last resort, reported: vertices stay, crossings are resolved
+        polys = from_shapely(shapely.make_valid(to_multipolygon(polys)))
+    kind = "globe" if not loops and border_inside else "region"
+    v_err, e_err = verify(ls, polys)
+    return Envelope(
+        area, range_m, tolerance_m, polys, v_err, e_err, con.cell_m, evaluations, kind, dropped
+    )
+
+
+_ATTEMPTS = 3
+
+
+def _snap_loops(
+    ls: LevelSet, frame: Frame, loops: list[Float], inside: list[Float], outside: list[Float]
+) -> tuple[list[Float], list[int]]:
+    """Snapped loops (those keeping 3 distinct vertices) and their indices."""
+    if not loops:
+        return [], []
+    pts, pin, pout = (np.concatenate(x) for x in (loops, inside, outside))
+    lon, lat = frame.to_lonlat(pts[:, 0], pts[:, 1])
+    ilon, ilat = frame.to_lonlat(pin[:, 0], pin[:, 1])
+    olon, olat = frame.to_lonlat(pout[:, 0], pout[:, 1])
+    bounds = np.cumsum([0] + [len(lp) for lp in loops])
+    nxt = np.arange(1, len(pts) + 1)
+    nxt[bounds[1:] - 1] = bounds[:-1]
+    xlon, xlat, _ = snap_with_bracket(ls, lon, lat, ilon, ilat, olon, olat, nxt)
+    snapped = np.column_stack([xlon, xlat])
+    out, kept = [], []
+    for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        ring = snapped[a:b]
+        keep = np.any(ring != np.roll(ring, 1, axis=0), axis=1)
+        if keep.sum() >= 3:
+            out.append(ring[keep])
+            kept.append(k)
+    return out, kept
+
+
+def _border_inside(ls: LevelSet) -> bool:
+    """Whether the antimeridian/poles lie inside (only used when no loop crosses it)."""
+    lat = np.array([-90.0, -45.0, 0.0, 45.0, 90.0])
+    g = ls.g(np.full(lat.size, 180.0), lat)
+    return bool(g[np.argmax(np.abs(g))] <= 0)
+
+
+def on_border(pts: Float) -> NDArray[np.bool_]:
+    """Vertices on the lon/lat rectangle's artificial border (poles; frame corners)."""
+    return np.abs(pts[:, 1]) >= 90.0 - 1e-12
+
+
+def verify(ls: LevelSet, polygons: tuple[Polygon, ...]) -> tuple[float, float]:
+    """Largest ``|d - R|`` over the vertices and over the edge midpoints (lon/lat and
+    geodesic) of the boundary, leaving out the border (poles, antimeridian edges)."""
+    rings = [r for p in polygons for r in p]
+    if not rings:
+        return 0.0, 0.0
+    pts = np.concatenate(rings)
+    nxt = np.concatenate([np.roll(np.arange(len(r)), -1) + off for r, off in _offsets(rings)])
+    real = ~on_border(pts)
+    v_err = float(np.max(np.abs(ls.g(pts[real, 0], pts[real, 1])))) if real.any() else 0.0
+    a, b = pts, pts[nxt]
+    border_edge = _border_point(a) & _border_point(b)
+    a, b = a[~border_edge], b[~border_edge]
+    if len(a) == 0:
+        return v_err, 0.0
+    e_err = float(np.max(edge_error_m(ls, a, b)))
+    return v_err, e_err
+
+
+def _border_point(p: Float) -> NDArray[np.bool_]:
+    return (np.abs(p[:, 0]) >= 180.0) | (np.abs(p[:, 1]) >= 90.0)
+
+
+def _offsets(rings: list[Float]) -> list[tuple[Float, int]]:
+    out, off = [], 0
+    for r in rings:
+        out.append((r, off))
+        off += len(r)
+    return out
+
+
+def to_multipolygon(polygons: tuple[Polygon, ...]) -> shapely.MultiPolygon:
+    """Planar lon/lat MultiPolygon of rings given without closing vertex."""
+    return shapely.MultiPolygon([shapely.Polygon(p[0], list(p[1:])) for p in polygons])
+
+
+def from_shapely(geom: shapely.Geometry) -> tuple[Polygon, ...]:
+    """Polygons (exterior CCW, holes CW, no closing vertex) of a shapely geometry."""
+    geom = shapely.orient_polygons(geom, exterior_cw=False)
+    out = []
+    for part in shapely.get_parts(geom):
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        rings = [np.asarray(part.exterior.coords)[:-1, :2]]
+        rings += [np.asarray(r.coords)[:-1, :2] for r in part.interiors]
+        out.append(tuple(rings))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------ features and sets
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One exported shape: lon/lat polygons and JSON-ready properties."""
+
+    polygons: tuple[Polygon, ...]
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EnvelopeSet:
+    """The features of one command (bands, a difference, isochrones) and the envelopes
+    they were cut from, with their verification numbers."""
+
+    title: str
+    features: tuple[Feature, ...]
+    envelopes: tuple[Envelope, ...]
+    notes: tuple[str, ...] = ()
+
+    def describe(self) -> dict[str, Any]:
+        """JSON-ready summary (no geometry)."""
+        return {
+            "title": self.title,
+            "features": [
+                {k: v for k, v in f.properties.items() if k != "sources"} for f in self.features
+            ],
+            "envelopes": [e.describe() for e in self.envelopes],
+            "notes": list(self.notes),
+        }
+
+
+def _common(env: Envelope, system: Any = None) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "launch_area": env.area.label,
+        "range_km": env.range_m / 1000,
+        "tolerance_m": env.tolerance_m,
+        "max_vertex_error_m": env.max_vertex_error_m,
+        "max_edge_error_m": env.max_edge_error_m,
+        "distance_model": "exact WGS84 geodesic distance to the nearest point of the launch area",
+        "edges": EDGES_NOTE,
+    }
+    if system is not None:
+        props["system"] = system.id
+        props["system_name"] = system.name
+        props["source"] = "; ".join(
+            f"{s.publisher}, {s.title}, {s.date}, {s.url}" for s in system.range_m.sources
+        )
+        props["range_note"] = system.range_m.note
+    return props
+
+
+def bands(
+    area: Area,
+    low_m: float,
+    high_m: float,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    system: Any = None,
+) -> EnvelopeSet:
+    """ "within" (<= low estimate) and "possibly within" (only <= high) as two features.
+
+    The second feature is the high envelope minus the low one, so the two never
+    overlap (the same statuses as :mod:`reachmap.reach`). Equal estimates give one.
+    """
+    low = envelope(area, low_m, tolerance_m)
+    feats = [Feature(low.polygons, {"band": "within", **_common(low, system)})]
+    envs = [low]
+    if high_m > low_m:
+        high = envelope(area, high_m, tolerance_m)
+        ring = from_shapely(shapely.difference(high.geometry, low.geometry))
+        props = {"band": "possibly within", **_common(high, system), "range_low_km": low_m / 1000}
+        feats.append(Feature(ring, props))
+        envs.append(high)
+    label = f"{system.name} from {area.label}" if system is not None else area.label
+    return EnvelopeSet(f"Envelope: {label}", tuple(feats), tuple(envs))
+
+
+def difference(
+    area: Area,
+    other: Area,
+    range_m: float,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    system: Any = None,
+) -> EnvelopeSet:
+    """Territory within ``range_m`` of ``area`` but not of ``other`` (what basing in
+    ``area`` adds). The cut is planar in lon/lat, exact for the polygons' edges; each
+    vertex of the result lies on one of the two envelopes (within the tolerance)."""
+    env_a = envelope(area, range_m, tolerance_m)
+    env_b = envelope(other, range_m, tolerance_m)
+    diff = from_shapely(shapely.difference(env_a.geometry, env_b.geometry))
+    props = {
+        "band": "added",
+        **_common(env_a, system),
+        "compared_with": other.label,
+        "area_km2": polygons_area_m2(diff) / 1e6,
+    }
+    title = f"Added by {area.label} over {other.label} at {range_m / 1000:,.0f} km"
+    return EnvelopeSet(title, (Feature(diff, props),), (env_a, env_b))
+
+
+def range_for_time(system: Any, time_s: Float, profile: str | None = None) -> Float:
+    """Ground range (m) whose flight time equals ``time_s`` (NaN outside the modelled
+    span). Requires the time to grow with range (min-energy, depressed, cruise)."""
+    from reachmap import flight_report
+
+    grid = np.linspace(1e3, system.range_m.high, 4001)
+    t = flight_report.flight_time_s(grid, system, profile=profile)
+    ok = np.isfinite(t)
+    if ok.sum() < 2:
+        raise InputError(f"no flight times are modelled for {system.name}")
+    grid, t = grid[ok], t[ok]
+    if np.any(np.diff(t) <= 0):
+        raise InputError(
+            f"profile {profile!r} of {system.name}: flight time does not grow with range, "
+            "so its time contours are not envelopes; use min-energy or depressed"
+        )
+    want = np.atleast_1d(np.asarray(time_s, dtype=np.float64))
+    lo = np.interp(want, t, grid, left=np.nan, right=np.nan)
+    # refine by bisection between grid neighbours (times are smooth and increasing)
+    idx = np.clip(np.searchsorted(t, want), 1, len(t) - 1)
+    a, b = grid[idx - 1], grid[idx]
+    for _ in range(40):
+        mid = 0.5 * (a + b)
+        tm = flight_report.flight_time_s(mid, system, profile=profile)
+        below = tm < want
+        a, b = np.where(below, mid, a), np.where(below, b, mid)
+    return np.where(np.isfinite(lo), 0.5 * (a + b), np.nan)
+
+
+def isochrones(
+    area: Area,
+    system: Any,
+    minutes: list[float],
+    profile: str | None = None,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+) -> EnvelopeSet:
+    """Flight-time contours: for each time, the envelope at the range flown in it.
+
+    Features are whole envelopes ("reachable within t minutes"), largest first so that
+    smaller ones draw on top. Times beyond the modelled span are left out with a note.
+    """
+    from reachmap import flight_report
+
+    times = np.asarray(sorted(set(minutes)), dtype=np.float64) * 60.0
+    ranges = range_for_time(system, times, profile)
+    feats, envs, notes = [], [], []
+    t_max = float(flight_report.flight_time_s(system.range_m.high, system, profile=profile))
+    for t, r in zip(times[::-1], ranges[::-1], strict=True):
+        if not np.isfinite(r):
+            where = "beyond" if t > t_max else "below"
+            notes.append(
+                f"{t / 60:g} min is {where} the modelled flight times of {system.name} "
+                f"(up to {t_max / 60:.1f} min at {system.range_m.high / 1000:,.0f} km): left out"
+            )
+            continue
+        env = envelope(area, float(r), tolerance_m)
+        props = {"minutes": t / 60, "profile": profile or "default", **_common(env, system)}
+        feats.append(Feature(env.polygons, props))
+        envs.append(env)
+    title = f"Flight-time contours: {system.name} from {area.label}"
+    return EnvelopeSet(title, tuple(feats), tuple(envs), tuple(notes))
