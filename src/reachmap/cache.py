@@ -22,7 +22,7 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,21 @@ def notice(message: str) -> None:
 
     if sys.stderr.isatty():
         print(f"reachmap: {message}", file=sys.stderr, flush=True)
+
+
+def cached_arrays(
+    name: str, key: str, build: Callable[[], dict[str, np.ndarray]], what: str
+) -> dict[str, np.ndarray]:
+    """The arrays cached under ``name``/``key``, built (and saved) on a miss.
+
+    ``what`` describes the one-off work for the first-run notice.
+    """
+    arrays = load_arrays(name, key)
+    if arrays is None:
+        notice(f"first run: {what} (once)")
+        arrays = build()
+        save_arrays(name, key, arrays)
+    return arrays
 
 
 def _path(name: str, key: str) -> Path:

@@ -220,13 +220,9 @@ def _cache_key() -> str:
 
 @functools.cache
 def _arrays() -> dict[str, np.ndarray]:
-    key = _cache_key()
-    arrays = cache.load_arrays("geonames", key)
-    if arrays is None:
-        cache.notice("first run: indexing 170,391 GeoNames places (a few seconds, once)")
-        arrays = _read_geonames()
-        cache.save_arrays("geonames", key, arrays)
-    return arrays
+    return cache.cached_arrays(
+        "geonames", _cache_key(), _read_geonames, "indexing 170,391 GeoNames places (seconds)"
+    )
 
 
 @functools.cache

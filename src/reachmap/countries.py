@@ -251,13 +251,9 @@ def _cache_key() -> str:
 
 
 def _load_arrays() -> dict[str, np.ndarray]:
-    key = _cache_key()
-    arrays = cache.load_arrays("countries", key)
-    if arrays is None:
-        cache.notice("first run: reading Natural Earth country outlines (once)")
-        arrays = _read_shapefile()
-        cache.save_arrays("countries", key, arrays)
-    return arrays
+    return cache.cached_arrays(
+        "countries", _cache_key(), _read_shapefile, "reading Natural Earth country outlines"
+    )
 
 
 # --- building Country objects -------------------------------------------------

@@ -6,7 +6,6 @@ to km for display and JSON (``range_km``), as the command line contract promises
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -17,6 +16,7 @@ from rich.table import Table
 from reachmap import catalog
 from reachmap.catalog import Boost, Estimate, Site, Source, System
 from reachmap.cli.app import app
+from reachmap.cli.options import FormatOption, OutOption
 from reachmap.cli.output import Format, check_writable, emit
 
 _CAVEAT = (
@@ -24,13 +24,6 @@ _CAVEAT = (
     "INF class from the high range estimate (INF Treaty 1987, Art. II; the treaty covered "
     "ground-launched missiles only)."
 )
-
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-]
-OutOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
-]
 
 
 @app.command("systems")
