@@ -144,7 +144,7 @@ class Area:
 
         b = self.boundary
         reach_m = 0.5 * b.max_edge_m + SIDE_TEST_BAND_M
-        angle = 1.01 * reach_m / A_M * 1.01
+        angle = 1.02 * reach_m / A_M  # spherical vs geodesic < 0.6 %, plus margin
         chord = 2 * np.sin(0.5 * angle)
         dist, _ = b.tree.query(conformal_unit(lon[idx], lat[idx]), k=1, distance_upper_bound=chord)
         result[idx] = np.isfinite(dist)

@@ -140,7 +140,6 @@ class Boundary:
         offsets = np.concatenate([[0], np.cumsum(sizes)])
         verts = np.concatenate(rings)
         idx = np.arange(len(verts))
-        ring_of = np.repeat(np.arange(len(rings)), sizes)
         nxt = idx + 1
         nxt[offsets[1:] - 1] = offsets[:-1]
         prv = idx - 1
@@ -149,7 +148,6 @@ class Boundary:
         az1, az2_back, s = GEOD.inv(lon, lat, lon[nxt], lat[nxt])
         az2 = np.asarray(az2_back) + 180.0
         real = _real_edges(lon, lat, nxt) & (np.asarray(s) > 0)
-        del ring_of
         return cls(
             lon_deg=lon,
             lat_deg=lat,
