@@ -194,3 +194,20 @@ def test_bad_geojson_says_where(
     assert code == 2
     assert where in err
     assert err.count("\n") == 1
+
+
+def test_unexpected_error_is_one_line_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug still gives one line (and exit 1), never a traceback, unless debugging."""
+    import reachmap.reach
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(reachmap.reach, "reach", boom)
+    monkeypatch.delenv("REACHMAP_DEBUG", raising=False)
+    code, _, err = run(capsys, "reach", "--from", "BLR", "--range", "5", "--targets", "capitals")
+    assert code == 1
+    assert "internal error (ZeroDivisionError: simulated bug)" in err
+    assert err.count("\n") == 1 and "Traceback" not in err

@@ -169,9 +169,10 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
             valid = to_multipolygon(polys).is_valid
         except RuntimeError:
             if last:
-                raise RuntimeError(
-                    f"the envelope at {range_m / 1000:g} km of {area.label} has features "
-                    "below the finest grid; use a larger range"
+                raise InputError(
+                    f"the envelope at {range_m / 1000:g} km of {area.label} has features finer "
+                    f"than the finest grid cell ({MIN_CELL_M:g} m), as archipelagos do at small "
+                    "ranges; use a larger range (50 km or more usually works)"
                 ) from None
             valid = False
         if (valid and worst <= 0.5 * tolerance_m) or last:

@@ -7,6 +7,7 @@ line on stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -47,6 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         code = 130
     except BrokenPipeError:
         code = 0
+    except Exception as err:  # a bug, not bad input: one line, and a way to see more
+        if os.environ.get("REACHMAP_DEBUG"):
+            raise
+        print(
+            f"reachmap: internal error ({type(err).__name__}: {err}); please report it, "
+            "and rerun with REACHMAP_DEBUG=1 for the traceback",
+            file=sys.stderr,
+        )
+        code = 1
     if argv is None:
         sys.exit(code)
     return code
