@@ -195,13 +195,20 @@ class Boundary:
         return Chunks.build(self)
 
     @cached_property
+    def groups(self) -> Groups:
+        """Runs of ``GROUP_CHUNKS`` consecutive chunks with a cap around theirs."""
+        return Groups.build(self.chunks)
+
+    @cached_property
     def max_edge_m(self) -> float:
         return float(self.length_m[self.real].max()) if self.real.any() else 0.0
 
 
-#: edges per screening chunk: small enough that a far query keeps few edges,
-#: large enough that the per-chunk test stays cheap
-CHUNK_EDGES = 32
+#: edges per screening chunk, and chunks per group: a far query sees the boundary
+#: as nearly flat, so everything within a cap radius of the nearest part passes a
+#: cap test; small chunks keep that strip narrow, groups keep the number of tests low
+CHUNK_EDGES = 8
+GROUP_CHUNKS = 4
 
 
 @dataclass(frozen=True)
@@ -259,6 +266,35 @@ class Chunks:
 
     def __len__(self) -> int:
         return len(self.start)
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Chunks ``[first, stop)`` with a cap (``center``, ``radius_rad``) around their caps."""
+
+    first: NDArray[np.intp]
+    stop: NDArray[np.intp]
+    center: Float
+    radius_rad: Float
+
+    @classmethod
+    def build(cls, ch: Chunks, size: int = GROUP_CHUNKS) -> Groups:
+        n = len(ch)
+        first = np.arange(0, n, size, dtype=np.intp)
+        stop = np.minimum(first + size, n).astype(np.intp)
+        owner = np.repeat(np.arange(first.size), stop - first)
+        center = np.zeros((first.size, 3))
+        np.add.at(center, owner, ch.center)
+        norm = np.linalg.norm(center, axis=1)
+        center /= np.where(norm > 0, norm, 1.0)[:, None]
+        ang = np.arccos(np.clip(np.einsum("ij,ij->i", ch.center, center[owner]), -1.0, 1.0))
+        radius = np.zeros(first.size)
+        np.maximum.at(radius, owner, ang + ch.radius_rad)
+        radius = np.where((radius > np.radians(80)) | (norm == 0), np.pi, radius + 1e-12)
+        return cls(first, stop, center, radius)
+
+    def __len__(self) -> int:
+        return len(self.first)
 
 
 def _real_edges(lon: Float, lat: Float, nxt: NDArray[np.intp]) -> NDArray[np.bool_]:

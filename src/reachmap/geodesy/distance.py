@@ -35,7 +35,6 @@ from numpy.typing import NDArray
 
 from reachmap.geodesy.boundary import Boundary
 from reachmap.geodesy.ellipsoid import GEOD, R_MEAN_M, Float
-from reachmap.geodesy.model import angle_between, arc_distance, arc_lower_bound, model_error_m
 from reachmap.geodesy.screen import nearest_vertex, screen
 
 #: a refinement stops when the remaining possible gain is below this (0.1 um)
@@ -100,60 +99,6 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
             break
         best.add_edges(b, p_fix, e_fix, s_fix, lon, lat)
     return best.result(b)
-
-
-def _screen(
-    b: Boundary, q_model: Float, v0_unit: Float, m_per_rad: Float, d0: Float
-) -> tuple[Index, Index, Float]:
-    """Candidate (point, edge, model foot fraction t) triples."""
-    ch = b.chunks
-    n = len(d0)
-    block = max(64, _CELLS_PER_BLOCK // max(len(ch), 1))
-    pairs_p: list[Index] = []
-    pairs_c: list[Index] = []
-    for lo in range(0, n, block):
-        hi = min(n, lo + block)
-        ang_qc = np.arccos(np.clip(q_model[lo:hi] @ ch.center.T, -1.0, 1.0))
-        ang_vc = np.arccos(np.clip(v0_unit[lo:hi] @ ch.center.T, -1.0, 1.0))
-        mpr = m_per_rad[lo:hi, None]
-        lower = np.maximum(ang_qc - ch.radius_rad, 0.0) * mpr
-        x_max = (ang_vc + ch.radius_rad) * mpr
-        dd = d0[lo:hi, None]
-        keep = lower - model_error_m(x_max, dd) <= dd
-        pp, cc = np.nonzero(keep)
-        pairs_p.append(pp + lo)
-        pairs_c.append(cc)
-    p_of_pair = np.concatenate(pairs_p)
-    c_of_pair = np.concatenate(pairs_c)
-
-    # expand (point, chunk) pairs to (point, edge)
-    counts = ch.stop[c_of_pair] - ch.start[c_of_pair]
-    p = np.repeat(p_of_pair, counts)
-    first = np.repeat(np.cumsum(counts) - counts, counts)
-    e = np.repeat(ch.start[c_of_pair], counts) + (np.arange(counts.sum()) - first)
-    real = b.real[e]
-    p, e = p[real], e[real]
-
-    # edge-level lower bound from the two end vertices
-    qm = q_model[p]
-    ua, ub = b.unit[e], b.unit[b.nxt[e]]
-    ang_a = angle_between(qm, ua)
-    ang_b = angle_between(qm, ub)
-    arc = b.arc_rad[e]
-    mpr_p = m_per_rad[p]
-    lower = arc_lower_bound(ang_a, ang_b, arc) * mpr_p
-    x_max = (angle_between(v0_unit[p], ua) + arc) * mpr_p
-    keep = lower - model_error_m(x_max, d0[p]) <= d0[p]
-    p, e, qm, ua, ub, mpr_p = p[keep], e[keep], qm[keep], ua[keep], ub[keep], mpr_p[keep]
-
-    # full model distance, then the tightest upper bound per point
-    ang, t, foot = arc_distance(qm, ua, ub)
-    dist = ang * mpr_p
-    err = model_error_m(angle_between(v0_unit[p], foot) * mpr_p, d0[p])
-    upper = d0.copy()
-    np.minimum.at(upper, p, dist + err)
-    keep = dist - err <= upper[p]
-    return p[keep], e[keep], t[keep]
 
 
 @dataclass

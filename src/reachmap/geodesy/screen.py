@@ -95,6 +95,10 @@ def _screen_kernel(
     ch_stop: NDArray,
     ch_center: NDArray,
     ch_radius: NDArray,
+    gr_first: NDArray,
+    gr_stop: NDArray,
+    gr_center: NDArray,
+    gr_radius: NDArray,
     unit: NDArray,
     nxt: NDArray,
     real: NDArray,
@@ -112,9 +116,11 @@ def _screen_kernel(
     out_count: NDArray,
 ) -> None:
     n = v0.shape[0]
-    nch = ch_start.shape[0]
+    ngr = gr_first.shape[0]
     cos_r = np.cos(ch_radius)
     sin_r = np.sin(ch_radius)
+    cos_gr = np.cos(gr_radius)
+    sin_gr = np.sin(gr_radius)
     cos_half = np.cos(0.5 * np.minimum(arc, math.pi - 1e-9))
     for i in nb.prange(n):
         v = v0[i]
@@ -141,64 +147,71 @@ def _screen_kernel(
         cand_t = out_t[i]
         count = 0
         overflow = False
-        # A loose, trig-free chunk test first: the error bound at the largest
+        # A loose, trig-free group test first: the error bound at the largest
         # separation any boundary point can have from V0.
         diam = (_angle(vx, vy, vz, all_center[0], all_center[1], all_center[2]) + all_radius) * m
         theta_g = (upper + _err(diam, dd, edges, c2, c1, cr)) / m + _ACOS_SLACK_RAD
         cos_g, sin_g = math.cos(theta_g), math.sin(theta_g)
-        for c in range(nch):
-            cx, cy, cz = ch_center[c, 0], ch_center[c, 1], ch_center[c, 2]
-            dot_q = qx * cx + qy * cy + qz * cz
-            if theta_g + ch_radius[c] < math.pi and dot_q < cos_g * cos_r[c] - sin_g * sin_r[c]:
-                continue
-            # The chunk's own error bound (separation at most x_c from V0).
-            dot_v = min(max(vx * cx + vy * cy + vz * cz, -1.0), 1.0)
-            x_c = (math.acos(dot_v) + ch_radius[c] + _ACOS_SLACK_RAD) * m
-            theta = (upper + _err(x_c, dd, edges, c2, c1, cr)) / m + _ACOS_SLACK_RAD
-            if theta + ch_radius[c] < math.pi and dot_q < math.cos(theta + ch_radius[c]):
-                continue
-            cos_t = math.cos(theta)
-            for e in range(ch_start[c], ch_stop[c]):
-                if not real[e]:
-                    continue
-                j = nxt[e]
-                ax, ay, az = unit[e, 0], unit[e, 1], unit[e, 2]
-                bx, by, bz = unit[j, 0], unit[j, 1], unit[j, 2]
-                best_dot = max(qx * ax + qy * ay + qz * az, qx * bx + qy * by + qz * bz)
-                # Spherical right triangle: the arc comes no closer than
-                # acos(cos(nearest end) / cos(half arc)); compare in cosine space.
-                if theta < 0.5 * math.pi:
-                    if best_dot < cos_t * cos_half[e]:
-                        continue
-                elif theta < math.pi and best_dot < cos_t:
-                    continue  # (beyond pi every edge passes: cos is not monotonic there)
-                ang, t, fx, fy, fz = _arc(qx, qy, qz, ax, ay, az, bx, by, bz)
-                dist = ang * m
-                err = _err(_angle(vx, vy, vz, fx, fy, fz) * m, dd, edges, c2, c1, cr)
-                if dist + err < upper:
-                    upper = dist + err
-                lo = dist - err
-                if lo > upper:
-                    continue
-                if count == slots:
-                    # compact: drop candidates the tightened upper bound excludes
-                    k = 0
-                    for s in range(count):
-                        if cand_lo[s] <= upper:
-                            cand_lo[k] = cand_lo[s]
-                            cand_e[k] = cand_e[s]
-                            cand_t[k] = cand_t[s]
-                            k += 1
-                    count = k
-                    if count == slots:
-                        overflow = True
-                        break
-                cand_lo[count] = lo
-                cand_e[count] = e
-                cand_t[count] = t
-                count += 1
+        for g in range(ngr):
             if overflow:
                 break
+            gx, gy, gz = gr_center[g, 0], gr_center[g, 1], gr_center[g, 2]
+            dot_g = qx * gx + qy * gy + qz * gz
+            if theta_g + gr_radius[g] < math.pi and dot_g < cos_g * cos_gr[g] - sin_g * sin_gr[g]:
+                continue
+            # The group's own error bound (separation at most x_c from V0).
+            dot_v = min(max(vx * gx + vy * gy + vz * gz, -1.0), 1.0)
+            x_c = (math.acos(dot_v) + gr_radius[g] + _ACOS_SLACK_RAD) * m
+            theta = (upper + _err(x_c, dd, edges, c2, c1, cr)) / m + _ACOS_SLACK_RAD
+            if theta + gr_radius[g] < math.pi and dot_g < math.cos(theta + gr_radius[g]):
+                continue
+            cos_t, sin_t = math.cos(theta), math.sin(theta)
+            for c in range(gr_first[g], gr_stop[g]):
+                if overflow:
+                    break
+                dot_q = qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2]
+                # cos(theta + r) without trig; a chunk's error bound is the group's
+                if theta + ch_radius[c] < math.pi and dot_q < cos_t * cos_r[c] - sin_t * sin_r[c]:
+                    continue
+                for e in range(ch_start[c], ch_stop[c]):
+                    if not real[e]:
+                        continue
+                    j = nxt[e]
+                    ax, ay, az = unit[e, 0], unit[e, 1], unit[e, 2]
+                    bx, by, bz = unit[j, 0], unit[j, 1], unit[j, 2]
+                    best_dot = max(qx * ax + qy * ay + qz * az, qx * bx + qy * by + qz * bz)
+                    # Spherical right triangle: the arc comes no closer than
+                    # acos(cos(nearest end) / cos(half arc)); compare in cosine space.
+                    if theta < 0.5 * math.pi:
+                        if best_dot < cos_t * cos_half[e]:
+                            continue
+                    elif theta < math.pi and best_dot < cos_t:
+                        continue  # (beyond pi every edge passes: cos is not monotonic there)
+                    ang, t, fx, fy, fz = _arc(qx, qy, qz, ax, ay, az, bx, by, bz)
+                    dist = ang * m
+                    err = _err(_angle(vx, vy, vz, fx, fy, fz) * m, dd, edges, c2, c1, cr)
+                    if dist + err < upper:
+                        upper = dist + err
+                    lo = dist - err
+                    if lo > upper:
+                        continue
+                    if count == slots:
+                        # compact: drop candidates the tightened upper bound excludes
+                        k = 0
+                        for s in range(count):
+                            if cand_lo[s] <= upper:
+                                cand_lo[k] = cand_lo[s]
+                                cand_e[k] = cand_e[s]
+                                cand_t[k] = cand_t[s]
+                                k += 1
+                        count = k
+                        if count == slots:
+                            overflow = True
+                            break
+                    cand_lo[count] = lo
+                    cand_e[count] = e
+                    cand_t[count] = t
+                    count += 1
         if overflow:
             out_count[i] = -1
             continue
@@ -211,6 +224,16 @@ def _screen_kernel(
         out_count[i] = k
 
 
+@nb.njit(cache=True, inline="always")
+def _cap_max_dot(d: float, cos_r: float, sin_r: float) -> float:
+    """Largest dot product a unit vector at dot ``d`` from a cap's centre can have
+    with a point of the cap (radius r): cos(max(angle - r, 0)), without trig."""
+    d = min(max(d, -1.0), 1.0)
+    if d >= cos_r:
+        return 1.0
+    return d * cos_r + math.sqrt(1.0 - d * d) * sin_r
+
+
 @nb.njit(cache=True, parallel=True)
 def _nearest_vertex_kernel(
     lon_deg: NDArray,
@@ -219,20 +242,24 @@ def _nearest_vertex_kernel(
     ch_stop: NDArray,
     ch_center: NDArray,
     ch_radius: NDArray,
+    gr_first: NDArray,
+    gr_stop: NDArray,
+    gr_center: NDArray,
+    gr_radius: NDArray,
     unit: NDArray,
     real: NDArray,
     out: NDArray,
 ) -> None:
     """Index of the nearest start vertex of a real edge (largest dot product) per point.
 
-    The chunk whose centre is nearest is scanned first; other chunks are skipped
-    when their cap cannot hold a nearer vertex. (A k-d tree degrades here: seen
-    from far away, all boundary vertices are nearly equidistant.)
+    The group whose centre is nearest is scanned first; other groups and chunks are
+    skipped when their cap cannot hold a nearer vertex. (A k-d tree degrades here:
+    seen from far away, all boundary vertices are nearly equidistant.)
     """
     n = lon_deg.shape[0]
-    nch = ch_start.shape[0]
-    cos_r = np.cos(ch_radius)
-    sin_r = np.sin(ch_radius)
+    ngr = gr_first.shape[0]
+    cos_r, sin_r = np.cos(ch_radius), np.sin(ch_radius)
+    cos_gr, sin_gr = np.cos(gr_radius), np.sin(gr_radius)
     ecc = E
     for i in nb.prange(n):
         # conformal latitude (see ellipsoid.conformal_lat_rad)
@@ -246,31 +273,31 @@ def _nearest_vertex_kernel(
         qz = math.sin(chi)
         first = 0
         top = -2.0
-        for c in range(nch):
-            d = qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2]
+        for g in range(ngr):
+            d = qx * gr_center[g, 0] + qy * gr_center[g, 1] + qz * gr_center[g, 2]
             if d > top:
                 top = d
-                first = c
+                first = g
         best = -2.0
         best_v = -1
-        for k in range(nch + 1):
-            c = first if k == 0 else k - 1
+        for k in range(ngr + 1):
+            g = first if k == 0 else k - 1
             if k > 0:
-                if c == first:
+                if g == first:
                     continue
-                d = min(
-                    max(qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2], -1.0),
-                    1.0,
-                )
-                # largest dot any point of the cap can have: cos(max(angle - radius, 0))
-                if d < cos_r[c] and d * cos_r[c] + math.sqrt(1.0 - d * d) * sin_r[c] < best:
+                d = qx * gr_center[g, 0] + qy * gr_center[g, 1] + qz * gr_center[g, 2]
+                if _cap_max_dot(d, cos_gr[g], sin_gr[g]) < best:
                     continue
-            for e in range(ch_start[c], ch_stop[c]):
-                if real[e]:
-                    dv = qx * unit[e, 0] + qy * unit[e, 1] + qz * unit[e, 2]
-                    if dv > best:
-                        best = dv
-                        best_v = e
+            for c in range(gr_first[g], gr_stop[g]):
+                d = qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2]
+                if _cap_max_dot(d, cos_r[c], sin_r[c]) < best:
+                    continue
+                for e in range(ch_start[c], ch_stop[c]):
+                    if real[e]:
+                        dv = qx * unit[e, 0] + qy * unit[e, 1] + qz * unit[e, 2]
+                        if dv > best:
+                            best = dv
+                            best_v = e
         out[i] = best_v
 
 
@@ -279,7 +306,7 @@ def nearest_vertex(b: object, lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.
     from reachmap.geodesy.boundary import Boundary
 
     assert isinstance(b, Boundary)
-    ch = b.chunks
+    ch, gr = b.chunks, b.groups
     out = np.empty(len(lon_deg), dtype=np.int64)
     _nearest_vertex_kernel(
         np.ascontiguousarray(lon_deg, dtype=np.float64),
@@ -288,6 +315,10 @@ def nearest_vertex(b: object, lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.
         ch.stop,
         ch.center,
         ch.radius_rad,
+        gr.first,
+        gr.stop,
+        gr.center,
+        gr.radius_rad,
         b.unit,
         b.real,
         out,
@@ -303,7 +334,7 @@ def screen(
     from reachmap.geodesy.boundary import Boundary
 
     assert isinstance(b, Boundary)
-    ch = b.chunks
+    ch, gr = b.chunks, b.groups
     n = len(d0)
     idx = np.arange(n)
     ps: list[NDArray[np.intp]] = []
@@ -325,6 +356,10 @@ def screen(
             ch.stop,
             ch.center,
             ch.radius_rad,
+            gr.first,
+            gr.stop,
+            gr.center,
+            gr.radius_rad,
             b.unit,
             b.nxt,
             b.real,
