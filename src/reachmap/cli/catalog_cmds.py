@@ -270,8 +270,22 @@ def _span(low: float, high: float, digits: int = 0) -> str:
     return f"{low:,.{digits}f}–{high:,.{digits}f}"
 
 
+def _print_table(
+    console: Console,
+    title: str,
+    caption: str,
+    columns: tuple[tuple[str, JustifyMethod], ...],
+    rows: list[tuple[str, ...]],
+) -> None:
+    table = Table(title=title, caption=caption)
+    for col, justify in columns:
+        table.add_column(col, justify=justify, no_wrap=col in _NO_WRAP)
+    for row in rows:
+        _add_row(table, *row)
+    console.print(table)
+
+
 def _systems_table(console: Console, entries: list[System]) -> None:
-    table = Table(title="Publicly reported systems (sourced catalog)", caption=_CAVEAT)
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("id", "left"),
         ("name", "left"),
@@ -282,11 +296,8 @@ def _systems_table(console: Console, entries: list[System]) -> None:
         ("status", "left"),
         ("sources", "right"),
     )
-    for col, justify in columns:
-        table.add_column(col, justify=justify, no_wrap=col in _NO_WRAP)
-    for s in entries:
-        _add_row(
-            table,
+    rows = [
+        (
             s.id,
             s.name,
             s.system_class,
@@ -296,7 +307,9 @@ def _systems_table(console: Console, entries: list[System]) -> None:
             s.status,
             str(len(s.all_sources)),
         )
-    console.print(table)
+        for s in entries
+    ]
+    _print_table(console, "Publicly reported systems (sourced catalog)", _CAVEAT, columns, rows)
 
 
 def _system_detail(console: Console, entry: System) -> None:
@@ -329,11 +342,6 @@ def _system_detail(console: Console, entry: System) -> None:
 
 
 def _sites_table(console: Console, entries: list[Site]) -> None:
-    table = Table(
-        title="Named public places (sourced catalog)",
-        caption="Coordinates in degrees, WGS84 (north/east positive). "
-        "'reported base' means public reporting places a system there.",
-    )
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("id", "left"),
         ("name", "left"),
@@ -343,11 +351,8 @@ def _sites_table(console: Console, entries: list[Site]) -> None:
         ("kind", "left"),
         ("sources", "left"),
     )
-    for col, justify in columns:
-        table.add_column(col, justify=justify, no_wrap=col in _NO_WRAP)
-    for s in entries:
-        _add_row(
-            table,
+    rows = [
+        (
             s.id,
             s.name,
             s.country,
@@ -356,4 +361,10 @@ def _sites_table(console: Console, entries: list[Site]) -> None:
             s.kind,
             ", ".join(x.id for x in s.sources),
         )
-    console.print(table)
+        for s in entries
+    ]
+    caption = (
+        "Coordinates in degrees, WGS84 (north/east positive). "
+        "'reported base' means public reporting places a system there."
+    )
+    _print_table(console, "Named public places (sourced catalog)", caption, columns, rows)
