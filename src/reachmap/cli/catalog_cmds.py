@@ -6,6 +6,7 @@ to km for display and JSON (``range_km``), as the command line contract promises
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -275,7 +276,7 @@ def _print_table(
     title: str,
     caption: str,
     columns: tuple[tuple[str, JustifyMethod], ...],
-    rows: list[tuple[str, ...]],
+    rows: Sequence[Sequence[str]],
 ) -> None:
     table = Table(title=title, caption=caption)
     for col, justify in columns:
