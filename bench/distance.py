@@ -23,7 +23,7 @@ import time
 import numpy as np
 
 import reachmap
-from reachmap import cities, countries
+from reachmap.data import countries, geonames
 from reachmap.geodesy.ellipsoid import GEOD
 
 
@@ -42,7 +42,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    places = cities.cities(1000)
+    places = geonames.cities(1000)
     lon, lat = places.lon_deg, places.lat_deg
     n = len(places)
     blr = reachmap.area("BLR")

@@ -6,8 +6,8 @@ a geodesic circle of radius R around each (``--circle`` vertices, exact pyproj
 ``Geod.fwd``), unioned with shapely in an azimuthal equidistant plane centred on
 Belarus (so the circles around the pole stay valid), mapped back to lon/lat. Its
 coverage intersects every country with that polygon in the same plane and measures
-areas with GeographicLib. Ours: :func:`reachmap.envelope.envelope` and
-:func:`reachmap.coverage.coverage_table`.
+areas with GeographicLib. Ours: :func:`reachmap.envelope.core.envelope` and
+:func:`reachmap.analysis.coverage.coverage_table`.
 
 Boundary error of both: the largest |d - R| over the boundary vertices and the points
 at 1/4, 1/2 and 3/4 of every edge (exact distances, ``Area.distance_m``).
@@ -28,11 +28,11 @@ import shapely
 from pyproj import Transformer
 
 import reachmap
-from reachmap import countries
-from reachmap.coverage import coverage_table
-from reachmap.envelope import envelope
+from reachmap.analysis.coverage import coverage_table
+from reachmap.analysis.reach import RangeSpec
+from reachmap.data import countries
+from reachmap.envelope.core import envelope
 from reachmap.geodesy.ellipsoid import GEOD
-from reachmap.reach import RangeSpec
 
 
 def best_of(fn: Any, repeat: int) -> tuple[float, Any]:

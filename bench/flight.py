@@ -1,6 +1,6 @@
 """Benchmark: flight times for 170,391 ground ranges (the size of a global city table).
 
-Compares, in the same run, the vectorised library (``reachmap.flight``) with the
+Compares, in the same run, the vectorised library (``reachmap.flight.kepler``) with the
 strongest scalar baseline: the same closed forms in a plain Python loop over
 ``math`` functions. The loop runs on a subsample and is extrapolated linearly to
 the full size (a loop has no per-call set-up to amortise, so this is fair).
@@ -23,10 +23,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from reachmap import catalog, flight
-from reachmap.flight import EARTH_RADIUS_M as R
-from reachmap.flight import MU_EARTH_M3_S2 as MU
-from reachmap.flight_report import DEFAULT_BOOST, flight_time_s, min_energy_boost
+from reachmap.data import catalog
+from reachmap.flight import kepler
+from reachmap.flight.kepler import EARTH_RADIUS_M as R
+from reachmap.flight.kepler import MU_EARTH_M3_S2 as MU
+from reachmap.flight.report import DEFAULT_BOOST, flight_time_s, min_energy_boost
 
 SEED = 20241121  # the first Oreshnik launch, 21 Nov 2024
 
@@ -80,17 +81,17 @@ def main() -> None:
     rng = np.random.default_rng(SEED)
     ranges = rng.uniform(100e3, 10_000e3, args.n)
     sample = ranges[: args.sample].tolist()
-    speed = float(flight.min_energy(10_000e3).speed_mps)  # lofted at a 10,000 km energy
+    speed = float(kepler.min_energy(10_000e3).speed_mps)  # lofted at a 10,000 km energy
 
     # Correctness first: the loop and the arrays must agree.
-    vec_me = flight.min_energy(ranges[: args.sample]).time_s
-    vec_lo = flight.fixed_speed(ranges[: args.sample], speed, "lofted").time_s
+    vec_me = kepler.min_energy(ranges[: args.sample]).time_s
+    vec_lo = kepler.fixed_speed(ranges[: args.sample], speed, "lofted").time_s
     loop_me = np.array([scalar_min_energy(r) for r in sample])
     loop_lo = np.array([scalar_lofted(r, speed) for r in sample])
     max_diff_s = float(max(np.nanmax(abs(vec_me - loop_me)), np.nanmax(abs(vec_lo - loop_lo))))
 
-    t_me = best_of(lambda: flight.min_energy(ranges), args.repeat)
-    t_lo = best_of(lambda: flight.fixed_speed(ranges, speed, "lofted"), args.repeat)
+    t_me = best_of(lambda: kepler.min_energy(ranges), args.repeat)
+    t_lo = best_of(lambda: kepler.fixed_speed(ranges, speed, "lofted"), args.repeat)
     oreshnik = catalog.system("oreshnik")
     t_report = best_of(lambda: flight_time_s(ranges, oreshnik, "lofted"), args.repeat)
     min_energy_boost(ranges[:10], DEFAULT_BOOST["IRBM"])  # build the cached start table
@@ -99,7 +100,7 @@ def main() -> None:
     scale = args.n / args.sample
     s_me = best_of(lambda: [scalar_min_energy(r) for r in sample], args.repeat) * scale
     s_lo = best_of(lambda: [scalar_lofted(r, speed) for r in sample], args.repeat) * scale
-    s_lib = best_of(lambda: [flight.min_energy(r) for r in sample[:500]], 1) * args.n / 500
+    s_lib = best_of(lambda: [kepler.min_energy(r) for r in sample[:500]], 1) * args.n / 500
 
     print(
         json.dumps(

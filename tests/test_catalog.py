@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reachmap import catalog
-from reachmap.catalog import CatalogError, inf_class, load_catalog
 from reachmap.cli import main
+from reachmap.data import catalog
+from reachmap.data.catalog import CatalogError, inf_class, load_catalog
 from reachmap.errors import InputError
 
 KM = 1000.0
@@ -77,7 +77,7 @@ def test_every_source_has_publisher_title_date_and_url(src):
 
 def test_every_source_is_cited():
     # The flight module's boost class defaults cite sources.toml entries too.
-    from reachmap.flight_report import DEFAULT_BOOST_SOURCE_IDS
+    from reachmap.flight.report import DEFAULT_BOOST_SOURCE_IDS
 
     cited = {catalog.INF_TREATY_SOURCE_ID} | DEFAULT_BOOST_SOURCE_IDS
     for entry in catalog.systems():

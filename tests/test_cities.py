@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reachmap import cache
-from reachmap import cities as geonames
-from reachmap.cities import Places, capitals, cities, load_places
+from reachmap.data import cache
+from reachmap.data import geonames as geonames
+from reachmap.data.geonames import Places, capitals, cities, load_places
 from reachmap.errors import InputError
 
 # --- GeoNames extracts -------------------------------------------------------------------
@@ -121,7 +121,7 @@ def test_capitals_named_differently_are_matched(iso3: str, capital: str, how: st
 
 
 def test_capitals_mostly_lie_in_their_country() -> None:
-    from reachmap.countries import country_at
+    from reachmap.data.countries import country_at
 
     caps = capitals()
     inside = country_at(caps.lon_deg, caps.lat_deg) == caps.country_code

@@ -200,12 +200,12 @@ def test_unexpected_error_is_one_line_exit_1(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A bug still gives one line (and exit 1), never a traceback, unless debugging."""
-    import reachmap.reach
+    import reachmap.analysis.reach
 
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(reachmap.reach, "reach", boom)
+    monkeypatch.setattr(reachmap.analysis.reach, "reach", boom)
     monkeypatch.delenv("REACHMAP_DEBUG", raising=False)
     code, _, err = run(capsys, "reach", "--from", "BLR", "--range", "5", "--targets", "capitals")
     assert code == 1

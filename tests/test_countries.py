@@ -9,8 +9,8 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reachmap import cache, countries
-from reachmap.countries import Country, country, country_at, find_country, fold_name
+from reachmap.data import cache, countries
+from reachmap.data.countries import Country, country, country_at, find_country, fold_name
 from reachmap.errors import InputError
 
 GEOD = pyproj.Geod(ellps="WGS84")

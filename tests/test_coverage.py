@@ -7,10 +7,10 @@ import pytest
 import shapely
 
 import reachmap
-from reachmap import countries
-from reachmap.coverage import COLUMNS, CoverageResult, coverage_table, render_coverage
+from reachmap.analysis.coverage import COLUMNS, CoverageResult, coverage_table, render_coverage
+from reachmap.analysis.reach import RangeSpec
+from reachmap.data import countries
 from reachmap.geodesy.ellipsoid import GEOD
-from reachmap.reach import RangeSpec
 
 
 @pytest.fixture(scope="module")

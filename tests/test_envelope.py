@@ -12,11 +12,11 @@ import pytest
 import shapely
 
 import reachmap
-from reachmap.envelope import Envelope, envelope
+from reachmap.envelope.core import Envelope, envelope
+from reachmap.envelope.levelset import MAX_DISTANCE_M
+from reachmap.envelope.lonlat import ring_area_m2
 from reachmap.errors import InputError
 from reachmap.geodesy.ellipsoid import GEOD
-from reachmap.geodesy.levelset import MAX_DISTANCE_M
-from reachmap.geodesy.lonlat import ring_area_m2
 
 KRYCHAW = "53.71,31.70"  # eastern Belarus, the reported Oreshnik base area
 ANADYR = "64.73,177.51"  # Chukotka

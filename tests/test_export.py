@@ -14,9 +14,9 @@ import pytest
 import shapely
 
 import reachmap
-from reachmap import export
-from reachmap.envelope import EnvelopeSet, bands, envelope
+from reachmap.envelope.core import EnvelopeSet, bands, envelope
 from reachmap.errors import InputError
+from reachmap.io import export
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tier 0 Kepler free flight (reachmap.flight) against outside references.
+"""Tier 0 Kepler free flight (reachmap.flight.kepler) against outside references.
 
 References: the published flight-time checks (REFERENCE.md / DESIGN.md "Flight
 physics"), the textbook closed forms written out independently here, and a
@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from reachmap import flight
 from reachmap.errors import InputError
-from reachmap.flight import EARTH_RADIUS_M, HALF_CIRCUMFERENCE_M, MU_EARTH_M3_S2
+from reachmap.flight import kepler
+from reachmap.flight.kepler import EARTH_RADIUS_M, HALF_CIRCUMFERENCE_M, MU_EARTH_M3_S2
 
 KM = 1e3
 MINUTE = 60.0
@@ -35,7 +35,7 @@ MIN_ENERGY_REFERENCE = [
 
 @pytest.mark.parametrize(("range_km", "minutes", "apogee_km"), MIN_ENERGY_REFERENCE)
 def test_min_energy_reference_points(range_km: float, minutes: float, apogee_km: float) -> None:
-    t = flight.min_energy(range_km * KM)
+    t = kepler.min_energy(range_km * KM)
     assert bool(t.valid)
     # The references are rounded to 0.1 min and 1 km: half a unit of the last digit.
     assert float(t.time_s) == pytest.approx(minutes * MINUTE, abs=0.05 * MINUTE)
@@ -44,14 +44,14 @@ def test_min_energy_reference_points(range_km: float, minutes: float, apogee_km:
 
 def test_hwasong12_lofted_reference() -> None:
     # 14 May 2017: 787 km ground range, 2,111 km apogee -> 27.9 min of free flight.
-    t = flight.through_apogee(787 * KM, 2_111 * KM)
+    t = kepler.through_apogee(787 * KM, 2_111 * KM)
     assert float(t.time_s) == pytest.approx(27.9 * MINUTE, abs=0.05 * MINUTE)
     assert float(t.apogee_m) == pytest.approx(2_111 * KM, abs=1e-3)  # the apogee we asked for
 
 
 def test_kapustin_yar_dnipro_min_energy_is_about_seven_minutes() -> None:
     # REFERENCE.md: ~790 km, minimum energy "≈ 7 min" of free flight (one significant digit).
-    t = flight.min_energy(790 * KM)
+    t = kepler.min_energy(790 * KM)
     assert float(t.time_s) == pytest.approx(7 * MINUTE, abs=0.5 * MINUTE)
 
 
@@ -62,7 +62,7 @@ def test_kapustin_yar_dnipro_min_energy_is_about_seven_minutes() -> None:
 def test_min_energy_matches_textbook_closed_form(range_km: float) -> None:
     psi = range_km * KM / EARTH_RADIUS_M
     q = 2 * math.sin(psi / 2) / (1 + math.sin(psi / 2))
-    t = flight.min_energy(range_km * KM)
+    t = kepler.min_energy(range_km * KM)
     assert float(t.gamma_rad) == pytest.approx((math.pi - psi) / 4, abs=1e-12)
     # Speeds agree to float rounding (1e-12 relative is ~6 nm/s).
     assert float(t.speed_mps) == pytest.approx(
@@ -75,13 +75,13 @@ def test_min_energy_burnout_matches_min_energy() -> None:
     # same speed and angle as min_energy, from the surface and from altitude: float rounding.
     ranges = np.geomspace(1.0, 19_900 * KM, 2_001)
     heights = np.linspace(0.0, 800 * KM, ranges.size)
-    speed, cos_g, sin_g = flight.min_energy_burnout(ranges, heights)
-    arc = flight.min_energy(ranges, heights)
+    speed, cos_g, sin_g = kepler.min_energy_burnout(ranges, heights)
+    arc = kepler.min_energy(ranges, heights)
     assert arc.valid.all()
     np.testing.assert_allclose(speed, arc.speed_mps, rtol=1e-13)
     np.testing.assert_allclose(np.arctan2(sin_g, cos_g), arc.gamma_rad, rtol=0, atol=1e-13)
     np.testing.assert_allclose(cos_g**2 + sin_g**2, 1.0, rtol=1e-14)
-    bad = flight.min_energy_burnout(
+    bad = kepler.min_energy_burnout(
         [-1.0, math.nan, HALF_CIRCUMFERENCE_M, 1_000 * KM], [0, 0, 0, -1]
     )
     assert all(np.isnan(x).all() for x in bad)
@@ -90,10 +90,10 @@ def test_min_energy_burnout_matches_min_energy() -> None:
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: flight.min_energy([800 * KM, 5_500 * KM]),
-        lambda: flight.fixed_speed([800 * KM, 3_000 * KM], 6_000.0, "lofted"),
-        lambda: flight.fixed_speed([800 * KM, 3_000 * KM], 6_000.0, "depressed"),
-        lambda: flight.through_apogee([787 * KM, 3_000 * KM], 2_111 * KM),
+        lambda: kepler.min_energy([800 * KM, 5_500 * KM]),
+        lambda: kepler.fixed_speed([800 * KM, 3_000 * KM], 6_000.0, "lofted"),
+        lambda: kepler.fixed_speed([800 * KM, 3_000 * KM], 6_000.0, "depressed"),
+        lambda: kepler.through_apogee([787 * KM, 3_000 * KM], 2_111 * KM),
     ],
 )
 def test_range_equation_round_trip(make: object) -> None:
@@ -150,17 +150,17 @@ def _integrate(speed: float, gamma: float, h: float) -> dict[str, float]:
 @pytest.mark.parametrize(
     ("label", "make"),
     [
-        ("min-energy 1,000 km", lambda: flight.min_energy(1_000 * KM)),
-        ("min-energy 10,000 km", lambda: flight.min_energy(10_000 * KM)),
-        ("min-energy from 150 km", lambda: flight.min_energy(600 * KM, 150 * KM)),
-        ("lofted", lambda: flight.fixed_speed(790 * KM, 6_075.0, "lofted")),
-        ("depressed", lambda: flight.fixed_speed(2_000 * KM, 6_075.0, "depressed")),
+        ("min-energy 1,000 km", lambda: kepler.min_energy(1_000 * KM)),
+        ("min-energy 10,000 km", lambda: kepler.min_energy(10_000 * KM)),
+        ("min-energy from 150 km", lambda: kepler.min_energy(600 * KM, 150 * KM)),
+        ("lofted", lambda: kepler.fixed_speed(790 * KM, 6_075.0, "lofted")),
+        ("depressed", lambda: kepler.fixed_speed(2_000 * KM, 6_075.0, "depressed")),
         (
             "depressed from 150 km",
-            lambda: flight.fixed_speed(590 * KM, 5_846.0, "depressed", 150 * KM),
+            lambda: kepler.fixed_speed(590 * KM, 5_846.0, "depressed", 150 * KM),
         ),
-        ("Hwasong-12", lambda: flight.through_apogee(787 * KM, 2_111 * KM)),
-        ("apogee from 90 km", lambda: flight.through_apogee(1_500 * KM, 900 * KM, 90 * KM)),
+        ("Hwasong-12", lambda: kepler.through_apogee(787 * KM, 2_111 * KM)),
+        ("apogee from 90 km", lambda: kepler.through_apogee(1_500 * KM, 900 * KM, 90 * KM)),
     ],
 )
 def test_kepler_solution_lands_where_integration_lands(label: str, make: object) -> None:
@@ -181,19 +181,19 @@ def test_kepler_solution_lands_where_integration_lands(label: str, make: object)
 
 @pytest.mark.parametrize("h", [0.0, 150 * KM])
 def test_lofted_and_depressed_meet_at_the_maximum_range(h: float) -> None:
-    speed = float(flight.min_energy(5_500 * KM, h).speed_mps)
-    top = float(flight.max_range_m(speed, h))
+    speed = float(kepler.min_energy(5_500 * KM, h).speed_mps)
+    top = float(kepler.max_range_m(speed, h))
     assert top == pytest.approx(5_500 * KM, abs=1e-3)  # 1 mm: float rounding
-    lofted = flight.fixed_speed(top, speed, "lofted", h)
-    depressed = flight.fixed_speed(top, speed, "depressed", h)
-    mine = flight.min_energy(top, h)
+    lofted = kepler.fixed_speed(top, speed, "lofted", h)
+    depressed = kepler.fixed_speed(top, speed, "depressed", h)
+    mine = kepler.min_energy(top, h)
     # At the fold both branches are the minimum-energy arc; the path angle there is
     # only defined to ~sqrt(float eps), 1e-6 rad, so the times agree to ~0.1 s.
     for t in (lofted, depressed):
         assert bool(t.valid)
         assert float(t.gamma_rad) == pytest.approx(float(mine.gamma_rad), abs=1e-6)
         assert float(t.time_s) == pytest.approx(float(mine.time_s), abs=0.1)
-    beyond = flight.fixed_speed(top + 1.0, speed, "lofted", h)
+    beyond = kepler.fixed_speed(top + 1.0, speed, "lofted", h)
     assert not bool(beyond.valid) and math.isnan(float(beyond.time_s))
 
 
@@ -201,22 +201,22 @@ def test_max_range_matches_brute_force_over_path_angle() -> None:
     gammas = np.linspace(-0.5, 1.5, 400_001)
     for h in (0.0, 150 * KM):
         for speed in (1_500.0, 4_000.0, 7_000.0):
-            brute = np.nanmax(flight.coast(speed, gammas, h).range_m)
+            brute = np.nanmax(kepler.coast(speed, gammas, h).range_m)
             # The grid step 5e-6 rad costs < 1e-9 relative near the flat maximum.
-            assert float(flight.max_range_m(speed, h)) == pytest.approx(brute, rel=1e-8)
+            assert float(kepler.max_range_m(speed, h)) == pytest.approx(brute, rel=1e-8)
 
 
 def test_through_apogee_reproduces_a_fixed_speed_arc() -> None:
     for branch in ("lofted", "depressed"):
-        arc = flight.fixed_speed(1_200 * KM, 5_000.0, branch, 80 * KM)
-        back = flight.through_apogee(1_200 * KM, arc.apogee_m, 80 * KM)
+        arc = kepler.fixed_speed(1_200 * KM, 5_000.0, branch, 80 * KM)
+        back = kepler.through_apogee(1_200 * KM, arc.apogee_m, 80 * KM)
         assert float(back.speed_mps) == pytest.approx(5_000.0, abs=1e-6)
         assert float(back.gamma_rad) == pytest.approx(float(arc.gamma_rad), abs=1e-9)
 
 
 def test_depressed_paths_can_stay_in_the_atmosphere() -> None:
-    t = flight.fixed_speed(300 * KM, 6_075.0, "depressed")
-    assert bool(t.valid) and float(t.apogee_m) < flight.ATMOSPHERE_TOP_M
+    t = kepler.fixed_speed(300 * KM, 6_075.0, "depressed")
+    assert bool(t.valid) and float(t.apogee_m) < kepler.ATMOSPHERE_TOP_M
 
 
 # --- arrays, scalars and bad elements ------------------------------------------------
@@ -225,16 +225,16 @@ def test_depressed_paths_can_stay_in_the_atmosphere() -> None:
 def test_vectorised_equals_scalar_path() -> None:
     ranges = np.array([50, 790, 2_000, 5_499, 12_000]) * KM
     arrays = [
-        flight.min_energy(ranges),
-        flight.fixed_speed(ranges, 6_075.0, "lofted"),
-        flight.fixed_speed(ranges, 6_075.0, "depressed"),
-        flight.through_apogee(ranges, 1_500 * KM),
+        kepler.min_energy(ranges),
+        kepler.fixed_speed(ranges, 6_075.0, "lofted"),
+        kepler.fixed_speed(ranges, 6_075.0, "depressed"),
+        kepler.through_apogee(ranges, 1_500 * KM),
     ]
     singles = [
-        [flight.min_energy(r) for r in ranges],
-        [flight.fixed_speed(r, 6_075.0, "lofted") for r in ranges],
-        [flight.fixed_speed(r, 6_075.0, "depressed") for r in ranges],
-        [flight.through_apogee(r, 1_500 * KM) for r in ranges],
+        [kepler.min_energy(r) for r in ranges],
+        [kepler.fixed_speed(r, 6_075.0, "lofted") for r in ranges],
+        [kepler.fixed_speed(r, 6_075.0, "depressed") for r in ranges],
+        [kepler.through_apogee(r, 1_500 * KM) for r in ranges],
     ]
     for arr, ones in zip(arrays, singles, strict=True):
         assert arr.time_s.shape == ranges.shape
@@ -248,21 +248,21 @@ def test_vectorised_equals_scalar_path() -> None:
 def test_broadcasting() -> None:
     ranges = np.array([[500.0], [1_000.0], [3_000.0]]) * KM
     heights = np.array([0.0, 50 * KM, 150 * KM])
-    t = flight.min_energy(ranges, heights)
+    t = kepler.min_energy(ranges, heights)
     assert t.time_s.shape == (3, 3)
-    assert float(t.time_s[1, 2]) == float(flight.min_energy(1_000 * KM, 150 * KM).time_s)
+    assert float(t.time_s[1, 2]) == float(kepler.min_energy(1_000 * KM, 150 * KM).time_s)
 
 
 def test_large_arrays_are_chunked_without_changing_results() -> None:
-    # Large inputs run in chunks (flight._CHUNK); the answer must be bit-identical,
+    # Large inputs run in chunks (kepler._CHUNK); the answer must be bit-identical,
     # whatever the shape, including a bad element in the middle.
     rng = np.random.default_rng(7)
     ranges = rng.uniform(10 * KM, 19_000 * KM, (3, 9_001))
     ranges[1, 4_000] = -1.0
-    big = flight.fixed_speed(ranges, 7_000.0, "depressed", 35 * KM)
+    big = kepler.fixed_speed(ranges, 7_000.0, "depressed", 35 * KM)
     assert big.time_s.shape == (3, 9_001)
     for row in range(3):
-        one = flight.fixed_speed(ranges[row, :4_096], 7_000.0, "depressed", 35 * KM)
+        one = kepler.fixed_speed(ranges[row, :4_096], 7_000.0, "depressed", 35 * KM)
         np.testing.assert_array_equal(big.time_s[row, :4_096], one.time_s)
         np.testing.assert_array_equal(big.valid[row, :4_096], one.valid)
     assert not big.valid[1, 4_000] and np.isnan(big.time_s[1, 4_000])
@@ -273,30 +273,30 @@ def test_large_arrays_are_chunked_without_changing_results() -> None:
 )
 def test_bad_ranges_give_nan_not_errors(bad: float) -> None:
     for t in (
-        flight.min_energy(bad),
-        flight.fixed_speed(bad, 6_000.0, "lofted"),
-        flight.through_apogee(bad, 500 * KM),
+        kepler.min_energy(bad),
+        kepler.fixed_speed(bad, 6_000.0, "lofted"),
+        kepler.through_apogee(bad, 500 * KM),
     ):
         assert not bool(t.valid)
         assert math.isnan(float(t.time_s)) and math.isnan(float(t.speed_mps))
 
 
 def test_other_bad_elements_give_nan() -> None:
-    assert not flight.fixed_speed(3_000 * KM, 2_000.0, "lofted").valid  # too slow
-    assert not flight.through_apogee(1_000 * KM, 100 * KM, 150 * KM).valid  # apogee below burnout
-    assert not flight.min_energy(1_000 * KM, -5.0).valid  # burnout underground
-    assert not flight.coast(12_000.0, 0.5).valid  # above escape speed
-    assert np.isnan(flight.max_range_m(-1.0))
+    assert not kepler.fixed_speed(3_000 * KM, 2_000.0, "lofted").valid  # too slow
+    assert not kepler.through_apogee(1_000 * KM, 100 * KM, 150 * KM).valid  # apogee below burnout
+    assert not kepler.min_energy(1_000 * KM, -5.0).valid  # burnout underground
+    assert not kepler.coast(12_000.0, 0.5).valid  # above escape speed
+    assert np.isnan(kepler.max_range_m(-1.0))
 
 
 def test_bad_branch_is_a_configuration_error() -> None:
     with pytest.raises(InputError, match="'lofted' or 'depressed'"):
-        flight.fixed_speed(1_000 * KM, 5_000.0, "sideways")  # type: ignore[arg-type]
+        kepler.fixed_speed(1_000 * KM, 5_000.0, "sideways")  # type: ignore[arg-type]
 
 
 def test_tiny_ranges_stay_accurate() -> None:
     # 1 m: a hop at ~3 m/s; the closed forms keep full precision (half-angle sines).
-    t = flight.min_energy(1.0)
+    t = kepler.min_energy(1.0)
     assert bool(t.valid)
     g0 = MU_EARTH_M3_S2 / EARTH_RADIUS_M**2
     # Flat-Earth projectile at 45°: t = sqrt(2 d / g); the sphere adds ~1e-7 relative.
@@ -313,7 +313,7 @@ heights_km = st.sampled_from([0.0, 35.0, 150.0])
 @given(a=ranges_km, b=ranges_km, h=heights_km)
 def test_min_energy_time_increases_with_range(a: float, b: float, h: float) -> None:
     lo, hi = sorted((a, b))
-    t = flight.min_energy(np.array([lo, hi]) * KM, h * KM)
+    t = kepler.min_energy(np.array([lo, hi]) * KM, h * KM)
     assert t.valid.all()
     assert t.time_s[0] <= t.time_s[1] + 1e-9
 
@@ -328,10 +328,10 @@ def test_lofted_slower_than_min_energy_slower_than_depressed(
     reach_km: float, share: float, h: float
 ) -> None:
     rng = max(share * reach_km, h + 1.0) * KM
-    speed = flight.min_energy(reach_km * KM, h * KM).speed_mps
-    lofted = flight.fixed_speed(rng, speed, "lofted", h * KM)
-    mine = flight.min_energy(rng, h * KM)
-    depressed = flight.fixed_speed(rng, speed, "depressed", h * KM)
+    speed = kepler.min_energy(reach_km * KM, h * KM).speed_mps
+    lofted = kepler.fixed_speed(rng, speed, "lofted", h * KM)
+    mine = kepler.min_energy(rng, h * KM)
+    depressed = kepler.fixed_speed(rng, speed, "depressed", h * KM)
     assert lofted.valid and mine.valid and depressed.valid
     # 1 ms slack: all three coincide at the maximum range.
     assert float(lofted.time_s) >= float(mine.time_s) - 1e-3

@@ -1,4 +1,4 @@
-"""The flight rows (reachmap.flight_report) and the ``reachmap flight`` command."""
+"""The flight rows (reachmap.flight.report) and the ``reachmap flight`` command."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reachmap import catalog, flight
-from reachmap.catalog import Boost, Source, System
 from reachmap.cli import main
+from reachmap.data import catalog
+from reachmap.data.catalog import Boost, Source, System
 from reachmap.errors import InputError
-from reachmap.flight_report import (
+from reachmap.flight import kepler
+from reachmap.flight.report import (
     ATMOSPHERE_NOTE,
     BOOST_REFERENCES,
     DEFAULT_BOOST,
@@ -101,7 +102,7 @@ def test_oreshnik_profiles_with_its_class_default_boost() -> None:
     assert used["burn_time_s"] == float(scaled.burn_time_s) < boost.burn_time_s
     assert used["burnout_altitude_km"] == float(scaled.burnout_altitude_m) / KM
     assert used["burnout_downrange_km"] == float(scaled.burnout_downrange_m) / KM
-    arc = flight.min_energy(
+    arc = kepler.min_energy(
         790 * KM - float(scaled.burnout_downrange_m), float(scaled.burnout_altitude_m)
     )
     assert rows["min-energy"]["free_flight_time_s"] == pytest.approx(float(arc.time_s), abs=1e-9)
@@ -112,7 +113,7 @@ def test_oreshnik_profiles_with_its_class_default_boost() -> None:
     # Lofted and depressed fly at the min-energy speed of the 5,500 km maximum range,
     # from the IRBM default's burnout point.
     speed = float(
-        flight.min_energy(
+        kepler.min_energy(
             5_500 * KM - boost.burnout_downrange_m, boost.burnout_altitude_m
         ).speed_mps
     )
@@ -176,7 +177,7 @@ def test_class_defaults_follow_their_documented_construction() -> None:
         assert "model assumption" in b.source and "http" in b.source
         # The burnout point leads into the minimum-energy arc to the reference range.
         ref = BOOST_REFERENCES[name]
-        arc = flight.min_energy(ref.range_m - b.burnout_downrange_m, b.burnout_altitude_m)
+        arc = kepler.min_energy(ref.range_m - b.burnout_downrange_m, b.burnout_altitude_m)
         h, x = gravity_turn_burnout_m(b.burn_time_s, float(arc.speed_mps), float(arc.gamma_rad))
         assert h == pytest.approx(b.burnout_altitude_m, abs=0.6 * KM)
         assert x == pytest.approx(b.burnout_downrange_m, abs=0.6 * KM)
@@ -208,12 +209,12 @@ def test_class_defaults_against_independent_public_figures() -> None:
     # V-2: "accelerating the rocket to ... 5,761 kilometers per hour" (tdia-v2-1950); the
     # model's burnout speed for the V-2's 322 km is within 3 % of it.
     srbm = DEFAULT_BOOST["SRBM"]
-    arc = flight.min_energy(322 * KM - srbm.burnout_downrange_m, srbm.burnout_altitude_m)
+    arc = kepler.min_energy(322 * KM - srbm.burnout_downrange_m, srbm.burnout_altitude_m)
     assert float(arc.speed_mps) == pytest.approx(5_761 / 3.6, rel=0.03)
     # Hwasong-12, 14 May 2017: 787 km, apogee 2,111 km (csis-hwasong12-2017-05), a flight
     # of about half an hour (Yonhap, 2017-05-15, quoting D. Wright, UCS). IRBM default:
     irbm = DEFAULT_BOOST["IRBM"]
-    arc = flight.through_apogee(
+    arc = kepler.through_apogee(
         787 * KM - irbm.burnout_downrange_m, 2_111 * KM, irbm.burnout_altitude_m
     )
     assert (irbm.burn_time_s + float(arc.time_s)) / 60 == pytest.approx(30, abs=1)
@@ -237,7 +238,7 @@ def _reference_arc(name: str) -> tuple[float, float, float]:
     as constant factors (c_h, c_d) on the gravity-turn closed form.
     """
     boost, ref = DEFAULT_BOOST[name], BOOST_REFERENCES[name].range_m
-    arc = flight.min_energy(ref - boost.burnout_downrange_m, boost.burnout_altitude_m)
+    arc = kepler.min_energy(ref - boost.burnout_downrange_m, boost.burnout_altitude_m)
     h, d = gravity_turn_burnout_m(boost.burn_time_s, float(arc.speed_mps), float(arc.gamma_rad))
     return float(arc.speed_mps), boost.burnout_altitude_m / h, boost.burnout_downrange_m / d
 
@@ -254,7 +255,7 @@ def test_scaled_boost_is_the_class_default_at_its_reference_range(name: str) -> 
         assert (scaled.burnout_altitude_m[at_ref] == boost.burnout_altitude_m).all()
         assert (scaled.burnout_downrange_m[at_ref] == boost.burnout_downrange_m).all()
         np.testing.assert_allclose(scaled.burn_time_s[at_ref], boost.burn_time_s, rtol=1e-14)
-    fixed = flight.min_energy(ref - boost.burnout_downrange_m, boost.burnout_altitude_m)
+    fixed = kepler.min_energy(ref - boost.burnout_downrange_m, boost.burnout_altitude_m)
     # 1 ns: float rounding of the burn time (153 s to 1e-14 relative).
     assert float(flight_time_s(ref, system)) == pytest.approx(
         boost.burn_time_s + float(fixed.time_s), abs=1e-9
@@ -276,7 +277,7 @@ def test_scaled_boost_follows_its_documented_construction(name: str) -> None:
     ranges = np.array([10, 28, 147, 830, 2_000, 5_000, 12_000, 19_000]) * KM
     scaled = min_energy_boost(ranges, boost)
     assert scaled.valid.all()
-    arc = flight.min_energy(ranges - scaled.burnout_downrange_m, scaled.burnout_altitude_m)
+    arc = kepler.min_energy(ranges - scaled.burnout_downrange_m, scaled.burnout_altitude_m)
     assert arc.valid.all()
     # Burn time in proportion to the burnout speed (the default's mean speed gain per second).
     np.testing.assert_allclose(
@@ -336,7 +337,7 @@ def _coast_numerically(altitude: float, speed: float, gamma: float) -> tuple[flo
     """Two-body free flight (DOP853) from burnout to the surface: (time, ground range)."""
     from scipy.integrate import solve_ivp
 
-    mu, radius = flight.MU_EARTH_M3_S2, flight.EARTH_RADIUS_M
+    mu, radius = kepler.MU_EARTH_M3_S2, kepler.EARTH_RADIUS_M
     y0 = [0.0, radius + altitude, speed * math.cos(gamma), speed * math.sin(gamma)]
 
     def rhs(_t: float, y: np.ndarray) -> list[float]:
@@ -373,7 +374,7 @@ def test_scaled_boost_and_composite_time_against_numerical_integration(
     scaled = min_energy_boost(r, DEFAULT_BOOST[name])
     burn, h, d = (float(x) for x in (scaled.burn_time_s, scaled.burnout_altitude_m,
                                      scaled.burnout_downrange_m))  # fmt: skip
-    arc = flight.min_energy(r - d, h)
+    arc = kepler.min_energy(r - d, h)
     speed, gamma = float(arc.speed_mps), float(arc.gamma_rad)
     v_num, theta_num, h_num, d_num = _shoot_gravity_turn(burn, speed, gamma)
     assert v_num == pytest.approx(speed, rel=1e-9)  # the shooting hit the target state
@@ -395,9 +396,9 @@ def test_min_energy_time_grows_on_a_dense_grid(name: str) -> None:
     # Every 1 km from the 10 km lower limit to half the circumference: valid everywhere
     # (the iteration converges), strictly increasing total time, burn time and downrange.
     boost = DEFAULT_BOOST[name]
-    ranges = np.arange(MIN_SCALED_RANGE_M, flight.HALF_CIRCUMFERENCE_M, 1 * KM)
+    ranges = np.arange(MIN_SCALED_RANGE_M, kepler.HALF_CIRCUMFERENCE_M, 1 * KM)
     scaled = min_energy_boost(ranges, boost)
-    arc = flight.min_energy(ranges - scaled.burnout_downrange_m, scaled.burnout_altitude_m)
+    arc = kepler.min_energy(ranges - scaled.burnout_downrange_m, scaled.burnout_altitude_m)
     assert scaled.valid.all() and arc.valid.all()
     total = scaled.burn_time_s + arc.time_s
     assert (np.diff(total) > 0).all()
@@ -426,7 +427,7 @@ def test_scaled_boost_arrays_lower_limit_and_bad_elements() -> None:
     boost = DEFAULT_BOOST["IRBM"]
     rng = np.random.default_rng(5)
     ranges = rng.uniform(10 * KM, 19_000 * KM, (2, 9_001))  # more than one chunk
-    bad = [-1.0, math.nan, math.inf, 0.0, 9.999 * KM, flight.HALF_CIRCUMFERENCE_M]
+    bad = [-1.0, math.nan, math.inf, 0.0, 9.999 * KM, kepler.HALF_CIRCUMFERENCE_M]
     ranges[0, : len(bad)] = bad
     big = min_energy_boost(ranges, boost)
     assert big.burn_time_s.shape == ranges.shape
@@ -457,7 +458,7 @@ def test_catalog_boost_overrides_the_class_default() -> None:
     assert assumed["default"] is False and "Test publisher" in assumed["source"]
     assert rows[0]["boost"]["scaled_to_range"] is False and rows[0]["boost"]["burn_time_s"] == 100
     assert "scaled" not in rows[0]["assumptions"]["energy"]
-    expected = flight.min_energy(950 * KM, 60 * KM)
+    expected = kepler.min_energy(950 * KM, 60 * KM)
     assert rows[0]["time_s"] == pytest.approx(100.0 + float(expected.time_s), abs=1e-9)
     assert float(flight_time_s(1_000 * KM, system)) == pytest.approx(rows[0]["time_s"], abs=1e-9)
     assert math.isnan(float(flight_time_s(40 * KM, system)))  # inside its 50 km boost

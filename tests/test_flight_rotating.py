@@ -1,4 +1,4 @@
-"""Tier 1: Kepler arcs over the rotating Earth (reachmap.rotating).
+"""Tier 1: Kepler arcs over the rotating Earth (reachmap.flight.rotating).
 
 The independent reference is a numerical integration of the two-body problem in
 the inertial frame (scipy DOP853) from the computed burnout state, with the
@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from reachmap import flight
 from reachmap.errors import InputError
-from reachmap.flight import EARTH_RADIUS_M, MU_EARTH_M3_S2
-from reachmap.rotating import (
+from reachmap.flight import kepler
+from reachmap.flight.kepler import EARTH_RADIUS_M, MU_EARTH_M3_S2
+from reachmap.flight.rotating import (
     OMEGA_EARTH_RAD_S,
     RotatingSpec,
     rotating_impact,
@@ -27,8 +27,8 @@ from reachmap.rotating import (
 )
 
 KM = 1e3
-V_5500 = float(flight.min_energy(5_500 * KM).speed_mps)  # min-energy speed of 5,500 km
-V_5500_BOOST = float(flight.min_energy(5_300 * KM, 150 * KM).speed_mps)
+V_5500 = float(kepler.min_energy(5_500 * KM).speed_mps)  # min-energy speed of 5,500 km
+V_5500_BOOST = float(kepler.min_energy(5_300 * KM, 150 * KM).speed_mps)
 BOOST = {"burn_time_s": 140.0, "burnout_altitude_m": 150 * KM, "burnout_downrange_m": 200 * KM}
 
 
@@ -171,7 +171,7 @@ def test_rotation_changes_times_only_slightly_on_short_routes() -> None:
     # 784 km west-bound: a few seconds, not minutes, against the non-rotating arc.
     spec = ROUTES["Kapustin Yar -> Dnipro (west)"]
     sol = solve_rotating(spec)
-    still = flight.min_energy(sol.distance_m)
+    still = kepler.min_energy(sol.distance_m)
     assert abs(sol.time_s - float(still.time_s)) < 10.0
 
 

@@ -134,11 +134,11 @@ class FakeSite:
 
 @pytest.fixture
 def fake_catalog(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    module = types.ModuleType("reachmap.catalog")
+    module = types.ModuleType("reachmap.data.catalog")
     sites = {"asipovichy": FakeSite("Asipovichy", 28.6, 53.3, "BLR")}
     module.find_site = lambda name: sites.get(name.strip().lower())  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "reachmap.catalog", module)
-    monkeypatch.setattr(reachmap, "catalog", module, raising=False)
+    monkeypatch.setitem(sys.modules, "reachmap.data.catalog", module)
+    monkeypatch.setattr(reachmap.data, "catalog", module, raising=False)
     return module
 
 

@@ -5,17 +5,17 @@ The public API::
     import reachmap
     blr = reachmap.area("Belarus")             # launch area (country, site, LAT,LON, GeoJSON)
     d_m = blr.distance_m(lon_deg, lat_deg)     # exact WGS84 distance, 0 inside
-    reachmap.catalog.system("oreshnik")        # sourced catalog entry
+    reachmap.catalog.system("oreshnik")             # sourced catalog entry
     env = reachmap.envelope(blr, 5_500e3)      # region within 5,500 km, verified vertices
 """
 
 from __future__ import annotations
 
-from reachmap import catalog
 from reachmap.area import Area, area
-from reachmap.envelope import Envelope, envelope
+from reachmap.data import catalog
+from reachmap.envelope.core import Envelope, envelope
 from reachmap.errors import InputError
-from reachmap.export import to_geodataframe
+from reachmap.io.export import to_geodataframe
 from reachmap.units import parse_length_m
 
 __version__ = "0.1.0"

@@ -329,7 +329,7 @@ def _one(spec: str | Path | Area) -> Area:
         raise InputError("empty launch area; give a country, site, LAT,LON or GeoJSON file")
     path = Path(text).expanduser()
     if path.suffix.lower() in (".geojson", ".json") or path.exists():
-        from reachmap.geojson_in import read_geojson_area
+        from reachmap.io.geojson_in import read_geojson_area
 
         return read_geojson_area(path)
     from reachmap.places import parse_latlon
@@ -338,7 +338,7 @@ def _one(spec: str | Path | Area) -> Area:
     if latlon is not None:
         lat, lon = latlon
         return from_parts([], [[lon, lat]], [Source(text, "coordinates", f"{lat:g},{lon:g}")])
-    from reachmap import catalog, countries
+    from reachmap.data import catalog, countries
 
     site = catalog.find_site(text)
     if site is not None:

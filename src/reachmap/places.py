@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reachmap import cities
-from reachmap.countries import Country, country_at, find_country
+from reachmap.data import geonames
+from reachmap.data.countries import Country, country_at, find_country
 from reachmap.errors import InputError
 
 _COORDINATE_HINT = "give LAT,LON in degrees, e.g. 53.9,27.56"
@@ -77,7 +77,7 @@ def parse_latlon(text: str) -> tuple[float, float] | None:
 
 def _catalog_site(name: str) -> Place | None:
     try:
-        from reachmap import catalog
+        from reachmap.data import catalog
 
         site = catalog.find_site(name)
     except (ImportError, AttributeError):  # the catalog module is optional here
@@ -89,8 +89,8 @@ def _catalog_site(name: str) -> Place | None:
     return Place(site.name, float(site.lon_deg), float(site.lat_deg), code, None, "site")
 
 
-def _city(rows: cities.Places) -> Place:
-    caps = cities.capitals()
+def _city(rows: geonames.Places) -> Place:
+    caps = geonames.capitals()
     is_capital = bool((caps.geonameid == rows.geonameid[0]).any())
     return Place(
         name=str(rows.name[0]),
@@ -104,10 +104,10 @@ def _city(rows: cities.Places) -> Place:
 
 def _unknown(name: str, country: Country | None = None) -> InputError:
     where = f" in {country.name}" if country is not None else ""
-    close = cities.suggest_names(name, country.iso3 if country is not None else None)
+    close = geonames.suggest_names(name, country.iso3 if country is not None else None)
     hint = " Did you mean: " + ", ".join(map(repr, close)) + "?" if close else ""
     if country is None and (as_country := find_country(name)) is not None:
-        caps = cities.capitals()
+        caps = geonames.capitals()
         capital = caps.name[caps.country_code == as_country.iso3]
         example = f", e.g. {capital[0]!r}" if len(capital) else ""
         hint = f" {as_country.name} is a country; name one of its cities{example}."
@@ -121,7 +121,7 @@ def resolve_place(name: str) -> Place:
     """The place ``name`` denotes, tried in this order:
 
     1. "LAT,LON" coordinates (see :func:`parse_latlon`);
-    2. a launch site of the catalog (:func:`reachmap.catalog.find_site`);
+    2. a launch site of the catalog (:func:`reachmap.data.catalog.find_site`);
     3. "City, Country" with the country as ISO-2, ISO-3 code or name;
     4. a city of at least 1,000 people (GeoNames), the most populous of that name.
 
@@ -147,11 +147,11 @@ def resolve_place(name: str) -> Place:
     if sep and city.strip():
         country = find_country(country_text)
         if country is not None:
-            rows = cities.lookup(city, country.iso3)
+            rows = geonames.lookup(city, country.iso3)
             if len(rows) == 0:
                 raise _unknown(city.strip(), country)
             return _city(rows)
-    rows = cities.lookup(name)
+    rows = geonames.lookup(name)
     if len(rows) == 0:
         raise _unknown(name.strip())
     return _city(rows)

@@ -64,9 +64,9 @@ def ref_distance(area: Area, lon: float, lat: float) -> float:
 
 def cases() -> list[dict]:
     rng = np.random.default_rng(20261126)
-    from reachmap import cities
+    from reachmap.data import geonames
 
-    world = cities.cities(15000)
+    world = geonames.cities(15000)
     out: list[dict] = []
 
     def add(spec: str, label: str, lon: np.ndarray, lat: np.ndarray) -> None:

@@ -1,6 +1,6 @@
 """``reachmap systems`` and ``reachmap sites``: the sourced catalog on the command line.
 
-Thin over :mod:`reachmap.catalog`: the library stores SI units; this module converts
+Thin over :mod:`reachmap.data.catalog`: the library stores SI units; this module converts
 to km for display and JSON (``range_km``), as the command line contract promises.
 """
 
@@ -14,11 +14,11 @@ from rich.console import Console, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
-from reachmap import catalog
-from reachmap.catalog import Boost, Estimate, Site, Source, System
 from reachmap.cli.app import app
 from reachmap.cli.options import FormatOption, OutOption
 from reachmap.cli.output import Format, check_writable, emit
+from reachmap.data import catalog
+from reachmap.data.catalog import Boost, Estimate, Site, Source, System
 
 _CAVEAT = (
     "Public estimates with their sources; where sources disagree both figures are kept. "

@@ -10,8 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 
 import reachmap
-from reachmap import compare as compare_mod
-from reachmap import reach as reach_mod
+from reachmap.analysis import compare as compare_mod
+from reachmap.analysis import reach as reach_mod
 from reachmap.cli.app import app
 from reachmap.cli.options import FormatOption, FromOption, OutOption, RangeOption, SystemOption
 from reachmap.cli.output import Format, check_writable, emit

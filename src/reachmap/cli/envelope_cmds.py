@@ -1,4 +1,4 @@
-"""``reachmap envelope`` and ``reachmap isochrones``: thin over :mod:`reachmap.envelope`.
+"""``reachmap envelope`` and ``reachmap isochrones``: thin over :mod:`reachmap.envelope.core`.
 
 With ``-o FILE`` the suffix picks the export (.geojson/.json, .gpkg, .kml) and a
 summary goes to stdout; without it the GeoJSON (or ``--format table|json``) goes to
@@ -17,21 +17,21 @@ from rich.markup import escape
 from rich.table import Table
 
 import reachmap
-from reachmap import export
+from reachmap.analysis.isochrones import isochrones
+from reachmap.analysis.reach import RangeSpec
 from reachmap.cli.app import app
 from reachmap.cli.options import FormatOption, FromOption, OutOption, RangeOption, SystemOption
 from reachmap.cli.output import Format, emit
-from reachmap.envelope import (
+from reachmap.envelope.core import (
     DEFAULT_TOLERANCE_M,
     EnvelopeSet,
     bands,
     check_tolerance,
     difference,
-    isochrones,
 )
+from reachmap.envelope.lonlat import polygons_area_m2
 from reachmap.errors import InputError
-from reachmap.geodesy.lonlat import polygons_area_m2
-from reachmap.reach import RangeSpec
+from reachmap.io import export
 from reachmap.units import parse_length_m
 
 ToleranceOption = Annotated[
@@ -137,7 +137,7 @@ def isochrones_command(
         raise InputError(f"--minutes {minutes!r}: give numbers separated by commas") from None
     if not times or any(not (t > 0) for t in times):
         raise InputError(f"--minutes {minutes!r}: give positive numbers, e.g. 5,10,15")
-    sys_ = reachmap.catalog.system(system)
+    sys_ = reachmap.data.catalog.system(system)
     a = _area(from_)
     result = isochrones(a, sys_, times, profile, tol)
     _finish(result, fmt, out)

@@ -1,6 +1,6 @@
 """``reachmap flight``: flight time, apogee and burnout speed per trajectory profile.
 
-A thin command over :func:`reachmap.flight_report.flight_rows`; everything it
+A thin command over :func:`reachmap.flight.report.flight_rows`; everything it
 prints comes from those rows.
 """
 
@@ -19,12 +19,12 @@ from rich.table import Table
 from reachmap.cli.app import app
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
-from reachmap.flight_report import RotatingSpec, energy_error, flight_rows
+from reachmap.flight.report import RotatingSpec, energy_error, flight_rows
 from reachmap.units import parse_length_m
 
 if TYPE_CHECKING:
     from reachmap.area import Area
-    from reachmap.catalog import System
+    from reachmap.data.catalog import System
 
 CSV_COLUMNS = [
     "profile",
@@ -158,7 +158,7 @@ def _lookup_system(name: str | None) -> System | None:
     if name is None:
         return None
     try:
-        from reachmap.catalog import system as lookup
+        from reachmap.data.catalog import system as lookup
     except ImportError as err:  # pragma: no cover - the catalog ships with the package
         raise InputError("--system needs the catalog, which is missing from this build") from err
     return lookup(name)

@@ -1,4 +1,4 @@
-"""Geography commands: ``area`` and ``reach`` (thin over :mod:`reachmap.reach`)."""
+"""Geography commands: ``area`` and ``reach`` (thin over :mod:`reachmap.analysis.reach`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 import reachmap
-from reachmap import reach as reach_mod
+from reachmap.analysis import reach as reach_mod
 from reachmap.cli.app import app
 from reachmap.cli.options import FormatOption, FromOption, OutOption, RangeOption, SystemOption
 from reachmap.cli.output import Format, check_writable, emit
@@ -101,7 +101,7 @@ def reach_command(
     )
     a = _area(from_)
     if targets.strip().lower() == "countries":
-        from reachmap import coverage
+        from reachmap.analysis import coverage
 
         cov = coverage.coverage_table(a, rng, min_population=min_population)
         emit(

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from reachmap import catalog, cities
 from reachmap.area import Area
-from reachmap.catalog import System
+from reachmap.data import catalog, geonames
+from reachmap.data.catalog import System
 from reachmap.errors import InputError
 
 WITHIN = "within"
@@ -69,13 +69,13 @@ def _source_json(s: catalog.Source) -> dict[str, Any]:
     return {"publisher": s.publisher, "title": s.title, "date": s.date, "url": s.url}
 
 
-def resolve_targets(spec: str, min_population: int = 15000) -> cities.Places:
+def resolve_targets(spec: str, min_population: int = 15000) -> geonames.Places:
     """``cities`` (GeoNames, >= min_population), ``capitals`` or a CSV/GeoJSON file."""
     key = spec.strip().lower()
     if key == "cities":
-        return cities.cities(min_population)
+        return geonames.cities(min_population)
     if key == "capitals":
-        return cities.capitals()
+        return geonames.capitals()
     from pathlib import Path
 
     path = Path(spec).expanduser()
@@ -83,7 +83,7 @@ def resolve_targets(spec: str, min_population: int = 15000) -> cities.Places:
         raise InputError(
             f"unknown targets {spec!r}: use 'cities', 'capitals' or an existing CSV/GeoJSON file"
         )
-    return cities.load_places(path)
+    return geonames.load_places(path)
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class ReachResult:
 
     area: Area
     range: RangeSpec
-    targets: cities.Places
+    targets: geonames.Places
     distance_m: NDArray[np.float64]
     flight_time_s: NDArray[np.float64] | None = None
     flight_profile: str | None = None
@@ -174,7 +174,7 @@ class ReachResult:
 def reach(
     area: Area,
     rng: RangeSpec,
-    targets: cities.Places,
+    targets: geonames.Places,
     *,
     flight_profile: str | None = None,
 ) -> ReachResult:
@@ -186,12 +186,12 @@ def reach(
     d = area.distance_m(targets.lon_deg, targets.lat_deg)
     times = None
     if rng.system is not None and flight_profile is not None:
-        from reachmap import flight_report
+        from reachmap.flight import report
 
         times = np.full(d.size, np.nan)
         sel = np.flatnonzero(d <= rng.high_m)
         if sel.size:
             # Flight time needs a ground range > 0; places inside the area get the time
             # for the shortest modelled range (reported as None when not valid).
-            times[sel] = flight_report.flight_time_s(d[sel], rng.system, profile=flight_profile)
+            times[sel] = report.flight_time_s(d[sel], rng.system, profile=flight_profile)
     return ReachResult(area, rng, targets, d, times, flight_profile if times is not None else None)

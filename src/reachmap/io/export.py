@@ -1,6 +1,6 @@
 """Writing envelope features: GeoJSON (RFC 7946), GeoPackage and KML; GeoPandas interop.
 
-Polygons come from :mod:`reachmap.envelope` already in RFC 7946 shape: split at the
+Polygons come from :mod:`reachmap.envelope.core` already in RFC 7946 shape: split at the
 antimeridian, no longitude beyond +-180, exteriors counter-clockwise and holes
 clockwise (right-hand rule), a region around a pole closed along latitude +-90.
 The same rings go into every format.
@@ -39,7 +39,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import shapely
 
-from reachmap.envelope import Envelope, EnvelopeSet, Feature, to_multipolygon
+from reachmap.envelope.core import Envelope, EnvelopeSet, Feature, to_multipolygon
 from reachmap.errors import InputError
 
 #: file suffix -> format

@@ -240,7 +240,7 @@ def min_energy_burnout(
 
     The closed forms of :func:`min_energy` without the Kepler time and the
     forward check: a cheap building block for fixed-point iterations over large
-    arrays (the range-scaled boost of :mod:`reachmap.flight_report`). The path
+    arrays (the range-scaled boost of :mod:`reachmap.flight.report`). The path
     angle comes as ``cos g, sin g`` from ``tan(2 g) = sin(psi) / (k - cos(psi))``
     through half-angle identities (no trigonometric inverse); agrees with
     :func:`min_energy` to float rounding (1e-15 relative, tested). NaN where

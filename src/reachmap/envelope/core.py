@@ -1,7 +1,7 @@
 """Envelopes: the region within geodesic distance R of a launch area, as lon/lat polygons.
 
 >>> import reachmap
->>> from reachmap.envelope import envelope
+>>> from reachmap.envelope.core import envelope
 >>> env = envelope(reachmap.area("53.71,31.70"), 5_000e3)
 >>> bool(env.contains(0.0, 90.0)[0])  # the North Pole is ~4,050 km from Krychaw
 True
@@ -10,10 +10,10 @@ True
 
 How (see docs/envelope.md): the exact distance field ``d`` of the area is contoured
 at ``R`` by adaptive marching squares in an azimuthal equidistant frame
-(:mod:`reachmap.geodesy.contour`), every contour vertex is put exactly on ``d = R``
+(:mod:`reachmap.envelope.contour`), every contour vertex is put exactly on ``d = R``
 and edges are split until their midpoints are within half the tolerance
-(:mod:`reachmap.geodesy.levelset`), and the loops become RFC 7946 polygons, cut at
-the antimeridian and closed along a pole (:mod:`reachmap.geodesy.lonlat`). Every
+(:mod:`reachmap.envelope.levelset`), and the loops become RFC 7946 polygons, cut at
+the antimeridian and closed along a pole (:mod:`reachmap.envelope.lonlat`). Every
 vertex and every edge midpoint of the result is then checked with the exact distance
 and the largest errors are stored on the :class:`Envelope`.
 
@@ -35,12 +35,12 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from reachmap.area import Area
+from reachmap.envelope.contour import Frame, trace
+from reachmap.envelope.levelset import MAX_DISTANCE_M, LevelSet, choose_frame, edge_error_m
+from reachmap.envelope.lonlat import FRAME, Polygon, assemble, polygons_area_m2
+from reachmap.envelope.snap import densify, snap_with_bracket
 from reachmap.errors import InputError
-from reachmap.geodesy.contour import Frame, trace
 from reachmap.geodesy.ellipsoid import Float
-from reachmap.geodesy.levelset import MAX_DISTANCE_M, LevelSet, choose_frame, edge_error_m
-from reachmap.geodesy.lonlat import FRAME, Polygon, assemble, polygons_area_m2
-from reachmap.geodesy.snap import densify, snap_with_bracket
 
 DEFAULT_TOLERANCE_M = 50.0
 MIN_TOLERANCE_M = 1.0
@@ -339,7 +339,7 @@ def bands(
     """ "within" (<= low estimate) and "possibly within" (only <= high) as two features.
 
     The second feature is the high envelope minus the low one, so the two never
-    overlap (the same statuses as :mod:`reachmap.reach`). Equal estimates give one.
+    overlap (the same statuses as :mod:`reachmap.analysis.reach`). Equal estimates give one.
     """
     low = envelope(area, low_m, tolerance_m)
     feats = [Feature(low.polygons, {"band": "within", **_common(low, system)})]
@@ -375,66 +375,3 @@ def difference(
     }
     title = f"Added by {area.label} over {other.label} at {range_m / 1000:,.0f} km"
     return EnvelopeSet(title, (Feature(diff, props),), (env_a, env_b))
-
-
-def range_for_time(system: Any, time_s: Float, profile: str | None = None) -> Float:
-    """Ground range (m) whose flight time equals ``time_s`` (NaN outside the modelled
-    span). Requires the time to grow with range (min-energy, depressed, cruise)."""
-    from reachmap import flight_report
-
-    grid = np.linspace(1e3, system.range_m.high, 4001)
-    t = flight_report.flight_time_s(grid, system, profile=profile)
-    ok = np.isfinite(t)
-    if ok.sum() < 2:
-        raise InputError(f"no flight times are modelled for {system.name}")
-    grid, t = grid[ok], t[ok]
-    if np.any(np.diff(t) <= 0):
-        raise InputError(
-            f"profile {profile!r} of {system.name}: flight time does not grow with range, "
-            "so its time contours are not envelopes; use min-energy or depressed"
-        )
-    want = np.atleast_1d(np.asarray(time_s, dtype=np.float64))
-    lo = np.interp(want, t, grid, left=np.nan, right=np.nan)
-    # refine by bisection between grid neighbours (times are smooth and increasing)
-    idx = np.clip(np.searchsorted(t, want), 1, len(t) - 1)
-    a, b = grid[idx - 1], grid[idx]
-    for _ in range(40):
-        mid = 0.5 * (a + b)
-        tm = flight_report.flight_time_s(mid, system, profile=profile)
-        below = tm < want
-        a, b = np.where(below, mid, a), np.where(below, b, mid)
-    return np.where(np.isfinite(lo), 0.5 * (a + b), np.nan)
-
-
-def isochrones(
-    area: Area,
-    system: Any,
-    minutes: list[float],
-    profile: str | None = None,
-    tolerance_m: float = DEFAULT_TOLERANCE_M,
-) -> EnvelopeSet:
-    """Flight-time contours: for each time, the envelope at the range flown in it.
-
-    Features are whole envelopes ("reachable within t minutes"), largest first so that
-    smaller ones draw on top. Times beyond the modelled span are left out with a note.
-    """
-    from reachmap import flight_report
-
-    times = np.asarray(sorted(set(minutes)), dtype=np.float64) * 60.0
-    ranges = range_for_time(system, times, profile)
-    feats, envs, notes = [], [], []
-    t_max = float(flight_report.flight_time_s(system.range_m.high, system, profile=profile))
-    for t, r in zip(times[::-1], ranges[::-1], strict=True):
-        if not np.isfinite(r):
-            where = "beyond" if t > t_max else "below"
-            notes.append(
-                f"{t / 60:g} min is {where} the modelled flight times of {system.name} "
-                f"(up to {t_max / 60:.1f} min at {system.range_m.high / 1000:,.0f} km): left out"
-            )
-            continue
-        env = envelope(area, float(r), tolerance_m)
-        props = {"minutes": t / 60, "profile": profile or "default", **_common(env, system)}
-        feats.append(Feature(env.polygons, props))
-        envs.append(env)
-    title = f"Flight-time contours: {system.name} from {area.label}"
-    return EnvelopeSet(title, tuple(feats), tuple(envs), tuple(notes))

@@ -14,7 +14,7 @@ Why the grid is safe:
   plane distance too. A cell one of whose corners has ``|g| >`` the cell diagonal holds
   no zero: it is pruned. Others are split in four until the finest size ``cell_m``.
 * The centre is the antipode of a point ``c*`` where ``|g|`` is large (chosen by the
-  caller, see :func:`reachmap.geodesy.levelset.choose_frame`): every zero lies at
+  caller, see :func:`reachmap.envelope.levelset.choose_frame`): every zero lies at
   least ``|g(c*)|`` from ``c*``, i.e. at plane radius below ``RHO_FAR_M - |g(c*)|``,
   well inside the disc where the projection is one-to-one (geodesics from the centre
   are shortest up to at least pi*b = 19,970 km). Nodes beyond ``RHO_EVAL_M`` are never

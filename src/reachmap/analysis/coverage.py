@@ -11,7 +11,7 @@ For each Natural Earth country (1:10m) and each range estimate:
   The intersection is planar in lon/lat, which is exact for these polygons: both
   have straight lon/lat edges (Natural Earth's own; the envelope's are also within
   its tolerance of geodesics), and areas are computed for straight lon/lat edges on
-  the ellipsoid (:func:`reachmap.geodesy.lonlat.ring_area_m2`), never on a sphere.
+  the ellipsoid (:func:`reachmap.envelope.lonlat.ring_area_m2`), never on a sphere.
 * **nearest**: exact distance from the launch area to the country (0 if they
   overlap): the minimum over the boundary vertices, refined on the two edges at the
   nearest vertex (golden section on the exact distance).
@@ -41,12 +41,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from reachmap import catalog, cities, countries
+from reachmap.analysis.reach import RangeSpec
 from reachmap.area import Area
-from reachmap.envelope import DEFAULT_TOLERANCE_M, Envelope, envelope, from_shapely
+from reachmap.data import catalog, countries, geonames
+from reachmap.envelope.core import DEFAULT_TOLERANCE_M, Envelope, envelope, from_shapely
+from reachmap.envelope.lonlat import polygons_area_m2
 from reachmap.geodesy.ellipsoid import A_M, Float
-from reachmap.geodesy.lonlat import polygons_area_m2
-from reachmap.reach import RangeSpec
 
 FULL, PARTIAL, NONE = "full", "partial", "none"
 _CHUNK = 32
@@ -192,7 +192,7 @@ def coverage_table(
     env_low = envelope(area, low_m, tolerance_m)
     env_high = envelope(area, high_m, tolerance_m) if high_m > low_m else env_low
     nearest, farthest = _extremes(area, data)
-    places = cities.cities(min_population)
+    places = geonames.cities(min_population)
     d_places = area.distance_m(places.lon_deg, places.lat_deg)
     pop = places.population.astype(np.int64)
     rows = []

@@ -3,7 +3,7 @@ how edge errors are measured.
 
 ``g(P) = d(P) - R`` with ``d`` the exact WGS84 distance to the area
 (:meth:`reachmap.area.Area.distance_m`, GeographicLib via pyproj). Snapping points onto
-the level set and densifying loops live in :mod:`reachmap.geodesy.snap`.
+the level set and densifying loops live in :mod:`reachmap.envelope.snap`.
 """
 
 from __future__ import annotations

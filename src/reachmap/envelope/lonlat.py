@@ -3,7 +3,7 @@
 The lon/lat plane is the rectangle [-180, 180] x [-90, 90] (RFC 7946): no coordinate
 beyond +-180, exterior rings counter-clockwise, holes clockwise, edges straight in
 lon/lat. A loop that crosses the antimeridian is cut there (the cut point is put
-exactly on the level set when a :class:`~reachmap.geodesy.levelset.LevelSet` is
+exactly on the level set when a :class:`~reachmap.envelope.levelset.LevelSet` is
 given); a region containing a pole is closed along the pole (latitude +-90), as
 Natural Earth closes Antarctica. The pieces are joined into rings by walking the
 rectangle's border counter-clockwise from each piece's end to the next piece's start:
@@ -23,9 +23,9 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 
+from reachmap.envelope.levelset import SNAP_EPS_M, LevelSet, wrap_lon
 from reachmap.geodesy.boundary import clean_ring
 from reachmap.geodesy.ellipsoid import B_M, GEOD, E, Float
-from reachmap.geodesy.levelset import SNAP_EPS_M, LevelSet, wrap_lon
 
 #: the lon/lat rectangle, counter-clockwise
 FRAME = np.array([[-180.0, -90.0], [180.0, -90.0], [180.0, 90.0], [-180.0, 90.0]])

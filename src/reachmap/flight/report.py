@@ -1,7 +1,7 @@
 """Flight times for a ground range and a catalog system: the rows behind ``reachmap flight``.
 
-This is the analysis layer over :mod:`reachmap.flight` (Kepler free flight),
-:mod:`reachmap.rotating` (rotating Earth) and the catalog. It decides, per
+This is the analysis layer over :mod:`reachmap.flight.kepler` (Kepler free flight),
+:mod:`reachmap.flight.rotating` (rotating Earth) and the catalog. It decides, per
 system, which burnout speed and boost phase apply:
 
 * **ballistic**: boost phase (catalog ``Boost``, else the class default in
@@ -32,13 +32,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from reachmap import catalog, flight
+from reachmap.data import catalog
 from reachmap.errors import InputError
-from reachmap.flight import ATMOSPHERE_TOP_M, HALF_CIRCUMFERENCE_M, FloatArray, Trajectory
-from reachmap.rotating import RotatingSpec, rotating_max_range_m, solve_rotating
+from reachmap.flight import kepler
+from reachmap.flight.kepler import ATMOSPHERE_TOP_M, HALF_CIRCUMFERENCE_M, FloatArray, Trajectory
+from reachmap.flight.rotating import RotatingSpec, rotating_max_range_m, solve_rotating
 
 if TYPE_CHECKING:
-    from reachmap.catalog import Source, System
+    from reachmap.data.catalog import Source, System
 
 __all__ = [
     "BALLISTIC_PROFILES",
@@ -220,7 +221,7 @@ _ANCHORS = ("SRBM", "ICBM")
 
 
 def _surface_speed(range_m: float) -> float:
-    return float(flight.min_energy(range_m).speed_mps)
+    return float(kepler.min_energy(range_m).speed_mps)
 
 
 def _interpolated_burn_time_s(range_m: float) -> float:
@@ -245,7 +246,7 @@ def _consistent_burnout_m(burn_time_s: float, range_m: float) -> tuple[float, fl
     """
     h = d = 0.0
     for _ in range(100):
-        arc = flight.min_energy(range_m - d, h)
+        arc = kepler.min_energy(range_m - d, h)
         h_new, d_new = gravity_turn_burnout_m(
             burn_time_s, float(arc.speed_mps), float(arc.gamma_rad)
         )
@@ -306,7 +307,7 @@ DEFAULT_BOOST["ALBM"] = DEFAULT_BOOST["SRBM"]
 MIN_SCALED_RANGE_M = 10e3
 _SCALE_TOL_M = 1e-5  # the burnout point is self-consistent to 10 µm
 _SCALE_MAX_STEPS = 60  # Anderson-accelerated fixed point: 5-8 steps are enough
-_SCALE_CHUNK = 8192  # elements per chunk (cache-friendly, as in reachmap.flight)
+_SCALE_CHUNK = 8192  # elements per chunk (cache-friendly, as in reachmap.flight.kepler)
 _SCALED_BOOST_SOURCE = (
     "model assumption, not catalog fact: the class default's boost scaled to the range "
     "(minimum-energy profile only): burn time in proportion to the minimum-energy burnout "
@@ -335,7 +336,7 @@ def _scaling(boost: BoostModel) -> tuple[float, float, float]:
     default exactly.
     """
     assert boost.reference_range_m is not None
-    v, cos_g, sin_g = flight.min_energy_burnout(
+    v, cos_g, sin_g = kepler.min_energy_burnout(
         boost.reference_range_m - boost.burnout_downrange_m, boost.burnout_altitude_m
     )
     h1, d1 = _gravity_turn_m(boost.burn_time_s, v, cos_g, sin_g)
@@ -347,7 +348,7 @@ def _scaled_step(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """One pass of the fixed point: burnout point → min-energy arc → scaled burn → burnout point."""
     v_ref, c_h, c_d = _scaling(boost)
-    v, cos_g, sin_g = flight.min_energy_burnout(rng - d, h)
+    v, cos_g, sin_g = kepler.min_energy_burnout(rng - d, h)
     burn = boost.burn_time_s * v / v_ref
     h_new, d_new = _gravity_turn_m(burn, v, cos_g, sin_g)
     return h_new * c_h, d_new * c_d, burn
@@ -542,7 +543,7 @@ def _propulsion(system: System | None) -> str:
 def _energy_speed(system: System, boost: BoostModel) -> float:
     """Burnout speed of the minimum-energy arc to the system's maximum range."""
     ff = system.range_m.high - boost.burnout_downrange_m
-    return float(flight.min_energy(ff, boost.burnout_altitude_m).speed_mps)
+    return float(kepler.min_energy(ff, boost.burnout_altitude_m).speed_mps)
 
 
 def _cruise_speed(system: System) -> tuple[float, float]:
@@ -586,19 +587,19 @@ def flight_time_s(
     h = boost.burnout_altitude_m
     if name == "min-energy" and _scales(boost):
         scaled = min_energy_boost(rng, boost)
-        arc = flight.min_energy(rng - scaled.burnout_downrange_m, scaled.burnout_altitude_m)
+        arc = kepler.min_energy(rng - scaled.burnout_downrange_m, scaled.burnout_altitude_m)
         ok = in_reach & scaled.valid & arc.valid
         return np.where(ok, scaled.burn_time_s + arc.time_s, np.nan)
     if name == "min-energy":
-        arc = flight.min_energy(ff, h)
+        arc = kepler.min_energy(ff, h)
     elif system is None:
         raise InputError(f"profile {name!r} needs a system: its maximum range sets the speed")
     else:
-        arc = flight.fixed_speed(ff, _energy_speed(system, boost), _branch(name), h)
+        arc = kepler.fixed_speed(ff, _energy_speed(system, boost), _branch(name), h)
     return np.where(in_reach & arc.valid, boost.burn_time_s + arc.time_s, np.nan)
 
 
-def _branch(name: str) -> flight.Branch:
+def _branch(name: str) -> kepler.Branch:
     return "lofted" if name == "lofted" else "depressed"
 
 
@@ -709,7 +710,7 @@ def flight_rows(
         elif (reason := energy_error(range_m, system)) is not None:
             _fail(row, reason)
         elif name == "min-energy":
-            _fill(row, flight.min_energy(ff, h), boost)
+            _fill(row, kepler.min_energy(ff, h), boost)
         elif name == "lofted" and apogee_m is not None:
             _fill(row, _through_apogee(ff, apogee_m, h, range_m), boost)
             if speed is not None and (row["burnout_speed_mps"] or 0.0) > speed * (1 + 1e-9):
@@ -721,7 +722,7 @@ def flight_rows(
         elif speed is None:
             _fail(row, "no burnout speed: give --system (its maximum range sets it) or --apogee")
         else:
-            _fill(row, flight.fixed_speed(ff, speed, _branch(name), h), boost)
+            _fill(row, kepler.fixed_speed(ff, speed, _branch(name), h), boost)
         if rotating is not None and row["valid"]:
             _rotate(
                 row,
@@ -746,14 +747,14 @@ def _clean(value: Any) -> Any:
 
 
 def _through_apogee(ff: float, apogee_m: float, h: float, range_m: float) -> Trajectory:
-    lowest = float(flight.min_energy(ff, h).apogee_m)
+    lowest = float(kepler.min_energy(ff, h).apogee_m)
     if not apogee_m >= lowest * (1 - 1e-12):
         raise InputError(
             f"apogee {apogee_m / 1e3:,.0f} km is too low for a lofted path over "
             f"{range_m / 1e3:,.0f} km: the minimum-energy apogee is {lowest / 1e3:,.0f} km; "
             f"give --apogee {math.ceil(lowest / 1e3):,} or more"
         )
-    return flight.through_apogee(ff, apogee_m, h)
+    return kepler.through_apogee(ff, apogee_m, h)
 
 
 def _inside_boost(boost: BoostModel) -> str:
@@ -842,7 +843,7 @@ def _rotate(
         row["rotating_earth"] = extra
         return
     if speed is None:  # minimum energy: what the same burnout speed reaches without rotation
-        equiv = float(flight.max_range_m(sol.speed_mps, boost.burnout_altitude_m))
+        equiv = float(kepler.max_range_m(sol.speed_mps, boost.burnout_altitude_m))
         equiv += boost.burnout_downrange_m
         extra["equivalent_nonrotating_range_km"] = equiv / 1e3
         extra["range_change_pct"] = (sol.distance_m / equiv - 1.0) * 100.0

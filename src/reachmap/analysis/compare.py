@@ -2,7 +2,7 @@
 
 Answers the question news reporting raises — "does basing in Belarus let
 missiles reach targets more quickly?" — per place: the exact distance and the
-flight time (a stated profile, see :mod:`reachmap.flight_report`) from each
+flight time (a stated profile, see :mod:`reachmap.flight.report`) from each
 area, the difference, and which places are within reach from one area only.
 Places are listed nearest-first from the first area; nothing is ranked by
 anything else.
@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from reachmap import cities
+from reachmap.analysis.reach import BEYOND, RangeSpec, ReachResult, reach
 from reachmap.area import Area
-from reachmap.reach import BEYOND, RangeSpec, ReachResult, reach
+from reachmap.data import geonames
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def compare(
     first: Area,
     second: Area,
     rng: RangeSpec,
-    targets: cities.Places,
+    targets: geonames.Places,
     *,
     flight_profile: str | None = "min-energy",
 ) -> CompareResult:

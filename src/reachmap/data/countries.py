@@ -29,7 +29,7 @@ import numpy as np
 import shapely
 from shapely import MultiPolygon, STRtree
 
-from reachmap import cache
+from reachmap.data import cache
 from reachmap.errors import InputError, suggest
 
 Ring = np.ndarray

@@ -33,8 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from reachmap.geodesy.ellipsoid import GEOD, Float, conformal_unit
-from reachmap.geodesy.levelset import (
+from reachmap.envelope.levelset import (
     MAX_DISTANCE_M,
     SNAP_EPS_M,
     GeodesicRays,
@@ -42,6 +41,7 @@ from reachmap.geodesy.levelset import (
     edge_error_m,
     edge_midpoints,
 )
+from reachmap.geodesy.ellipsoid import GEOD, Float, conformal_unit
 
 _MAX_ROUNDS = 40
 

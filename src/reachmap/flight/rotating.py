@@ -1,6 +1,6 @@
 """Tier 1 ballistic flight: the Kepler arc in inertial space over a rotating spherical Earth.
 
-The free flight is the same two-body arc as in :mod:`reachmap.flight`, but it is
+The free flight is the same two-body arc as in :mod:`reachmap.flight.kepler`, but it is
 flown in an inertial frame while the Earth turns underneath at
 ``OMEGA_EARTH_RAD_S``. Two consequences the non-rotating model misses:
 
@@ -29,9 +29,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq, minimize_scalar
 
-from reachmap import flight
 from reachmap.errors import InputError
-from reachmap.flight import EARTH_RADIUS_M, MU_EARTH_M3_S2, FloatArray
+from reachmap.flight import kepler
+from reachmap.flight.kepler import EARTH_RADIUS_M, MU_EARTH_M3_S2, FloatArray
 
 __all__ = [
     "OMEGA_EARTH_RAD_S",
@@ -185,7 +185,7 @@ def rotating_impact(
         speed_i = np.linalg.norm(v_i, axis=-1)
         radial = _dot(v_i, r_hat)
         gamma_i = np.arcsin(np.clip(radial / speed_i, -1.0, 1.0))
-        arc = flight.coast(speed_i, gamma_i, burnout_altitude_m)
+        arc = kepler.coast(speed_i, gamma_i, burnout_altitude_m)
         horiz = v_i - radial[..., None] * r_hat
         horiz = horiz / np.linalg.norm(horiz, axis=-1, keepdims=True)
         psi = (arc.range_m / EARTH_RADIUS_M)[..., None]
@@ -220,7 +220,7 @@ def rotating_max_range_m(
     Maximises :func:`rotating_impact` over the path angle by a vectorised
     golden-section search (80 steps: the bracket shrinks below 1e-16 rad).
 
-    >>> v = float(flight.min_energy(5_500e3).speed_mps)
+    >>> v = float(kepler.min_energy(5_500e3).speed_mps)
     >>> e, w = rotating_max_range_m(54.0, [90.0, 270.0], v) / 5_500e3 - 1
     >>> round(float(e) * 100, 1), round(float(w) * 100, 1)
     (5.6, -4.4)
@@ -313,8 +313,8 @@ class _Aim:
 
     def _time(self, psi: float, g: float) -> float:
         """Flight time over range angle psi at path angle g; +inf where no arc exists."""
-        v = flight.speed_for(psi * EARTH_RADIUS_M, g, self.h)
-        arc = flight.coast(v, g, self.h)
+        v = kepler.speed_for(psi * EARTH_RADIUS_M, g, self.h)
+        arc = kepler.coast(v, g, self.h)
         # The arc must end at the target on its first descent, not after a perigee.
         # (0.6 m: only wrong-branch arcs, which miss by far more, are to be rejected here).
         if not abs(float(arc.range_m) / EARTH_RADIUS_M - psi) <= 1e-7:
@@ -341,7 +341,7 @@ class _Aim:
                 rtol=1e-15,
             )
         )
-        v = float(flight.speed_for(psi * EARTH_RADIUS_M, g, self.h))
+        v = float(kepler.speed_for(psi * EARTH_RADIUS_M, g, self.h))
         return g, v * (math.cos(g) * horiz + math.sin(g) * self.b_hat)
 
     def relative_speed(self, tau: float) -> float:
@@ -364,8 +364,8 @@ class _Aim:
         """
         fast = 0.99 * math.sqrt(2.0 * MU_EARTH_M3_S2 / (EARTH_RADIUS_M + self.h))
         rng = psi * EARTH_RADIUS_M
-        lo = float(flight.fixed_speed(rng, fast, "depressed", self.h).gamma_rad)
-        hi = float(flight.fixed_speed(rng, fast, "lofted", self.h).gamma_rad)
+        lo = float(kepler.fixed_speed(rng, fast, "depressed", self.h).gamma_rad)
+        hi = float(kepler.fixed_speed(rng, fast, "lofted", self.h).gamma_rad)
         if self.h == 0 or math.isnan(lo):
             lo = max(1e-4, lo) if not math.isnan(lo) else 1e-4
         return lo, hi
@@ -375,7 +375,7 @@ def solve_rotating(
     spec: RotatingSpec,
     *,
     speed_mps: float | None = None,
-    branch: flight.Branch = "lofted",
+    branch: kepler.Branch = "lofted",
     burn_time_s: float = 0.0,
     burnout_altitude_m: float = 0.0,
     burnout_downrange_m: float = 0.0,
@@ -402,7 +402,7 @@ def solve_rotating(
     distance_m = aim.angle * EARTH_RADIUS_M
     if not 0.0 < aim.angle < math.pi - 1e-9 or burnout_downrange_m >= distance_m:
         return _invalid(distance_m, burn_time_s)
-    still = flight.min_energy(distance_m - burnout_downrange_m, burnout_altitude_m)
+    still = kepler.min_energy(distance_m - burnout_downrange_m, burnout_altitude_m)
     if not bool(still.valid):
         return _invalid(distance_m, burn_time_s)
     t_me = float(still.time_s)
@@ -438,7 +438,7 @@ def solve_rotating(
         azimuth_deg=azimuth % 360.0,
         inertial_speed_mps=speed_i,
         inertial_gamma_rad=g,
-        apogee_m=float(flight.coast(speed_i, g, burnout_altitude_m).apogee_m),
+        apogee_m=float(kepler.coast(speed_i, g, burnout_altitude_m).apogee_m),
         burnout_position_m=aim.r_i,
         burnout_velocity_mps=vel,
     )

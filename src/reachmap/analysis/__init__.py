@@ -1,0 +1,1 @@
+"""Analyses over the models: reach, country coverage, forward basing, isochrones."""

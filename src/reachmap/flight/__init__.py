@@ -1,0 +1,1 @@
+"""Flight physics: Kepler free flight, rotating Earth, boost models and flight-time reports."""

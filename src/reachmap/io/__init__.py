@@ -1,0 +1,1 @@
+"""Input and output: parsing user input (specs, GeoJSON, place files) and writing exports."""
