@@ -125,9 +125,10 @@ def compare(
     rng: RangeSpec,
     targets: geonames.Places,
     *,
-    flight_profile: str | None = "min-energy",
+    flight_profile: str | None = "",
 ) -> CompareResult:
-    """Distances and flight times to ``targets`` from two launch areas."""
+    """Distances and flight times to ``targets`` from two launch areas (``flight_profile``
+    as in :func:`reach`: "" is the system's own profile, None no times)."""
     return CompareResult(
         reach(first, rng, targets, flight_profile=flight_profile),
         reach(second, rng, targets, flight_profile=flight_profile),

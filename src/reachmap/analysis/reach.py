@@ -180,13 +180,16 @@ def reach(
 ) -> ReachResult:
     """Distances from ``area`` to every place in ``targets`` and their reach status.
 
-    With a ballistic/cruise system and ``flight_profile`` (e.g. "min-energy"), a
+    With a system and ``flight_profile`` (e.g. "min-energy"; "" for the system's own
+    profile: min-energy for ballistic missiles, cruise or glide for the others), a
     flight-time column is added for places within the high estimate.
     """
     d = area.distance_m(targets.lon_deg, targets.lat_deg)
     times = None
     if rng.system is not None and flight_profile is not None:
         from reachmap.flight import report
+
+        flight_profile = flight_profile or report.own_profile(rng.system)
 
         times = np.full(d.size, np.nan)
         sel = np.flatnonzero(d <= rng.high_m)

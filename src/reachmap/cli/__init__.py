@@ -8,8 +8,11 @@ line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import sys
+import warnings
 
+import numpy as np
 import typer
 
 from reachmap.cli.app import app
@@ -30,10 +33,55 @@ from reachmap.cli import compare_cmds as _compare_cmds  # noqa: E402,F401  # iso
 __all__ = ["app", "main"]
 
 
+#: A token that is a number or a LAT,LON pair, such as ``-33.9,18.4`` or ``-5``: never
+#: an option, although it starts with "-" (click would read it as one).
+_NEGATIVE_NUMBER = re.compile(
+    r"^-\d[\d.eE+-]*[NSEWnsew]?(?:\s*[,;]\s*[+-]?[\d.eE+-]+[NSEWnsew]?)?$"
+)
+
+
+def _protect_numbers(args: list[str]) -> list[str]:
+    """Pass a positional number that starts with "-" as an argument: ``area -33.9,18.4``
+    means the coordinates, not an option ``-3``. A leading space hides the "-" from
+    click; the parsers strip it. After an option (``--range -5``) click already takes
+    the token as the option's value, and everything after ``--`` is left alone."""
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return out + args[i:]
+        after_option = i > 0 and args[i - 1].startswith("-")
+        out.append(" " + arg if _NEGATIVE_NUMBER.match(arg) and not after_option else arg)
+    return out
+
+
+def _plain_streams() -> None:
+    """On a terminal that cannot show a character (e.g. ASCII only), print a
+    replacement instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _usage_line(err: _click_exc.ClickException) -> str:
+    """A framework usage error as one line, with where to read more."""
+    message = " ".join(err.format_message().split())
+    ctx = getattr(err, "ctx", None)
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return (and exit with) its status code."""
+    _plain_streams()
+    args = _protect_numbers(sys.argv[1:] if argv is None else list(argv))
     try:
-        result = app(args=argv, standalone_mode=False)
+        # NaN is how the library marks a value that does not exist (a place out of
+        # reach, a flight the model cannot fly): numpy's warnings about it are noise.
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            result = app(args=args, prog_name="reachmap", standalone_mode=False)
         code = result if isinstance(result, int) else 0
     except InputError as err:
         print(f"reachmap: error: {err}", file=sys.stderr)
@@ -41,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as err:
         code = err.exit_code
     except _click_exc.ClickException as err:
-        err.show()
+        print(f"reachmap: error: {_usage_line(err)}", file=sys.stderr)
         code = 2
     except typer.Abort:
         print("reachmap: aborted", file=sys.stderr)

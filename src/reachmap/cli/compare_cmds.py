@@ -13,7 +13,16 @@ import reachmap
 from reachmap.analysis import compare as compare_mod
 from reachmap.analysis import reach as reach_mod
 from reachmap.cli.app import app
-from reachmap.cli.options import FormatOption, FromOption, OutOption, RangeOption, SystemOption
+from reachmap.cli.options import (
+    FormatOption,
+    FromOption,
+    LimitOption,
+    OutOption,
+    RangeOption,
+    SystemOption,
+    TimeProfileOption,
+    time_profile,
+)
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
 from reachmap.units import parse_length_m
@@ -47,10 +56,8 @@ def compare_command(
         str, typer.Option(help="cities (GeoNames), capitals, or a CSV/GeoJSON file.")
     ] = "capitals",
     min_population: Annotated[int, typer.Option(help="For --targets cities.")] = 15000,
-    profile: Annotated[
-        str, typer.Option(help="Flight-time profile: min-energy, lofted, depressed, none.")
-    ] = "min-energy",
-    limit: Annotated[int, typer.Option(help="Rows shown in the table.")] = 60,
+    profile: TimeProfileOption = "default",
+    limit: LimitOption = 60,
     fmt: FormatOption = Format.table,
     out: OutOption = None,
 ) -> None:
@@ -62,7 +69,7 @@ def compare_command(
         system, parse_length_m(range_) if range_ is not None else None
     )
     places = reach_mod.resolve_targets(targets, min_population)
-    prof = None if profile.lower() == "none" else profile
+    prof = time_profile(profile)
     result = compare_mod.compare(
         reachmap.area(*from_), reachmap.area(*vs), rng, places, flight_profile=prof
     )

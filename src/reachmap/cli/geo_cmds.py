@@ -12,7 +12,16 @@ from rich.table import Table
 import reachmap
 from reachmap.analysis import reach as reach_mod
 from reachmap.cli.app import app
-from reachmap.cli.options import FormatOption, FromOption, OutOption, RangeOption, SystemOption
+from reachmap.cli.options import (
+    FormatOption,
+    FromOption,
+    LimitOption,
+    OutOption,
+    RangeOption,
+    SystemOption,
+    TimeProfileOption,
+    time_profile,
+)
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
 from reachmap.units import parse_length_m
@@ -83,11 +92,8 @@ def reach_command(
     min_population: Annotated[
         int, typer.Option(help="Smallest city population for --targets cities (>= 1000).")
     ] = 15000,
-    profile: Annotated[
-        str,
-        typer.Option(help="Flight-time profile for the time column (min-energy, none)."),
-    ] = "min-energy",
-    limit: Annotated[int, typer.Option(help="Rows shown in the table (all in files).")] = 40,
+    profile: TimeProfileOption = "default",
+    limit: LimitOption = 40,
     all_places: Annotated[
         bool, typer.Option("--all", help="Include places beyond range in json/csv.")
     ] = False,
@@ -113,7 +119,7 @@ def reach_command(
         )
         return
     places = reach_mod.resolve_targets(targets, min_population)
-    prof = None if profile.lower() == "none" else profile
+    prof = time_profile(profile)
     result = reach_mod.reach(a, rng, places, flight_profile=prof)
     emit(
         fmt,

@@ -30,3 +30,23 @@ RangeOption = Annotated[
     str | None,
     typer.Option("--range", "-r", help="Range, km unless a unit is given: 5500, 5500km, 3400mi."),
 ]
+LimitOption = Annotated[
+    int, typer.Option("--limit", min=1, help="Rows shown in the table (all rows go to files).")
+]
+TimeProfileOption = Annotated[
+    str,
+    typer.Option(
+        "--profile",
+        help="Flight-time profile for the time column: default (the system's own: min-energy "
+        "for ballistic missiles, cruise or glide for the others), min-energy, lofted, "
+        "depressed, cruise, glide, or none.",
+    ),
+]
+
+
+def time_profile(profile: str) -> str | None:
+    """The library's ``flight_profile`` for a ``--profile`` value ("none" -> no times)."""
+    word = profile.strip().lower()
+    if word == "none":
+        return None
+    return "" if word == "default" else word

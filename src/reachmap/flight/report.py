@@ -553,6 +553,12 @@ def _cruise_speed(system: System) -> tuple[float, float]:
     return system.speed_mps.low, system.speed_mps.high
 
 
+def own_profile(system: System | None) -> str:
+    """The profile a system flies unless told otherwise: min-energy for ballistic
+    missiles (and no system), cruise or glide for the others."""
+    return _OWN_PROFILE.get(_propulsion(system), "min-energy")
+
+
 def flight_time_s(
     range_m: ArrayLike, system: System | None, profile: str | None = None
 ) -> FloatArray:
@@ -571,7 +577,7 @@ def flight_time_s(
     """
     rng = np.asarray(range_m, dtype=np.float64)
     kind = _propulsion(system)
-    name = profile or _OWN_PROFILE.get(kind, "min-energy")
+    name = profile or own_profile(system)
     _check_profile_name(name, system)
     with np.errstate(invalid="ignore"):
         in_reach = (rng > 0) & (rng <= HALF_CIRCUMFERENCE_M)
