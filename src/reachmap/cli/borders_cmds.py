@@ -1,0 +1,65 @@
+"""``reachmap borders``: neighbours and shared border lengths, with the map scale."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from reachmap.analysis.borders import SCALE_NOTE, BordersResult, borders
+from reachmap.cli.app import app
+from reachmap.cli.options import FormatOption, OutOption
+from reachmap.cli.output import Format, check_writable, emit
+
+BORDER_COLUMNS = ["country_iso3", "neighbour_iso3", "neighbour", "length_km", "pieces"]
+
+
+@app.command("borders")
+def borders_command(
+    country: Annotated[str, typer.Argument(help="Country: ISO-3 code or name, e.g. BLR.")],
+    with_: Annotated[
+        list[str],
+        typer.Option("--with", help="Only the border with this country (repeatable)."),
+    ] = [],  # noqa: B006 - typer needs a literal default
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+) -> None:
+    """Neighbours and shared land-border lengths, measured on the bundled outline."""
+    check_writable(out)
+    result = borders(country, with_)
+    emit(
+        fmt,
+        out,
+        json_data=result.to_json,
+        csv_rows=lambda: (
+            [{"country_iso3": result.iso3, **b.to_json()} for b in result.borders],
+            BORDER_COLUMNS,
+        ),
+        table=lambda console: _table(console, result),
+    )
+
+
+def _table(console: Console, result: BordersResult) -> None:
+    ds = result.dataset
+    scale = f"Measured on {ds['name']} {ds['scale']} v{ds['version']} ({ds['point_of_view']})."
+    if not result.borders:
+        console.print(f"{escape(result.name)} ({result.iso3}) has no land border. {scale}")
+        return
+    table = Table(title=f"Land borders of {escape(result.name)} ({result.iso3})")
+    table.add_column("neighbour")
+    table.add_column("", no_wrap=True)
+    table.add_column("length km", justify="right")
+    table.add_column("pieces", justify="right")
+    for b in result.borders:
+        length = f"{b.length_m / 1000:,.1f}" if b.length_m > 0 else "no shared border"
+        table.add_row(escape(b.neighbour_name), b.neighbour_iso3, length, str(b.pieces))
+    console.print(table)
+    n = sum(1 for b in result.borders if b.length_m > 0)
+    console.print(
+        f"{n} {'neighbour' if n == 1 else 'neighbours'}, {result.total_m / 1000:,.1f} km in all. "
+        + scale
+    )
+    console.print(SCALE_NOTE)
