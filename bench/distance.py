@@ -8,9 +8,14 @@ Compared in the same run with
       points between vertices). Run on a random subsample and scaled linearly
       (its cost is exactly proportional to the number of places).
 
-Prints one JSON object: times, ratios (ours / floor, brute force / ours), peak
-memory, and how far the vertex brute force is from the exact answer.
-Usage: python bench/distance.py [--sample 2000] [--repeat 3]
+Each figure is measured quiet and with a competing busy process (bench/contention.py),
+also with reachmap limited to one thread, so that "never slower than its
+single-threaded self" can be read off.
+
+Prints one JSON object: times (median of repeats), ratios (ours / floor, brute force /
+ours, ours / ours on one thread), peak memory, the machine load, and how far the vertex
+brute force is from the exact answer.
+Usage: python bench/distance.py [--sample 2000] [--repeat 5] [--modes quiet,busy]
 """
 
 from __future__ import annotations
@@ -19,27 +24,22 @@ import argparse
 import json
 import resource
 import time
+from typing import Any
 
 import numpy as np
+from contention import in_mode, machine, modes, timed
 
 import reachmap
 from reachmap.data import countries, geonames
+from reachmap.geodesy import threads
 from reachmap.geodesy.ellipsoid import GEOD
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sample", type=int, default=2000, help="places for the brute-force baseline")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--modes", default="quiet,busy")
     args = ap.parse_args()
 
     places = geonames.cities(1000)
@@ -47,10 +47,52 @@ def main() -> None:
     n = len(places)
     blr = reachmap.area("BLR")
     blr.distance_m(lon[:100], lat[:100])  # build the boundary, load compiled kernels
-
-    ours = best_of(lambda: blr.distance_m(lon, lat), args.repeat)
     mlon, mlat = np.full(n, 27.5667), np.full(n, 53.9)
-    floor = best_of(lambda: GEOD.inv(mlon, mlat, lon, lat), args.repeat)
+
+    def one_thread() -> Any:
+        threads.set_threads(1)
+        try:
+            return blr.distance_m(lon, lat)
+        finally:
+            threads.set_threads(None)
+
+    def figures() -> dict[str, Any]:
+        # interleaved, so that a change in the machine's load hits every figure alike
+        res: dict[str, Any] = {}
+        runs = {
+            "ours": lambda: blr.distance_m(lon, lat),
+            "ours_one_thread": one_thread,
+            "floor_one_inverse_per_place": lambda: GEOD.inv(mlon, mlat, lon, lat),
+        }
+        samples: dict[str, list[dict[str, Any]]] = {k: [] for k in runs}
+        for _ in range(args.repeat):
+            for k, fn in runs.items():
+                samples[k].append(timed(fn, 1)[0])
+        for k, rows in samples.items():
+            walls = sorted(r["median_s"] for r in rows)
+            cpus = sorted(r["cpu_median_s"] for r in rows)
+            res[k] = {
+                "median_s": walls[len(walls) // 2],
+                "max_s": walls[-1],
+                "cpu_median_s": cpus[len(cpus) // 2],
+            }
+        res["ratio_ours_over_floor"] = (
+            res["ours"]["median_s"] / res["floor_one_inverse_per_place"]["median_s"]
+        )
+        res["ratio_ours_over_one_thread"] = (
+            res["ours"]["median_s"] / res["ours_one_thread"]["median_s"]
+        )
+        return res
+
+    result: dict[str, Any] = {
+        "benchmark": "distance: 170k places to Belarus (Natural Earth 1:10m)",
+        "places": n,
+        "machine": machine(),
+        "goal": "ours/floor <= 2 quiet and busy, ours/one thread <= 1, brute force/ours >= 200, "
+        "peak < 1 GB",
+    }
+    for mode in modes(args.modes):
+        result[mode] = in_mode(mode, figures)
 
     rng = np.random.default_rng(0)
     sub = rng.choice(n, min(args.sample, n), replace=False)
@@ -65,30 +107,19 @@ def main() -> None:
 
     t = time.perf_counter()
     brute_d = brute()
-    brute_sub = time.perf_counter() - t
-    brute_full = brute_sub * n / sub.size
+    brute_full = (time.perf_counter() - t) * n / sub.size
     exact = blr.distance_m(lon[sub], lat[sub])
     outside = exact > 0
-
-    print(
-        json.dumps(
-            {
-                "benchmark": "distance: 170k places to Belarus (Natural Earth 1:10m)",
-                "places": n,
-                "boundary_vertices": int(len(verts)),
-                "ours_s": ours,
-                "floor_one_inverse_per_place_s": floor,
-                "brute_force_vertices_s_extrapolated": brute_full,
-                "brute_force_sample": int(sub.size),
-                "ratio_ours_over_floor": ours / floor,
-                "ratio_brute_force_over_ours": brute_full / ours,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                "brute_force_max_excess_m": float(np.max(brute_d[outside] - exact[outside])),
-                "goal": "ours/floor <= 2, brute force/ours >= 200, peak < 1 GB",
-            },
-            indent=2,
-        )
-    )
+    first = result[modes(args.modes)[0]]
+    result["brute_force"] = {
+        "boundary_vertices": int(len(verts)),
+        "sample": int(sub.size),
+        "extrapolated_s": brute_full,
+        "ratio_brute_force_over_ours": brute_full / first["ours"]["median_s"],
+        "max_excess_m": float(np.max(brute_d[outside] - exact[outside])),
+    }
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from reachmap.geodesy.boundary import Boundary
-from reachmap.geodesy.ellipsoid import GEOD, R_MEAN_M, Float
+from reachmap.geodesy.ellipsoid import GEOD, R_MEAN_M, Float, inverse
 from reachmap.geodesy.screen import nearest_vertex, screen
 
 #: a refinement stops when the remaining possible gain is below this (0.1 um)
@@ -72,9 +72,7 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
 
     # 1. calibrate at the nearest vertex on the conformal sphere
     v0 = nearest_vertex(b, lon, lat)
-    az0, _, d0 = GEOD.inv(b.lon_deg[v0], b.lat_deg[v0], lon, lat)
-    d0 = np.asarray(d0, dtype=np.float64)
-    az0 = np.asarray(az0, dtype=np.float64)
+    az0, d0 = inverse(b.lon_deg[v0], b.lat_deg[v0], lon, lat)
 
     # 2. screen (a model sphere calibrated by that exact solution): (point, edge)
     # pairs that may hold the minimum

@@ -28,6 +28,30 @@ GEOD = Geod(ellps="WGS84")
 Float = NDArray[np.float64]
 
 
+def inverse(lon1: Float, lat1: Float, lon2: Float, lat2: Float) -> tuple[Float, Float]:
+    """Forward azimuth (deg) and distance (m) of each geodesic, as ``GEOD.inv``.
+
+    Large calls are cut into blocks solved on several threads (pyproj releases the
+    GIL); each element is the same GeographicLib solution whatever the block.
+
+    >>> az, s = inverse(np.array([0.0]), np.array([0.0]), np.array([1.0]), np.array([0.0]))
+    >>> round(float(s[0]), 3), float(az[0])
+    (111319.491, 90.0)
+    """
+    from reachmap.geodesy.threads import run_blocks
+
+    x1, y1, x2, y2 = (np.ascontiguousarray(a, dtype=np.float64) for a in (lon1, lat1, lon2, lat2))
+    n = x1.size
+    az, dist = np.empty(n), np.empty(n)
+
+    def block(lo: int, hi: int) -> None:
+        a, _, d = GEOD.inv(x1[lo:hi], y1[lo:hi], x2[lo:hi], y2[lo:hi])
+        az[lo:hi], dist[lo:hi] = a, d
+
+    run_blocks(block, n)
+    return az, dist
+
+
 def conformal_lat_rad(lat_deg: ArrayLike) -> Float:
     """Conformal latitude chi (radians) of geodetic latitude ``lat_deg``.
 

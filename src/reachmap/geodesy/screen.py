@@ -2,7 +2,8 @@
 
 Same bounds as documented in :mod:`reachmap.geodesy.distance` and
 :mod:`reachmap.geodesy.model`, evaluated per point in one pass with numba so
-that no (points x edges) temporaries are built.
+that no (points x edges) temporaries are built. The kernels are serial and release
+the GIL; :mod:`reachmap.geodesy.threads` spreads large calls over threads.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from numpy.typing import NDArray
 
 from reachmap.geodesy import model
 from reachmap.geodesy.ellipsoid import A_M, E
+from reachmap.geodesy.threads import run_blocks
 
 #: candidate slots per point; points that overflow are rerun with a larger buffer
 _SLOTS = 16
@@ -84,7 +86,7 @@ def _arc(
     return ang_b, 1.0, bx, by, bz
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True)
 def _screen_kernel(
     v0: NDArray,
     az0_deg: NDArray,
@@ -114,15 +116,16 @@ def _screen_kernel(
     out_t: NDArray,
     out_lo: NDArray,
     out_count: NDArray,
+    lo: int,
+    hi: int,
 ) -> None:
-    n = v0.shape[0]
     ngr = gr_first.shape[0]
     cos_r = np.cos(ch_radius)
     sin_r = np.sin(ch_radius)
     cos_gr = np.cos(gr_radius)
     sin_gr = np.sin(gr_radius)
     cos_half = np.cos(0.5 * np.minimum(arc, math.pi - 1e-9))
-    for i in nb.prange(n):
+    for i in range(lo, hi):
         v = v0[i]
         dd = d0[i]
         vx, vy, vz = unit[v, 0], unit[v, 1], unit[v, 2]
@@ -234,7 +237,7 @@ def _cap_max_dot(d: float, cos_r: float, sin_r: float) -> float:
     return d * cos_r + math.sqrt(1.0 - d * d) * sin_r
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True)
 def _nearest_vertex_kernel(
     lon_deg: NDArray,
     lat_deg: NDArray,
@@ -249,6 +252,8 @@ def _nearest_vertex_kernel(
     unit: NDArray,
     real: NDArray,
     out: NDArray,
+    lo: int,
+    hi: int,
 ) -> None:
     """Index of the nearest start vertex of a real edge (largest dot product) per point.
 
@@ -256,12 +261,11 @@ def _nearest_vertex_kernel(
     skipped when their cap cannot hold a nearer vertex. (A k-d tree degrades here:
     seen from far away, all boundary vertices are nearly equidistant.)
     """
-    n = lon_deg.shape[0]
     ngr = gr_first.shape[0]
     cos_r, sin_r = np.cos(ch_radius), np.sin(ch_radius)
     cos_gr, sin_gr = np.cos(gr_radius), np.sin(gr_radius)
     ecc = E
-    for i in nb.prange(n):
+    for i in range(lo, hi):
         # conformal latitude (see ellipsoid.conformal_lat_rad)
         phi = math.radians(lat_deg[i])
         chi = math.atan(
@@ -308,7 +312,9 @@ def nearest_vertex(b: object, lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.
     assert isinstance(b, Boundary)
     ch, gr = b.chunks, b.groups
     out = np.empty(len(lon_deg), dtype=np.int64)
-    _nearest_vertex_kernel(
+    run_blocks(
+        _nearest_vertex_kernel,
+        out.size,
         np.ascontiguousarray(lon_deg, dtype=np.float64),
         np.ascontiguousarray(lat_deg, dtype=np.float64),
         ch.start,
@@ -346,7 +352,9 @@ def screen(
         out_t = np.empty((idx.size, slots))
         out_lo = np.empty((idx.size, slots))
         out_count = np.empty(idx.size, dtype=np.int64)
-        _screen_kernel(
+        run_blocks(
+            _screen_kernel,
+            idx.size,
             np.ascontiguousarray(v0[idx], dtype=np.int64),
             np.ascontiguousarray(az0_deg[idx]),
             np.ascontiguousarray(d0[idx]),
