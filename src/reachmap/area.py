@@ -24,9 +24,20 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from reachmap.errors import InputError
-from reachmap.geodesy.boundary import Boundary, Polygon, clean_ring
+from reachmap.geodesy.areas import geodesic_polygons_area_m2
+from reachmap.geodesy.boundary import Boundary
 from reachmap.geodesy.distance import Nearest, left_of_boundary, nearest_on_boundary
-from reachmap.geodesy.ellipsoid import GEOD, Float
+from reachmap.geodesy.ellipsoid import A_M, GEOD, STRETCH_MAX, Float, conformal_unit
+from reachmap.geodesy.rings import (
+    Polygon,
+    clean_ring,
+    closed_coords,
+    orient_ring,
+    polygon_rings,
+    snap_ring,
+    to_shapely,
+    wrap_lon,
+)
 
 #: lon/lat edges and their geodesics differ by at most 0.5 m (boundary.py); points
 #: closer than this to the boundary get the exact geodesic side test.
@@ -67,20 +78,14 @@ class Area:
     @cached_property
     def geometry(self) -> shapely.MultiPolygon:
         """Planar lon/lat geometry (for the inside test and for drawing)."""
-        polys = [shapely.Polygon(p[0], p[1:]) for p in self.polygons]
-        geom = shapely.MultiPolygon(polys)
+        geom = to_shapely(self.polygons)
         shapely.prepare(geom)
         return geom
 
     @cached_property
     def area_m2(self) -> float:
         """Ellipsoidal area of the polygons (geodesic edges), m^2."""
-        total = 0.0
-        for poly in self.polygons:
-            for k, ring in enumerate(poly):
-                a, _ = GEOD.polygon_area_perimeter(ring[:, 0], ring[:, 1])
-                total += abs(a) if k == 0 else -abs(a)
-        return total
+        return geodesic_polygons_area_m2(self.polygons)
 
     @property
     def n_vertices(self) -> int:
@@ -96,7 +101,7 @@ class Area:
             np.asarray(lon_deg, dtype=np.float64), np.asarray(lat_deg, dtype=np.float64)
         )
         shape = lon.shape
-        lon = _wrap_lon(lon.ravel())
+        lon = wrap_lon(lon.ravel(), keep_180=True)
         lat = lat.ravel().copy()
         valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90)
         out = np.full(lon.size, np.nan)
@@ -133,18 +138,16 @@ class Area:
         """Planar-inside points that may lie within the side-test band of an edge.
 
         A point farther than half the longest edge plus the band from every vertex
-        is farther than the band from every edge. Spherical chord distances are
-        used with a 1 % margin (they differ from geodesic ones by < 0.6 %).
+        is farther than the band from every edge. Distances on the conformal sphere
+        are at most ``STRETCH_MAX`` times the geodesic ones; 1 % is added for round-off.
         """
         result = np.zeros(lon.size, dtype=bool)
         idx = np.flatnonzero(inside)
         if idx.size == 0:
             return result
-        from reachmap.geodesy.ellipsoid import A_M, conformal_unit
-
         b = self.boundary
         reach_m = 0.5 * b.max_edge_m + SIDE_TEST_BAND_M
-        angle = 1.02 * reach_m / A_M  # spherical vs geodesic < 0.6 %, plus margin
+        angle = 1.01 * STRETCH_MAX * reach_m / A_M
         chord = 2 * np.sin(0.5 * angle)
         dist, _ = b.tree.query(conformal_unit(lon[idx], lat[idx]), k=1, distance_upper_bound=chord)
         result[idx] = np.isfinite(dist)
@@ -152,7 +155,7 @@ class Area:
 
     def nearest(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> Nearest:
         """The nearest boundary point (polygon areas), with azimuths; see :class:`Nearest`."""
-        lon = _wrap_lon(np.asarray(lon_deg, dtype=np.float64).ravel())
+        lon = wrap_lon(np.asarray(lon_deg, dtype=np.float64).ravel(), keep_180=True)
         lat = np.asarray(lat_deg, dtype=np.float64).ravel()
         return nearest_on_boundary(self.boundary, lon, lat)
 
@@ -161,7 +164,7 @@ class Area:
         features: list[dict[str, Any]] = []
         if self.polygons:
             coords = [
-                [_closed(ring, ccw=(k == 0)) for k, ring in enumerate(poly)]
+                [closed_coords(ring, exterior=(k == 0)) for k, ring in enumerate(poly)]
                 for poly in self.polygons
             ]
             features.append(
@@ -205,27 +208,6 @@ def _take(near: Nearest, mask: NDArray[np.bool_]) -> Nearest:
     return Nearest(*(getattr(near, f)[mask] for f in near.__dataclass_fields__))
 
 
-def _wrap_lon(lon: Float) -> Float:
-    wrapped = np.mod(lon + 180.0, 360.0) - 180.0
-    # keep +180 as given (it is a valid RFC 7946 longitude)
-    return np.where(lon == 180.0, 180.0, wrapped)
-
-
-def _closed(ring: Float, *, ccw: bool) -> list[list[float]]:
-    pts = np.asarray(ring)
-    signed = _signed_area(pts)
-    if (signed < 0) == ccw:
-        pts = pts[::-1]
-    out = pts.tolist()
-    out.append(out[0])
-    return out
-
-
-def _signed_area(ring: Float) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
-
-
 def _distance_to_points(points: Float, lon: Float, lat: Float) -> Float:
     """Exact distance to the nearest of a few points (all pairs; chunked)."""
     out = np.full(lon.size, np.inf)
@@ -238,34 +220,14 @@ def _distance_to_points(points: Float, lon: Float, lat: Float) -> Float:
 # --------------------------------------------------------------------------- building
 
 
-#: data vertices this close to a pole or the antimeridian are snapped onto it
-#: (Natural Earth stores -89.99999999999994 and -179.99999999999991; 1e-9 deg < 0.2 mm)
-SNAP_DEG = 1e-9
-
-
-def _snap(ring: Float) -> Float:
-    ring = np.array(ring, dtype=np.float64).reshape(-1, 2)
-    lon, lat = ring[:, 0], ring[:, 1]
-    lon[np.abs(np.abs(lon) - 180) < SNAP_DEG] = (
-        np.sign(lon[np.abs(np.abs(lon) - 180) < SNAP_DEG]) * 180
-    )
-    lat[np.abs(np.abs(lat) - 90) < SNAP_DEG] = (
-        np.sign(lat[np.abs(np.abs(lat) - 90) < SNAP_DEG]) * 90
-    )
-    return ring
-
-
 def _oriented(poly: Sequence[Float]) -> Polygon:
-    """Exterior counter-clockwise, holes clockwise (planar lon/lat)."""
+    """Exterior counter-clockwise, holes clockwise (planar lon/lat); vertices snapped."""
     out = []
     for k, ring in enumerate(poly):
-        ring = clean_ring(_snap(ring))
+        ring = clean_ring(snap_ring(ring))
         if len(ring) < 3:
             continue
-        ccw = _signed_area(ring) > 0
-        if ccw != (k == 0):
-            ring = ring[::-1]
-        out.append(np.ascontiguousarray(ring))
+        out.append(np.ascontiguousarray(orient_ring(ring, exterior=(k == 0))))
     return tuple(out)
 
 
@@ -290,19 +252,13 @@ def union(areas: Sequence[Area]) -> Area:
     pts = np.concatenate([a.points for a in areas]) if any(len(a.points) for a in areas) else None
     if len([a for a in areas if a.polygons]) > 1:
         merged = shapely.union_all([a.geometry for a in areas if a.polygons])
-        polys = [_shapely_rings(g) for g in shapely.get_parts(merged) if g.geom_type == "Polygon"]
+        polys = [polygon_rings(g) for g in shapely.get_parts(merged) if g.geom_type == "Polygon"]
     if pts is not None and polys:
-        geom = shapely.MultiPolygon([shapely.Polygon(p[0], p[1:]) for p in polys])
+        geom = to_shapely(polys)
         pts = pts[~shapely.contains_xy(geom, pts[:, 0], pts[:, 1])]
     if pts is not None:
         pts = np.unique(pts, axis=0)
     return from_parts(polys, pts if pts is not None else np.empty((0, 2)), sources)
-
-
-def _shapely_rings(poly: shapely.Polygon) -> list[Float]:
-    rings = [np.asarray(poly.exterior.coords)[:, :2]]
-    rings += [np.asarray(r.coords)[:, :2] for r in poly.interiors]
-    return rings
 
 
 def area(*specs: str | Path | Area) -> Area:

@@ -11,7 +11,7 @@ For each Natural Earth country (1:10m) and each range estimate:
   The intersection is planar in lon/lat, which is exact for these polygons: both
   have straight lon/lat edges (Natural Earth's own; the envelope's are also within
   its tolerance of geodesics), and areas are computed for straight lon/lat edges on
-  the ellipsoid (:func:`reachmap.envelope.lonlat.ring_area_m2`), never on a sphere.
+  the ellipsoid (:func:`reachmap.geodesy.areas.ring_area_m2`), never on a sphere.
 * **nearest**: exact distance from the launch area to the country (0 if they
   overlap): the minimum over the boundary vertices, refined on the two edges at the
   nearest vertex (golden section on the exact distance).
@@ -44,9 +44,10 @@ from rich.table import Table
 from reachmap.analysis.reach import RangeSpec
 from reachmap.area import Area
 from reachmap.data import catalog, countries, geonames
-from reachmap.envelope.core import DEFAULT_TOLERANCE_M, Envelope, envelope, from_shapely
-from reachmap.envelope.lonlat import polygons_area_m2
-from reachmap.geodesy.ellipsoid import A_M, Float
+from reachmap.envelope.core import DEFAULT_TOLERANCE_M, Envelope, envelope
+from reachmap.geodesy.areas import polygons_area_m2
+from reachmap.geodesy.ellipsoid import A_M, STRETCH_MAX, Float
+from reachmap.geodesy.rings import from_shapely
 
 FULL, PARTIAL, NONE = "full", "partial", "none"
 _CHUNK = 32
@@ -126,10 +127,11 @@ def _outlines() -> _Countries:
 
 
 def _spherical_m(a: Float, b: Float) -> Float:
-    """Great-circle distance on a sphere of radius a (>= the ellipsoidal one / 1.0034)."""
+    """Great-circle distance on a sphere of radius a, times ``STRETCH_MAX``: at least
+    the geodesic distance."""
     la, pa, lb, pb = (np.radians(x) for x in (a[:, 0], a[:, 1], b[:, 0], b[:, 1]))
     h = np.sin((pb - pa) / 2) ** 2 + np.cos(pa) * np.cos(pb) * np.sin((lb - la) / 2) ** 2
-    return np.asarray(2 * A_M * np.arcsin(np.sqrt(np.clip(h, 0, 1))) * 1.0034)
+    return np.asarray(2 * A_M * np.arcsin(np.sqrt(np.clip(h, 0, 1))) * STRETCH_MAX)
 
 
 @dataclass(frozen=True)

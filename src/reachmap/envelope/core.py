@@ -37,10 +37,12 @@ from numpy.typing import ArrayLike, NDArray
 from reachmap.area import Area
 from reachmap.envelope.contour import Frame, trace
 from reachmap.envelope.levelset import MAX_DISTANCE_M, LevelSet, choose_frame, edge_error_m
-from reachmap.envelope.lonlat import FRAME, Polygon, assemble, polygons_area_m2
+from reachmap.envelope.lonlat import FRAME, assemble
 from reachmap.envelope.snap import densify, snap_with_bracket
 from reachmap.errors import InputError
+from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.ellipsoid import Float
+from reachmap.geodesy.rings import Polygon, from_shapely, to_shapely
 
 DEFAULT_TOLERANCE_M = 50.0
 MIN_TOLERANCE_M = 1.0
@@ -91,7 +93,7 @@ class Envelope:
     @cached_property
     def geometry(self) -> shapely.MultiPolygon:
         """Planar lon/lat MultiPolygon (valid; prepared for fast point tests)."""
-        geom = to_multipolygon(self.polygons)
+        geom = to_shapely(self.polygons)
         shapely.prepare(geom)
         return geom
 
@@ -166,7 +168,7 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
         last = attempt == _ATTEMPTS - 1 or con.cell_m / 4 < MIN_CELL_M
         try:
             polys = tuple(assemble(loops, border_inside, ls))
-            valid = to_multipolygon(polys).is_valid
+            valid = to_shapely(polys).is_valid
         except RuntimeError:
             if last:
                 raise InputError(
@@ -179,7 +181,7 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
             break
         cell = con.cell_m / 4
     if not valid:  # last resort, reported: vertices stay, crossings are resolved
-        polys = from_shapely(shapely.make_valid(to_multipolygon(polys)))
+        polys = from_shapely(shapely.make_valid(to_shapely(polys)))
     kind = "globe" if not loops and border_inside else "region"
     v_err, e_err = verify(ls, polys)
     return Envelope(
@@ -256,24 +258,6 @@ def _offsets(rings: list[Float]) -> list[tuple[Float, int]]:
         out.append((r, off))
         off += len(r)
     return out
-
-
-def to_multipolygon(polygons: tuple[Polygon, ...]) -> shapely.MultiPolygon:
-    """Planar lon/lat MultiPolygon of rings given without closing vertex."""
-    return shapely.MultiPolygon([shapely.Polygon(p[0], list(p[1:])) for p in polygons])
-
-
-def from_shapely(geom: shapely.Geometry) -> tuple[Polygon, ...]:
-    """Polygons (exterior CCW, holes CW, no closing vertex) of a shapely geometry."""
-    geom = shapely.orient_polygons(geom, exterior_cw=False)
-    out = []
-    for part in shapely.get_parts(geom):
-        if part.geom_type != "Polygon" or part.is_empty:
-            continue
-        rings = [np.asarray(part.exterior.coords)[:-1, :2]]
-        rings += [np.asarray(r.coords)[:-1, :2] for r in part.interiors]
-        out.append(tuple(rings))
-    return tuple(out)
 
 
 # ------------------------------------------------------------------ features and sets

@@ -16,17 +16,13 @@ from numpy.typing import NDArray
 from reachmap.area import Area
 from reachmap.geodesy.distance import edge_minimum
 from reachmap.geodesy.ellipsoid import GEOD, Float
+from reachmap.geodesy.rings import wrap_lon
 
 #: snapped vertices are within this of the level set (m); Illinois converges far below it
 SNAP_EPS_M = 1e-4
 #: largest distance between two points of WGS84 (half a meridian), m
 MAX_DISTANCE_M = 20_003_931.458625
 _ILLINOIS_STEPS = 80
-
-
-def wrap_lon(lon: Float) -> Float:
-    """Longitude in [-180, 180)."""
-    return np.mod(np.asarray(lon) + 180.0, 360.0) - 180.0
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Closed loops on the ellipsoid -> polygons in the lon/lat plane, and their areas.
+"""Closed loops on the ellipsoid -> polygons in the lon/lat plane.
 
 The lon/lat plane is the rectangle [-180, 180] x [-90, 90] (RFC 7946): no coordinate
 beyond +-180, exterior rings counter-clockwise, holes clockwise, edges straight in
@@ -8,12 +8,7 @@ given); a region containing a pole is closed along the pole (latitude +-90), as
 Natural Earth closes Antarctica. The pieces are joined into rings by walking the
 rectangle's border counter-clockwise from each piece's end to the next piece's start:
 with the region on the left of every loop, that is the region's side of the border.
-
-Areas (:func:`ring_area_m2`) are exact for polygons whose edges are straight in
-lon/lat: on the ellipsoid the area between the equator and latitude phi per radian of
-longitude is F(phi) = b^2/2 (sin phi / (1 - e^2 sin^2 phi) + atanh(e sin phi) / e)
-(the authalic-latitude integral), and a ring's area is -sum over edges of
-dlambda * mean F along the edge (Green's theorem; 4-point Gauss-Legendre per edge).
+Areas of the result: :mod:`reachmap.geodesy.areas`.
 """
 
 from __future__ import annotations
@@ -23,20 +18,13 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 
-from reachmap.envelope.levelset import SNAP_EPS_M, LevelSet, wrap_lon
-from reachmap.geodesy.boundary import clean_ring
-from reachmap.geodesy.ellipsoid import B_M, GEOD, E, Float
+from reachmap.envelope.levelset import SNAP_EPS_M, LevelSet
+from reachmap.geodesy.ellipsoid import GEOD, Float
+from reachmap.geodesy.rings import Polygon, clean_ring, signed_area, wrap_lon
 
 #: the lon/lat rectangle, counter-clockwise
 FRAME = np.array([[-180.0, -90.0], [180.0, -90.0], [180.0, 90.0], [-180.0, 90.0]])
 _CORNERS = {1: FRAME[1], 2: FRAME[2], 3: FRAME[3], 4: FRAME[0]}
-
-Polygon = tuple[Float, ...]
-
-
-def signed_planar_area(ring: Float) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
 
 
 def _border_t(p: Float) -> float:
@@ -154,7 +142,7 @@ def assemble(
         if ring is not None:
             ring = clean_ring(ring)
             if len(ring) >= 3:
-                (exteriors if signed_planar_area(ring) > 0 else holes).append(ring)
+                (exteriors if signed_area(ring) > 0 else holes).append(ring)
         pieces.extend(parts)
     if pieces:
         exteriors.extend(r for r in _walk(pieces) if len(r) >= 3)
@@ -175,36 +163,3 @@ def nest(exteriors: list[Float], holes: list[Float]) -> list[Polygon]:
             raise RuntimeError("contour hole outside every exterior ring")  # pragma: no cover
         owned[min(around, key=lambda k: sizes[k])].append(hole)
     return [(ext, *owned[k]) for k, ext in enumerate(exteriors)]
-
-
-# ------------------------------------------------------------------------- areas
-
-_GL_X = (np.polynomial.legendre.leggauss(4)[0] + 1) / 2
-_GL_W = np.polynomial.legendre.leggauss(4)[1] / 2
-
-
-def _zone(phi: Float) -> Float:
-    """Ellipsoidal area (m^2) between the equator and latitude ``phi`` per radian."""
-    s = np.sin(phi)
-    return 0.5 * B_M**2 * (s / (1 - E**2 * s * s) + np.arctanh(E * s) / E)
-
-
-def ring_area_m2(ring: Float) -> float:
-    """Signed ellipsoidal area of a ring with straight lon/lat edges (CCW positive)."""
-    ring = np.asarray(ring, dtype=np.float64)
-    nxt = np.roll(ring, -1, axis=0)
-    dlam = np.radians(nxt[:, 0] - ring[:, 0])
-    phi0, phi1 = np.radians(ring[:, 1]), np.radians(nxt[:, 1])
-    phi = phi0[:, None] + _GL_X[None, :] * (phi1 - phi0)[:, None]
-    mean = _zone(phi) @ _GL_W
-    return float(-np.sum(dlam * mean))
-
-
-def polygons_area_m2(polygons: Sequence[Sequence[Float]]) -> float:
-    """Ellipsoidal area of lon/lat polygons (exterior minus holes), m^2."""
-    total = 0.0
-    for poly in polygons:
-        for k, ring in enumerate(poly):
-            a = abs(ring_area_m2(ring))
-            total += a if k == 0 else -a
-    return total

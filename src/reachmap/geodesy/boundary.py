@@ -25,27 +25,12 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from reachmap.geodesy.ellipsoid import GEOD, Float, conformal_scale, conformal_unit
+from reachmap.geodesy.rings import Polygon, Ring, clean_ring
 
 #: largest allowed gap between a geodesic edge and the source's lon/lat line
 DENSIFY_TOLERANCE_M = 0.5
 _MAX_BISECTIONS = 24
 _ANTIMERIDIAN_EPS_DEG = 1e-9
-
-Ring = NDArray[np.float64]  # (n, 2) lon_deg, lat_deg, first vertex not repeated
-Polygon = Sequence[Ring]  # exterior, then holes
-
-
-def clean_ring(ring: Ring) -> Ring:
-    """Drop a closing duplicate and consecutive duplicate vertices."""
-    ring = np.asarray(ring, dtype=np.float64).reshape(-1, 2)
-    if len(ring) == 0:
-        return ring
-    keep = np.ones(len(ring), dtype=bool)
-    keep[1:] = np.any(ring[1:] != ring[:-1], axis=1)
-    ring = ring[keep]
-    while len(ring) > 1 and np.all(ring[0] == ring[-1]):
-        ring = ring[:-1]
-    return ring
 
 
 def _split_antimeridian(rings: list[Ring]) -> list[Ring]:

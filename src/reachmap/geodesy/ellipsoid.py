@@ -22,6 +22,14 @@ E = float(np.sqrt(E2))
 B_M = A_M * (1 - F)
 #: mean radius R1 = (2a + b) / 3 (IUGG), used for spherical step estimates only
 R_MEAN_M = (2 * A_M + B_M) / 3
+#: The one bound between spheres of radius ``A_M`` and the ellipsoid, a / b = 1.0033640:
+#: (1) on the conformal sphere a length is k >= 1 times the ellipsoid's, with k largest at
+#: the poles, k(90) = sqrt(1 - e^2) exp(e atanh e) = 1.0033566 < a / b, so a great-circle
+#: distance there is at most ``STRETCH_MAX`` times the geodesic one; (2) with geodetic
+#: latitudes on the sphere, the ellipsoid's radii of curvature M, N never exceed a^2 / b,
+#: so a geodesic is at most ``STRETCH_MAX`` times the great-circle distance.
+#: Both are checked in tests/test_rings.py.
+STRETCH_MAX = A_M / B_M
 
 GEOD = Geod(ellps="WGS84")
 

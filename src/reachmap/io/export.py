@@ -39,8 +39,9 @@ from xml.sax.saxutils import escape
 import numpy as np
 import shapely
 
-from reachmap.envelope.core import Envelope, EnvelopeSet, Feature, to_multipolygon
+from reachmap.envelope.core import Envelope, EnvelopeSet, Feature
 from reachmap.errors import InputError
+from reachmap.geodesy.rings import to_shapely
 
 #: file suffix -> format
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml"}
@@ -188,7 +189,7 @@ def _sql_value(value: Any, kind: str) -> Any:
 
 
 def _write_gpkg(path: Path, feats: list[Feature], layer: str) -> None:
-    geoms = [to_multipolygon(f.polygons) for f in feats]
+    geoms = [to_shapely(f.polygons) for f in feats]
     keys: list[str] = []
     for f in feats:
         keys += [k for k in f.properties if k not in keys]
@@ -296,5 +297,5 @@ def to_geodataframe(items: Features) -> Any:
         ) from err
     feats = _features(items)
     rows = [dict(f.properties) for f in feats]
-    geoms = [to_multipolygon(f.polygons) for f in feats]
+    geoms = [to_shapely(f.polygons) for f in feats]
     return geopandas.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
