@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -17,7 +18,9 @@ from reachmap.data.catalog import CatalogError, inf_class, load_catalog
 from reachmap.errors import InputError
 
 KM = 1000.0
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "catalog.md"
+MILE_M = 1609.344  # international mile
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "catalog.md"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 REQUIRED_SYSTEMS = [
@@ -34,6 +37,11 @@ REQUIRED_SYSTEMS = [
     "lrhw",
     "df-26",
     "hwasong-12",
+    # Named in the reporting on Oreshnik's first use and in Belarus (issue 10, part 9).
+    "atacms",
+    "storm-shadow",
+    "iskander-k",
+    "polonez",
 ]
 REQUIRED_SITES = ["kapustin-yar", "krychaw", "dnipro", "plesetsk", "dombarovsky", "asipovichy"]
 
@@ -75,11 +83,53 @@ def test_every_source_has_publisher_title_date_and_url(src):
     assert bool(src.quote) is src.verified
 
 
-def test_every_source_is_cited():
-    # The flight module's boost class defaults cite sources.toml entries too.
-    from reachmap.flight.report import DEFAULT_BOOST_SOURCE_IDS
+# A source id as the catalog writes them ending in its date: "inf-treaty-1987", "ssbcrack-2024-11".
+_DATED_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:1[89]|20)\d\d(?:-\d\d){0,2}$")
 
-    cited = {catalog.INF_TREATY_SOURCE_ID} | DEFAULT_BOOST_SOURCE_IDS
+
+def _source_ids_in_code() -> set[str]:
+    """Every string literal in the package that has the form of a dated source id.
+
+    Code cites sources.toml by id (``INF_TREATY_SOURCE_ID``, the boost class defaults);
+    scanning the source text finds them wherever the modules move.
+    """
+    found: set[str] = set()
+    for path in (ROOT / "src" / "reachmap").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if _DATED_ID.match(node.value):
+                    found.add(node.value)
+    return found
+
+
+def _source_ids_in_docs() -> set[str]:
+    """Dated source ids written in backticks in the docs (`inf-treaty-1987`)."""
+    found: set[str] = set()
+    for path in (ROOT / "docs").glob("*.md"):
+        for token in re.findall(r"`([^`\s]+)`", path.read_text(encoding="utf-8")):
+            if _DATED_ID.match(token):
+                found.add(token)
+    return found
+
+
+def test_code_finds_the_known_source_constants():
+    # The scanner must see the constants it exists for, or the next test proves nothing.
+    found = _source_ids_in_code()
+    assert catalog.INF_TREATY_SOURCE_ID in found
+    assert {"tdia-v2-1950", "wired-nrc-boost-2012", "ssbcrack-2024-11"} <= found
+
+
+def test_every_source_id_cited_in_code_or_docs_resolves():
+    known = set(catalog.sources())
+    assert catalog.INF_TREATY_SOURCE_ID in known
+    treaty = catalog.sources()[catalog.INF_TREATY_SOURCE_ID]
+    assert treaty.verified and "Intermediate-Range" in treaty.title
+    assert _source_ids_in_code() - known == set()
+    assert _source_ids_in_docs() - known == set()
+
+
+def test_every_source_is_cited():
+    cited = _source_ids_in_code() & set(catalog.sources())
     for entry in catalog.systems():
         cited |= {s.id for s in entry.all_sources}
     for place in catalog.sites():
@@ -87,6 +137,120 @@ def test_every_source_is_cited():
     for grp in catalog.groups():
         cited |= {s.id for s in grp.sources}
     assert set(catalog.sources()) == cited
+
+
+def test_verified_sources_say_when_and_unverified_ones_say_why():
+    for src in catalog.sources().values():
+        if src.verified:
+            assert src.quote and src.accessed and DATE.match(src.accessed), src.id
+        else:
+            assert not src.quote and src.note.strip(), src.id
+
+
+def _number(text: str) -> float:
+    """'5,500' or '5.000' (thousands separators) or '241.4' -> float."""
+    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", text):
+        return float(re.sub(r"[,.]", "", text))
+    return float(text)
+
+
+# Every figure of the systems added for issue 10, as the cited source words it: (system,
+# quantity, bound, value in the catalog unit, source id, regex on the quote with the number as
+# group 1, factor from the quoted unit to the catalog unit, tolerance in the catalog unit).
+QUOTED_FIGURES = [
+    ("oreshnik", "range", "low", 5000.0, "nv-2025-10-31", r"составляет (\d+) километров", 1.0, 0.0),
+    ("oreshnik", "range", "low", 5000.0, "unb-2025-12", r"up to ([\d,]+) kilometers", 1.0, 0.0),
+    ("oreshnik", "range", "high", 5500.0, "upravda-2024-12-19", r"up to ([\d,]+) km", 1.0, 0.0),
+    ("oreshnik", "range", "high", 5500.0, "tsn-2025-10-31", r"у них (\d+)\.", 1.0, 0.0),
+    ("oreshnik", "range", "high", 5500.0, "reuters-2025-12-26", r"up to ([\d,]+) km", 1.0, 0.0),
+    ("atacms", "range", "low", 165.0, "spacewar-2024-04", r"travel (\d+) kilometers", 1.0, 0.0),
+    ("atacms", "range", "high", 300.0, "spacewar-2024-04", r"up to (\d+) kilometers", 1.0, 0.0),
+    ("atacms", "range", "high", 300.0, "janes-2023-08", r"firing range of (\d+) km", 1.0, 0.0),
+    # "in excess 150 miles": 241.402 km, stored to 0.1 km
+    (
+        "storm-shadow",
+        "range",
+        "low",
+        241.4,
+        "scotsman-2023-05-11",
+        r"excess (\d+) miles",
+        MILE_M / KM,
+        0.05,
+    ),
+    ("storm-shadow", "range", "high", 560.0, "thenational-2023-05-11", r"about (\d+)km", 1.0, 0.0),
+    (
+        "storm-shadow",
+        "payload",
+        "high",
+        450.0,
+        "thenational-2023-05-11",
+        r"weighing (\d+)kg",
+        1.0,
+        0.0,
+    ),
+    (
+        "iskander-k",
+        "range",
+        "high",
+        500.0,
+        "rmf24-2007-05",
+        r"przekracza (\d+) kilometrów",
+        1.0,
+        0.0,
+    ),
+    ("polonez", "range", "low", 200.0, "udf-2021-02-24", r"50-(\d+)km", 1.0, 0.0),
+    ("polonez", "range", "high", 300.0, "belta-2023-11-15", r"bis zu (\d+) Kilometern", 1.0, 0.0),
+    ("kinzhal", "range", "high", 2000.0, "jyllandsposten-2018-03", r"op mod ([\d.]+) km", 1.0, 0.0),
+]
+
+
+@pytest.mark.parametrize(
+    ("system_id", "quantity", "bound", "value", "source_id", "pattern", "factor", "tol"),
+    QUOTED_FIGURES,
+    ids=lambda v: v if isinstance(v, str) and "(" not in v else None,
+)
+def test_catalog_figures_are_the_numbers_in_the_quoted_text(
+    system_id, quantity, bound, value, source_id, pattern, factor, tol
+):
+    entry = catalog.system(system_id)
+    estimate, unit = {"range": (entry.range_m, KM), "payload": (entry.payload_kg, 1.0)}[quantity]
+    assert estimate is not None
+    assert source_id in {s.id for s in estimate.sources}
+    src = catalog.sources()[source_id]
+    assert src.verified and src.quote
+    match = re.search(pattern, src.quote)
+    assert match, f"{source_id}: quote lacks {pattern!r}"
+    assert _number(match.group(1)) * factor == pytest.approx(value, abs=tol)
+    assert getattr(estimate, bound) == pytest.approx(value * unit, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("system_id", "system_class", "propulsion", "country", "inf"),
+    [
+        ("atacms", "SRBM", "ballistic", "USA", "below INF range"),
+        ("storm-shadow", "ALCM", "cruise", "GBR", "shorter-range (INF)"),
+        ("iskander-k", "GLCM", "cruise", "RUS", "shorter-range (INF)"),  # 500 km: the band's edge
+        ("polonez", "SRBM", "ballistic", "BLR", "below INF range"),
+    ],
+)
+def test_new_systems_load_with_their_class(system_id, system_class, propulsion, country, inf):
+    entry = catalog.system(system_id)
+    assert (entry.system_class, entry.propulsion, entry.country) == (
+        system_class,
+        propulsion,
+        country,
+    )
+    assert entry.inf_class == inf
+    # No speed was found for the two cruise missiles: none may be invented.
+    assert entry.speed_mps is None and entry.boost is None
+
+
+def test_first_use_of_oreshnik_names_the_systems_it_answered():
+    # Putin's address of 21 Nov 2024 named the ATACMS and Storm Shadow strikes.
+    address = catalog.sources()["ukrainefrontlines-2024-11"]
+    assert "ATACMS" in (address.quote or "") and "Storm Shadow" in (address.quote or "")
+    for system_id in ("oreshnik", "atacms", "storm-shadow"):
+        assert address in catalog.system(system_id).all_sources
 
 
 def test_numbers_are_si_units_converted_as_documented():
@@ -150,6 +314,11 @@ def test_docs_list_every_system():
         ("Iskander M", "iskander-m"),
         ("9M723", "iskander-m"),
         ("rs_26", "rs-26"),
+        ("SCALP-EG", "storm-shadow"),
+        ("storm shadow", "storm-shadow"),
+        ("MGM-140", "atacms"),
+        ("9M728", "iskander-k"),
+        ("Полонез", "polonez"),
     ],
 )
 def test_system_lookup_by_id_name_or_alias_ignores_case(name, expected):
@@ -382,7 +551,13 @@ def test_cli_systems_json_for_one_system_includes_sources(capsys):
         "low": 5000.0,
         "high": 5500.0,
         "note": data["range_km"]["note"],
-        "sources": ["mediafax-2025-12-18", "reuters-2025-12-26"],
+        "sources": [
+            "nv-2025-10-31",
+            "unb-2025-12",
+            "upravda-2024-12-19",
+            "tsn-2025-10-31",
+            "reuters-2025-12-26",
+        ],
     }
     by_id = {s["id"]: s for s in data["sources"]}
     assert set(data["range_km"]["sources"]) <= set(by_id)
@@ -413,6 +588,19 @@ def test_cli_system_detail_table_lists_numbers_and_source_urls(capsys):
     assert main(["systems", "Tomahawk", "--format", "table"]) == 0
     out = capsys.readouterr().out
     assert "speed" in out and "inf-treaty-1987" in out and "https://" in out
+
+
+def test_cli_system_detail_for_atacms_shows_both_figures_and_their_sources(capsys):
+    assert main(["systems", "atacms"]) == 0
+    out = capsys.readouterr().out
+    assert "ATACMS (MGM-140)" in out and "SRBM" in out and "below INF range" in out
+    assert "165–300 km" in out
+    for source_id in ("spacewar-2024-04", "janes-2023-08"):
+        assert source_id in out
+    assert main(["systems", "atacms", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["range_km"]["low"], data["range_km"]["high"]) == (165.0, 300.0)
+    assert {"spacewar-2024-04", "janes-2023-08"} <= {s["id"] for s in data["sources"]}
 
 
 def test_cli_systems_rejects_geojson(capsys):
