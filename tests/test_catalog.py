@@ -626,3 +626,13 @@ def test_cli_sites_table_and_output_file(tmp_path, capsys):
     assert capsys.readouterr().out == ""
     header = target.read_text(encoding="utf-8").splitlines()[0]
     assert header == "id,name,country,lat,lon,kind,sources"
+
+
+def test_system_detail_lists_the_inf_treaty_among_its_sources(capsys) -> None:
+    assert main(["systems", "oreshnik", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["inf_class_source"] in [s["id"] for s in doc["sources"]]
+    assert main(["systems", "oreshnik"]) == 0
+    out = capsys.readouterr().out
+    url = catalog.sources()["inf-treaty-1987"].url
+    assert f"[inf-treaty-1987] {url}" in out.splitlines()  # whole, on one line

@@ -148,8 +148,16 @@ def system_json(entry: System) -> dict[str, Any]:
         "payload_kg": _estimate_json(entry.payload_kg),
         "speed_mps": _estimate_json(entry.speed_mps),
         "boost": _boost_json(entry.boost),
-        "sources": [source_json(s) for s in entry.all_sources],
+        "sources": [source_json(s) for s in cited(entry)],
     }
+
+
+def cited(entry: System) -> tuple[Source, ...]:
+    """Every source behind what ``systems NAME`` prints: the entry's own, then the INF
+    Treaty (the INF class is derived from its Article II)."""
+    inf = catalog.sources()[catalog.INF_TREATY_SOURCE_ID]
+    own = entry.all_sources
+    return own if inf in own else (*own, inf)
 
 
 def system_row(entry: System) -> dict[str, Any]:
@@ -333,12 +341,16 @@ def _system_detail(console: Console, entry: System) -> None:
         _add_row(numbers, q, value, note, ", ".join(s.id for s in srcs))
     console.print(numbers)
     refs = Table(title="Sources", show_lines=True)
-    for col in ("id", "publisher", "title", "date", "verified", "url"):
+    for col in ("id", "publisher", "title", "date", "verified"):
         refs.add_column(col, overflow="fold")
-    for s in entry.all_sources:
+    sources = cited(entry)
+    for s in sources:
         verified = "yes" if s.verified else "no"
-        _add_row(refs, s.id, s.publisher, s.title, s.date, verified, s.url)
+        _add_row(refs, s.id, s.publisher, s.title, s.date, verified)
     console.print(refs)
+    # URLs under the table, one a line, so that no cell breaks them
+    for s in sources:
+        console.print(escape(f"[{s.id}] {s.url}"), soft_wrap=True, highlight=False)
     console.print(escape(_CAVEAT), style="dim")
 
 
