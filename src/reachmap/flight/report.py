@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 __all__ = [
     "BALLISTIC_PROFILES",
     "BOOST_REFERENCES",
-    "DEFAULT_BOOST",
+    "DEFAULT_BOOST",  # noqa: F822 - provided lazily by the module __getattr__
     "DEFAULT_BOOST_SOURCE_IDS",
+    "default_boost",
     "MIN_SCALED_RANGE_M",
     "BoostModel",
     "BoostReference",
@@ -294,12 +295,25 @@ def _class_default(name: str) -> BoostModel:
     return BoostModel(burn, h, d, source, True, ref.range_m)
 
 
-#: Documented class defaults, used only when the catalog has no boost data for a system.
-DEFAULT_BOOST: dict[str, BoostModel] = {c: _class_default(c) for c in BOOST_REFERENCES}
-# Assumptions, not sources: glide vehicles ride an MRBM-class booster; air-launched
-# ballistic missiles an SRBM-class motor.
-DEFAULT_BOOST["HGV"] = DEFAULT_BOOST["MRBM"]
-DEFAULT_BOOST["ALBM"] = DEFAULT_BOOST["SRBM"]
+@functools.cache
+def default_boost() -> dict[str, BoostModel]:
+    """Documented class defaults, used only when the catalog has no boost data for a
+    system. Built on first use (it reads the bundled sources), not at import.
+
+    Also available as the module attribute ``DEFAULT_BOOST``."""
+    out = {c: _class_default(c) for c in BOOST_REFERENCES}
+    # Assumptions, not sources: glide vehicles ride an MRBM-class booster; air-launched
+    # ballistic missiles an SRBM-class motor.
+    out["HGV"] = out["MRBM"]
+    out["ALBM"] = out["SRBM"]
+    return out
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_BOOST":  # lazily, so that importing reads no data file
+        return default_boost()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Shortest ground range of the range-scaled minimum-energy boost (docs/flight.md,
 #: "Range-scaled boost"): below it the burn lasts a few seconds and the whole flight
@@ -461,7 +475,7 @@ def min_energy_boost(range_m: ArrayLike, boost: BoostModel) -> ScaledBoost:
 
     Any other boost (catalog data, or none) is returned unchanged for every range.
 
-    >>> b = min_energy_boost([790e3, 5_000e3], DEFAULT_BOOST["IRBM"])
+    >>> b = min_energy_boost([790e3, 5_000e3], default_boost()["IRBM"])
     >>> b.burn_time_s.round(1).tolist(), (b.burnout_altitude_m / 1e3).round(1).tolist()
     ([69.4, 153.0], [61.5, 259.0])
     """
@@ -527,13 +541,14 @@ def boost_for(system: System | None) -> BoostModel:
         return BoostModel(
             b.burn_time_s, b.burnout_altitude_m, b.burnout_downrange_m, _cite(b.sources, urls=True)
         )
-    if system.system_class not in DEFAULT_BOOST:
-        known = ", ".join(DEFAULT_BOOST)
+    defaults = default_boost()
+    if system.system_class not in defaults:
+        known = ", ".join(defaults)
         raise InputError(
             f"{system.name} ({system.system_class}) has no boost data and no class default; "
             f"defaults exist for {known}"
         )
-    return DEFAULT_BOOST[system.system_class]
+    return defaults[system.system_class]
 
 
 def _propulsion(system: System | None) -> str:

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq, minimize_scalar
 
 from reachmap.errors import InputError
 from reachmap.flight import kepler
@@ -332,6 +331,8 @@ class _Aim:
         f_lo, f_hi = self._time(psi, g_lo) - tau, self._time(psi, g_hi) - tau
         if not (f_lo < 0 < f_hi) or not 0 < psi < math.pi or math.isnan(g_hi):
             return fail
+        from scipy.optimize import brentq  # scipy loads in ~0.3 s: only rotating runs pay
+
         g = float(
             brentq(
                 lambda x: min(self._time(psi, x), _TOO_LONG_S) - tau,
@@ -406,6 +407,8 @@ def solve_rotating(
     if not bool(still.valid):
         return _invalid(distance_m, burn_time_s)
     t_me = float(still.time_s)
+    from scipy.optimize import minimize_scalar  # ~0.3 s to load: only rotating runs pay
+
     best = minimize_scalar(
         aim.relative_speed,
         bounds=(0.5 * t_me, 2.0 * t_me),
@@ -456,6 +459,8 @@ def _branch_time(aim: _Aim, speed_mps: float, tau_star: float, *, longer: bool) 
     for _ in range(60):
         outer = outer * 1.5 if longer else outer / 1.5
         if aim.relative_speed(outer) > speed_mps:
+            from scipy.optimize import brentq
+
             lo, hi = sorted((inner, outer))
             return float(
                 brentq(lambda t: aim.relative_speed(t) - speed_mps, lo, hi, xtol=1e-9, rtol=1e-15)

@@ -19,13 +19,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from reachmap.geodesy.ellipsoid import GEOD, Float, conformal_scale, conformal_unit
 from reachmap.geodesy.rings import Polygon, Ring, clean_ring
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 #: largest allowed gap between a geodesic edge and the source's lon/lat line
 DENSIFY_TOLERANCE_M = 0.5
@@ -166,6 +169,8 @@ class Boundary:
     @cached_property
     def tree(self) -> cKDTree:
         """k-d tree of the active vertices' conformal unit vectors."""
+        from scipy.spatial import cKDTree  # scipy loads in ~0.25 s: only when needed
+
         return cKDTree(self.unit[self.active_vertices])
 
     @cached_property

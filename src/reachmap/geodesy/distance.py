@@ -35,7 +35,6 @@ from numpy.typing import NDArray
 
 from reachmap.geodesy.boundary import Boundary
 from reachmap.geodesy.ellipsoid import GEOD, R_MEAN_M, Float, inverse
-from reachmap.geodesy.screen import nearest_vertex, screen
 
 #: a refinement stops when the remaining possible gain is below this (0.1 um)
 IMPROVEMENT_TOL_M = 1e-7
@@ -69,6 +68,9 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
     if n == 0:
         e = np.empty(0)
         return Nearest(e, np.empty(0, np.intp), e, e, e, e, e)
+
+    # The compiled kernels load numba (~0.3 s): only commands that measure distances pay.
+    from reachmap.geodesy.screen import nearest_vertex, screen
 
     # 1. calibrate at the nearest vertex on the conformal sphere
     v0 = nearest_vertex(b, lon, lat)
