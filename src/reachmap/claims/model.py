@@ -1,0 +1,155 @@
+"""The objects every claim kind shares: a claim with its verdict, the parsed document
+and the article's context (launch area, baseline, system).
+
+A :class:`Claim` serialises to exactly the JSON shape of issue 11 (``text, start, end,
+kind, verdict, explanation, computed, assumptions, sources``); ``focus`` (the words
+the verdict is about, for the highlighted view) and ``uses`` (the quantities it
+checked) stay internal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reachmap.claims.gazetteer import Mention
+    from reachmap.claims.quantities import Quantity
+    from reachmap.claims.text import Sentence
+
+CONSISTENT = "consistent"
+INCONSISTENT = "inconsistent"
+IMPRECISE = "imprecise"
+NOT_CHECKABLE = "not_checkable"
+VERDICTS = (CONSISTENT, INCONSISTENT, IMPRECISE, NOT_CHECKABLE)
+#: Order used when several verdicts mark the same words: the most serious shows.
+SEVERITY = {INCONSISTENT: 3, IMPRECISE: 2, CONSISTENT: 1, NOT_CHECKABLE: 0}
+
+KINDS = (
+    "units",
+    "distance",
+    "borders",
+    "reach",
+    "flight_time",
+    "range_class",
+    "basing",
+    "number",
+)
+
+
+@dataclass
+class Claim:
+    """One checked (or uncheckable) statement of the input."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    verdict: str
+    explanation: str
+    computed: dict[str, Any] = field(default_factory=dict)
+    assumptions: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    focus: tuple[int, int] | None = None
+    uses: tuple[Quantity, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "verdict": self.verdict,
+            "explanation": self.explanation,
+            "computed": _plain(self.computed),
+            "assumptions": list(self.assumptions),
+            "sources": list(self.sources),
+        }
+
+
+def claim(
+    sentence: Sentence,
+    kind: str,
+    verdict: str,
+    explanation: str,
+    *,
+    focus: tuple[int, int] | None = None,
+    uses: tuple[Quantity, ...] = (),
+    computed: dict[str, Any] | None = None,
+    assumptions: list[str] | None = None,
+    sources: list[str] | None = None,
+) -> Claim:
+    """A claim about ``sentence`` (its text and offsets are the claim's)."""
+    assert verdict in VERDICTS, verdict
+    return Claim(
+        sentence.text,
+        sentence.start,
+        sentence.end,
+        kind,
+        verdict,
+        explanation,
+        computed or {},
+        assumptions or [],
+        sources or [],
+        focus,
+        uses,
+    )
+
+
+@dataclass
+class Context:
+    """What a claim may take from outside its sentence.
+
+    ``from_area``/``vs_area`` come from ``--from``/``--vs``; ``on`` is the date for
+    group membership (NATO, EU), YYYY-MM-DD or None for today.
+    """
+
+    from_area: list[str] = field(default_factory=list)
+    vs_area: list[str] = field(default_factory=list)
+    on: str | None = None
+
+
+@dataclass
+class Document:
+    """The input with its sentences, quantities and gazetteer mentions (sorted by offset)."""
+
+    text: str
+    sentences: list[Sentence]
+    quantities: list[Quantity]
+    mentions: list[Mention]
+    context: Context
+
+    def quantities_in(self, s: Sentence) -> list[Quantity]:
+        return [q for q in self.quantities if s.start <= q.start < s.end]
+
+    def mentions_in(self, s: Sentence) -> list[Mention]:
+        return [m for m in self.mentions if s.start <= m.start < s.end]
+
+    def mentions_before(self, offset: int) -> list[Mention]:
+        """Mentions that end before ``offset``, nearest last."""
+        return [m for m in self.mentions if m.end <= offset]
+
+
+def _plain(value: Any) -> Any:
+    """JSON values: NaN/inf become None, tuples lists, numpy scalars floats."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def km(metres: float) -> str:
+    """A distance for an explanation: '1,084 km', '3.2 km'."""
+    value = metres / 1000.0
+    return f"{value:,.1f} km" if abs(value) < 10 else f"{value:,.0f} km"
+
+
+def minutes(seconds: float) -> str:
+    """A time for an explanation: '7.9 min'."""
+    return f"{seconds / 60.0:,.1f} min"
