@@ -1,8 +1,7 @@
-"""GeoNames cities and capitals, and user place files."""
+"""GeoNames cities and capitals (reachmap.data.geonames)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +9,9 @@ import pytest
 
 from reachmap.data import cache
 from reachmap.data import geonames as geonames
-from reachmap.data.geonames import Places, capitals, cities, load_places
+from reachmap.data.geonames import capitals, cities
 from reachmap.errors import InputError
+from reachmap.places import Places
 
 # --- GeoNames extracts -------------------------------------------------------------------
 
@@ -69,17 +69,6 @@ def test_country_codes_are_iso3_and_match_natural_earth_for_kosovo() -> None:
     assert "KOS" in codes and "XKX" not in codes
     minsk = cities().take(cities().name == "Minsk")
     assert minsk.country_code.tolist() == ["BLR"]
-
-
-def test_take_with_mask_and_indices() -> None:
-    c = cities()
-    first = c.take([0, 1])
-    assert len(first) == 2 and first.kind == c.kind
-    assert first.name[0] == c.name[0]
-    assert len(c.take(c.country_code == "BLR")) > 10
-    one = c.take(0)
-    assert len(one) == 1 and one.name.tolist() == [c.name[0]]
-    assert len(c.take([])) == 0
 
 
 # --- capitals ----------------------------------------------------------------------
@@ -200,126 +189,3 @@ def test_corrupt_cache_file_is_ignored(tmp_path: Path, monkeypatch) -> None:
 @pytest.mark.parametrize("strings", [[], [""], ["Minsk", "", "Homyel'", "北京", "a\nb"]])
 def test_string_packing_round_trip(strings: list[str]) -> None:
     assert cache.unpack_strings(cache.pack_strings(strings)) == strings
-
-
-# --- user files ----------------------------------------------------------------------------
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_csv(tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
-        "sites.csv",
-        "\ufeffName,Latitude,Longitude,population,country_code\n"
-        "Minsk,53.9,27.56,2000000,BY\n"
-        "\n"
-        '"Brest, city",52.1,23.7,,\n'
-        "Sea,0,-30,,\n",
-    )
-    places = load_places(path)
-    assert places.name.tolist() == ["Minsk", "Brest, city", "Sea"]
-    assert places.country_code.tolist() == ["BLR", "BLR", ""]  # blanks from the outlines
-    assert places.population.tolist() == [2_000_000, 0, 0]
-    assert places.lat_deg.tolist() == [53.9, 52.1, 0.0]
-    assert places.lon_deg.tolist() == [27.56, 23.7, -30.0]
-    assert places.geonameid.tolist() == [-1, -1, -1]
-    assert places.kind == "user file sites.csv"
-
-
-def test_csv_semicolons_and_short_column_names(tmp_path: Path) -> None:
-    places = load_places(write(tmp_path, "s.txt", "name;lat;lon\nA;1,5;2\n".replace(",", ".")))
-    assert places.lat_deg.tolist() == [1.5] and places.lon_deg.tolist() == [2.0]
-
-
-def test_geojson(tmp_path: Path) -> None:
-    data = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"Name": "Minsk", "population": 1742124},
-                "geometry": {"type": "Point", "coordinates": [27.56, 53.9]},
-            },
-            {
-                "type": "Feature",
-                "properties": {"name": "pair", "country_code": "UKR"},
-                "geometry": {"type": "MultiPoint", "coordinates": [[30.5, 50.45], [36.2, 50.0]]},
-            },
-        ],
-    }
-    places = load_places(write(tmp_path, "p.geojson", json.dumps(data)))
-    assert places.name.tolist() == ["Minsk", "pair", "pair"]
-    assert places.lat_deg.tolist() == [53.9, 50.45, 50.0]  # GeoJSON order is lon, lat
-    assert places.country_code.tolist() == ["BLR", "UKR", "UKR"]
-    assert places.population.tolist() == [1742124, 0, 0]
-
-
-def feature(geometry: object, properties: object = None) -> str:
-    return json.dumps(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "properties": properties or {"name": "a"}, "geometry": geometry}
-            ],
-        }  # fmt: skip
-    )
-
-
-@pytest.mark.parametrize(
-    ("name", "text", "message"),
-    [
-        ("e.csv", "", r"e\.csv: the file is empty"),
-        ("e.csv", "  \n\n", r"e\.csv: the file is empty"),
-        ("m.csv", "name,lat\nA,1\n", r"m\.csv: line 1: missing column\(s\) lon"),
-        ("m.csv", "city,x,y\nA,1,2\n", r"missing column\(s\) name, lat, lon"),
-        ("n.csv", "name,lat,lon\nA,1,2\nB,north,2\n", r"n\.csv: line 3: latitude 'north' is not a"),
-        ("n.csv", "name,lat,lon\nA,nan,2\n", r"line 2: latitude 'nan' is not a finite number"),
-        ("r.csv", "name,lat,lon\nA,91,2\n", r"r\.csv: line 2: latitude 91 is outside -90\.\.90"),
-        ("r.csv", "name,lat,lon\nA,1,-181\n", r"line 2: longitude -181 is outside -180\.\.180"),
-        ("h.csv", "name,lat,lon\n", r"h\.csv: no places"),
-        ("s.csv", "name,lat,lon\nA,1\n", r"line 2: 2 fields, the header has 3"),
-        ("b.csv", "name,lat,lon\n,1,2\n", r"line 2: the name is empty"),
-        ("p.csv", "name,lat,lon,population\nA,1,2,-4\n", r"line 2: population '-4' is negative"),
-        ("c.csv", "name,lat,lon,country_code\nA,1,2,Q1\n", r"line 2: unknown country 'Q1'"),
-        ("j.geojson", '{"type": "FeatureCollection",\n "features": [}', r"line 2 column 15"),
-        ("j.json", "[1, 2]", r"expected a GeoJSON FeatureCollection or Feature, got None"),
-        (
-            "g.geojson",
-            feature({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1], [0, 0]]]}),
-            r"g\.geojson: features\[0\]: geometry type 'Polygon' is not supported",
-        ),
-        ("g.geojson", feature(None), r"features\[0\]: no geometry"),
-        (
-            "g.geojson",
-            feature({"type": "Point", "coordinates": [0, 95]}),
-            r"features\[0\]: latitude 95 is outside",
-        ),
-        (
-            "g.geojson",
-            feature({"type": "MultiPoint", "coordinates": [[0, 0], [1]]}),
-            r"features\[0\]\.coordinates\[1\]: coordinates must be \[lon, lat\]",
-        ),
-        (
-            "g.geojson",
-            feature({"type": "Point", "coordinates": ["a", 1]}),
-            r"features\[0\]: longitude 'a' is not a number",
-        ),
-    ],
-)
-def test_bad_user_files_say_where(tmp_path: Path, name: str, text: str, message: str) -> None:
-    with pytest.raises(InputError, match=message):
-        load_places(write(tmp_path, name, text))
-
-
-def test_missing_and_binary_files(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
-        load_places(tmp_path / "absent.csv")
-    binary = tmp_path / "x.csv"
-    binary.write_bytes(b"name,lat,lon\n\xff\xfe,1,2\n")
-    with pytest.raises(InputError, match="not UTF-8 text"):
-        load_places(binary)

@@ -137,11 +137,17 @@ def test_invalid_coordinates_give_nan() -> None:
     assert np.isnan(d[0]) and d[1] == 0.0 and np.isnan(d[2])
 
 
-def test_broadcasting_and_empty() -> None:
+def test_shape_in_shape_out() -> None:
     a = reachmap.area("kapustin-yar")
     d = a.distance_m(np.array([[30.0, 31.0], [32.0, 33.0]]), 50.0)
     assert d.shape == (2, 2)
     assert a.distance_m(np.array([]), np.array([])).shape == (0,)
+    # a scalar in gives a scalar out, equal to the array path's element
+    one = a.distance_m(30.0, 50.0)
+    assert isinstance(one, np.float64) and np.ndim(one) == 0
+    assert one == d[0, 0] and a.distance_m(np.float64(30.0), np.asarray(50.0)) == one
+    assert a.distance_m([30.0], [50.0]).shape == (1,)
+    assert np.isnan(a.distance_m(30.0, 91.0))  # invalid: NaN, still a scalar
 
 
 _lon = st.floats(min_value=10, max_value=45, allow_nan=False)

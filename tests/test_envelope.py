@@ -82,9 +82,9 @@ def krychaw() -> reachmap.Area:
 
 def test_krychaw_5000_km_contains_the_north_pole(krychaw: reachmap.Area) -> None:
     env = envelope(krychaw, 5_000e3)
-    assert env.contains(0.0, 90.0)[0]
-    assert env.contains(123.0, 89.999)[0]
-    assert not env.contains(0.0, -90.0)[0]
+    assert env.contains(0.0, 90.0)
+    assert env.contains(123.0, 89.999)
+    assert not env.contains(0.0, -90.0)
     _check_boundary(env, krychaw)
     _check_random(env, krychaw)
     # one polygon, closed along the pole, spanning all longitudes
@@ -93,6 +93,14 @@ def test_krychaw_5000_km_contains_the_north_pole(krychaw: reachmap.Area) -> None
     assert lon.min() == -180 and lon.max() == 180
     # ~4,050 km to the pole (issue text)
     assert float(krychaw.distance_m(0.0, 90.0)) == pytest.approx(4_050e3, abs=10e3)
+
+
+def test_contains_shape_in_shape_out(krychaw: reachmap.Area) -> None:
+    env = envelope(krychaw, 1_000e3)
+    assert isinstance(env.contains(31.7, 53.71), np.bool_)  # a scalar in, a scalar out
+    grid = env.contains(np.array([[31.7], [0.0]]), np.array([53.71, -60.0]))
+    assert grid.shape == (2, 2) and grid.tolist() == [[True, False], [False, False]]
+    assert not env.contains(np.nan, 53.71) and env.contains([], []).shape == (0,)
 
 
 def test_area_of_the_pole_ring_matches_geographiclib(krychaw: reachmap.Area) -> None:
@@ -113,13 +121,13 @@ def test_chukotka_3000_km_crosses_the_antimeridian_into_alaska() -> None:
     env = envelope(a, 3_000e3)
     _check_boundary(env, a)
     nome, anadyr = (-165.41, 64.50), (177.51, 64.73)
-    assert env.contains(*nome)[0] and env.contains(*anadyr)[0]
+    assert env.contains(*nome) and env.contains(*anadyr)
     lons = np.concatenate([r[:, 0] for p in env.polygons for r in p])
     assert lons.min() == -180 and lons.max() == 180  # split, RFC 7946
-    assert env.contains(0.0, 90.0)[0]  # the pole is 2,800 km from Anadyr
+    assert env.contains(0.0, 90.0)  # the pole is 2,800 km from Anadyr
     small = envelope(a, 1_500e3)  # no pole: two parts, one on each side of 180
     _check_boundary(small, a)
-    assert len(small.polygons) == 2 and small.contains(*nome)[0]
+    assert len(small.polygons) == 2 and small.contains(*nome)
     assert env.area_m2 == pytest.approx(_circle_area_m2(177.51, 64.73, 3_000e3), rel=2e-5)
 
 
@@ -129,8 +137,8 @@ def test_15000_km_is_larger_than_a_hemisphere() -> None:
     _check_boundary(env, a)
     _check_random(env, a)
     assert env.area_m2 > GLOBE_M2 / 2
-    assert env.contains(0.0, 90.0)[0] and env.contains(0.0, -90.0)[0]
-    assert not env.contains(-160.0, -10.0)[0]  # the antipode
+    assert env.contains(0.0, 90.0) and env.contains(0.0, -90.0)
+    assert not env.contains(-160.0, -10.0)  # the antipode
     assert env.area_m2 == pytest.approx(_circle_area_m2(20.0, 10.0, 15_000e3), rel=2e-5)
 
 
@@ -159,8 +167,8 @@ def test_south_africa_10_km_has_lesotho_as_a_hole() -> None:
     assert len(mainland) == 2  # exterior + the part of Lesotho farther than 10 km
     maseru_east = (28.2, -29.6)  # central Lesotho, > 10 km from South Africa
     assert float(zaf.distance_m(*maseru_east)) > 10e3
-    assert not env.contains(*maseru_east)[0]
-    assert env.contains(27.5, -29.3)[0]  # Lesotho within 10 km of the border
+    assert not env.contains(*maseru_east)
+    assert env.contains(27.5, -29.3)  # Lesotho within 10 km of the border
 
 
 def test_far_apart_parts_stay_apart_and_overlapping_ones_merge() -> None:
@@ -205,7 +213,7 @@ def test_belarus_500_and_5500_km() -> None:
         env = envelope(blr, range_m)
         _check_boundary(env, blr)
         _check_random(env, blr, seed=int(range_m))
-    assert envelope(blr, 5_500e3).contains(0.0, 90.0)[0]
+    assert envelope(blr, 5_500e3).contains(0.0, 90.0)
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,15 @@ The public API::
 
 from __future__ import annotations
 
-from reachmap.area import Area, area
+from reachmap.area import Area
 from reachmap.data import catalog
 from reachmap.envelope.core import Envelope, envelope
 from reachmap.errors import InputError
 from reachmap.io.export import to_geodataframe
 from reachmap.units import parse_length_m
+
+# last: the function ``area`` takes the name that the module reachmap.area had
+from reachmap.io.resolve import area  # isort: skip
 
 __version__ = "0.1.0"
 

@@ -1,14 +1,16 @@
 """Launch areas: unions of points and polygons on the WGS84 ellipsoid.
 
-An :class:`Area` is built from one or more *specs* (see :func:`area`): an ISO-3
-code or country name, a catalog site, ``LAT,LON``, or a GeoJSON file. Polygon
-edges are geodesics between consecutive vertices after densification (see
-:mod:`reachmap.geodesy.boundary`); points are points.
+An :class:`Area` holds lon/lat polygons and points and where each part came from
+(:class:`AreaPart`). Polygon edges are geodesics between consecutive vertices after
+densification (see :mod:`reachmap.geodesy.boundary`); points are points. Build one
+from what a user types with :func:`reachmap.area` (:func:`reachmap.io.resolve.area`),
+or from parts with :func:`from_parts`.
 
->>> import reachmap
->>> minsk = reachmap.area("53.9,27.5667")
+>>> minsk = from_parts([], [[27.5667, 53.9]], [AreaPart("Minsk", "coordinates", "Minsk")])
 >>> round(float(minsk.distance_m(30.5234, 50.4501)) / 1000, 3)  # Kyiv, km
 433.809
+>>> minsk.distance_m([30.5234, 27.5667], [50.4501, 53.9]).round(-3).tolist()  # arrays too
+[434000.0, 0.0]
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import shapely
@@ -45,8 +46,9 @@ SIDE_TEST_BAND_M = 5.0
 
 
 @dataclass(frozen=True)
-class Source:
-    """Where part of an area came from (for reports and JSON)."""
+class AreaPart:
+    """Where part of an area came from: the spec as typed, its kind, a label, and
+    details for reports and JSON (the Natural Earth version, a site's sources)."""
 
     spec: str
     kind: str  # "country", "site", "coordinates", "geojson"
@@ -65,11 +67,11 @@ class Area:
 
     polygons: tuple[Polygon, ...]
     points: Float  # (k, 2) lon_deg, lat_deg
-    sources: tuple[Source, ...]
+    parts: tuple[AreaPart, ...]
 
     @property
     def label(self) -> str:
-        return " + ".join(s.label for s in self.sources)
+        return " + ".join(s.label for s in self.parts)
 
     @cached_property
     def boundary(self) -> Boundary:
@@ -91,11 +93,16 @@ class Area:
     def n_vertices(self) -> int:
         return int(sum(len(r) for p in self.polygons for r in p)) + len(self.points)
 
-    def distance_m(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> Float:
+    @overload
+    def distance_m(self, lon_deg: float, lat_deg: float) -> np.float64: ...
+    @overload
+    def distance_m(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> Float: ...
+    def distance_m(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> Float | np.float64:
         """Exact minimum WGS84 distance (m) from each point to the area; 0 inside.
 
-        Arrays broadcast; invalid coordinates (|lat| > 90, non-finite) give NaN.
-        Longitudes are taken modulo 360.
+        Arrays broadcast, and the result has their shape (scalars in, a scalar out);
+        invalid coordinates (|lat| > 90, non-finite) give NaN. Longitudes are taken
+        modulo 360.
         """
         lon, lat = np.broadcast_arrays(
             np.asarray(lon_deg, dtype=np.float64), np.asarray(lat_deg, dtype=np.float64)
@@ -107,7 +114,7 @@ class Area:
         out = np.full(lon.size, np.nan)
         idx = np.flatnonzero(valid)
         out[idx] = self._distance_valid(lon[idx], lat[idx])
-        return out.reshape(shape)
+        return out.reshape(shape)[()]
 
     def _distance_valid(self, lon: Float, lat: Float) -> Float:
         d = np.full(lon.size, np.inf)
@@ -176,7 +183,7 @@ class Area:
                         "edges": "WGS84 geodesics between consecutive vertices",
                         "area_km2": self.area_m2 / 1e6,
                         "vertices": self.n_vertices,
-                        "sources": [s.spec for s in self.sources],
+                        "sources": [s.spec for s in self.parts],
                     },
                 }
             )
@@ -195,7 +202,7 @@ class Area:
         return {
             "label": self.label,
             "sources": [
-                {"spec": s.spec, "kind": s.kind, "label": s.label, **s.detail} for s in self.sources
+                {"spec": s.spec, "kind": s.kind, "label": s.label, **s.detail} for s in self.parts
             ],
             "polygons": len(self.polygons),
             "points": len(self.points),
@@ -232,22 +239,24 @@ def _oriented(poly: Sequence[Float]) -> Polygon:
 
 
 def from_parts(
-    polygons: Iterable[Sequence[Float]], points: ArrayLike, sources: Sequence[Source]
+    polygons: Iterable[Sequence[Float]], points: ArrayLike, parts: Sequence[AreaPart]
 ) -> Area:
     """An area from polygons (rings of lon/lat) and points, oriented and cleaned."""
     polys = [p for p in (_oriented(poly) for poly in polygons) if p]
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    return Area(tuple(polys), pts, tuple(sources))
+    return Area(tuple(polys), pts, tuple(parts))
 
 
 def union(areas: Sequence[Area]) -> Area:
     """Union of areas. Overlapping polygons are merged (in lon/lat) so that the
     boundary is the union's outline; points inside a polygon are dropped."""
     if not areas:
-        raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
+        raise InputError(
+            "no launch area given; give at least one (a country, site, LAT,LON or GeoJSON file)"
+        )
     if len(areas) == 1:
         return areas[0]
-    sources = tuple(s for a in areas for s in a.sources)
+    parts = tuple(s for a in areas for s in a.parts)
     polys = [p for a in areas for p in a.polygons]
     pts = np.concatenate([a.points for a in areas]) if any(len(a.points) for a in areas) else None
     if len([a for a in areas if a.polygons]) > 1:
@@ -258,71 +267,4 @@ def union(areas: Sequence[Area]) -> Area:
         pts = pts[~shapely.contains_xy(geom, pts[:, 0], pts[:, 1])]
     if pts is not None:
         pts = np.unique(pts, axis=0)
-    return from_parts(polys, pts if pts is not None else np.empty((0, 2)), sources)
-
-
-def area(*specs: str | Path | Area) -> Area:
-    """Build a launch area from one or more specs (their union).
-
-    A spec is an existing GeoJSON file, ``"LAT,LON"`` in degrees, a catalog site
-    (``"kapustin-yar"``), or an ISO-3 code / country name (``"BLR"``, ``"Belarus"``).
-
-    >>> area("BLR").label
-    'Belarus (BLR)'
-    >>> area("Belaru")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    reachmap.errors.InputError: unknown launch area 'Belaru': ... Did you mean: 'Belarus', ...
-    """
-    return union([_one(s) for s in specs])
-
-
-def _one(spec: str | Path | Area) -> Area:
-    if isinstance(spec, Area):
-        return spec
-    text = str(spec).strip()
-    if not text:
-        raise InputError("empty launch area; give a country, site, LAT,LON or GeoJSON file")
-    path = Path(text).expanduser()
-    if path.suffix.lower() in (".geojson", ".json") or path.exists():
-        from reachmap.io.geojson_in import read_geojson_area
-
-        return read_geojson_area(path)
-    from reachmap.places import parse_latlon
-
-    latlon = parse_latlon(text)
-    if latlon is not None:
-        lat, lon = latlon
-        return from_parts([], [[lon, lat]], [Source(text, "coordinates", f"{lat:g},{lon:g}")])
-    from reachmap.data import catalog, countries
-
-    site = catalog.find_site(text)
-    if site is not None:
-        src = Source(
-            text,
-            "site",
-            site.name,
-            {
-                "id": site.id,
-                "lat": site.lat_deg,
-                "lon": site.lon_deg,
-                "sources": [s.id for s in site.sources],
-            },
-        )
-        return from_parts([], [[site.lon_deg, site.lat_deg]], [src])
-    country = countries.find_country(text)
-    if country is not None:
-        src = Source(
-            text,
-            "country",
-            f"{country.name} ({country.iso3})",
-            {"iso3": country.iso3, "data": countries.NATURAL_EARTH},
-        )
-        return from_parts(country.polygons, np.empty((0, 2)), [src])
-    names = [c.name for c in countries.countries()] + [c.iso3 for c in countries.countries()]
-    names += [s.id for s in catalog.sites()]
-    from reachmap.errors import suggest
-
-    raise InputError(
-        f"unknown launch area {text!r}: not a file, LAT,LON, site or country.{suggest(text, names)}"
-    )
+    return from_parts(polys, pts if pts is not None else np.empty((0, 2)), parts)

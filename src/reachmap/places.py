@@ -1,25 +1,24 @@
-"""Resolve what a user types as a place: coordinates, a catalog site or a city.
+"""Places: one named point (:class:`Place`) and columns of many (:class:`Places`).
 
->>> resolve_place("53.9, 27.56").kind
-'coordinates'
->>> resolve_place("Minsk").country_code
-'BLR'
->>> resolve_place("Brest, France").lon_deg
--4.48628
+Coordinates are longitude first, as everywhere in reachmap (pyproj, shapely, GeoJSON).
+GeoNames cities and capitals (:mod:`reachmap.data.geonames`) and the user's files
+(:mod:`reachmap.io.places_in`) load into :class:`Places`; what a user types resolves to
+a :class:`Place` with :func:`reachmap.io.resolve.resolve_place`.
+
+>>> p = Places.from_columns(["Minsk", "Hrodna"], ["BLR", "BLR"], [27.567, 23.815], [53.9, 53.677])
+>>> p.take(p.lon_deg < 25).name.tolist()
+['Hrodna']
+>>> p.place(0)
+Place(name='Minsk', lon_deg=27.567, lat_deg=53.9, country_code='BLR', population=0, kind='places')
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from reachmap.data import geonames
-from reachmap.data.countries import Country, country_at, find_country
-from reachmap.errors import InputError
-
-_COORDINATE_HINT = "give LAT,LON in degrees, e.g. 53.9,27.56"
-_NUMBER = r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([NSEWnsew]?)"
-_LATLON = re.compile(rf"^\s*{_NUMBER}\s*(?:[,;]\s*|\s+){_NUMBER}\s*$")
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -34,124 +33,67 @@ class Place:
     kind: str
 
 
-def _signed(value: str, hemisphere: str, negative: str) -> float:
-    number = float(value)
-    return -number if hemisphere == negative else number
+@dataclass(frozen=True, eq=False)
+class Places:
+    """Columns of named points; row ``i`` of every array describes place ``i``.
 
-
-def parse_latlon(text: str) -> tuple[float, float] | None:
-    """``(lat_deg, lon_deg)`` from "LAT,LON" text, or None if the text is not of that form.
-
-    Separators: a comma, a semicolon or spaces. Hemisphere letters are allowed
-    ("53.9N, 27.56E"; S and W negate). Out-of-range values raise InputError.
-
-    >>> parse_latlon("53.71,31.70")
-    (53.71, 31.7)
-    >>> parse_latlon("33.9S 18.4E")
-    (-33.9, 18.4)
-    >>> parse_latlon("Minsk") is None
-    True
-    >>> parse_latlon("91,0")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    reachmap.errors.InputError: latitude 91 is outside -90..90; give LAT,LON in degrees, ...
+    ``population`` is 0 where unknown (as in GeoNames); ``geonameid`` is -1 for
+    places not from GeoNames.
     """
-    match = _LATLON.match(text)
-    if match is None:
-        return None
-    lat_text, lat_hemi, lon_text, lon_hemi = match.groups()
-    lat_hemi, lon_hemi = lat_hemi.upper(), lon_hemi.upper()
-    if lat_hemi in ("E", "W") and lon_hemi in ("N", "S"):  # "27.56E 53.9N"
-        lat_text, lat_hemi, lon_text, lon_hemi = lon_text, lon_hemi, lat_text, lat_hemi
-    if lat_hemi in ("E", "W") or lon_hemi in ("N", "S"):
-        raise InputError(f"{text.strip()!r} mixes up hemispheres; {_COORDINATE_HINT}")
-    lat, lon = _signed(lat_text, lat_hemi, "S"), _signed(lon_text, lon_hemi, "W")
-    if abs(lat) > 90:
-        raise InputError(f"latitude {lat_text.lstrip('+')} is outside -90..90; {_COORDINATE_HINT}")
-    if abs(lon) > 180:
-        raise InputError(
-            f"longitude {lon_text.lstrip('+')} is outside -180..180; {_COORDINATE_HINT}"
+
+    name: np.ndarray
+    country_code: np.ndarray
+    lon_deg: np.ndarray
+    lat_deg: np.ndarray
+    population: np.ndarray
+    geonameid: np.ndarray
+    kind: str
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "name", "country_code", "lon_deg", "lat_deg", "population", "geonameid",
+    )  # fmt: skip
+
+    @classmethod
+    def from_columns(
+        cls,
+        name: Sequence[str],
+        country_code: Sequence[str],
+        lon_deg: Sequence[float],
+        lat_deg: Sequence[float],
+        population: Sequence[int] | None = None,
+        kind: str = "places",
+    ) -> Places:
+        """Places from plain sequences (population 0 and geonameid -1 when not given)."""
+        n = len(name)
+        return cls(
+            name=np.array(name, dtype=object),
+            country_code=np.array(country_code, dtype="<U3"),
+            lon_deg=np.array(lon_deg, dtype=np.float64),
+            lat_deg=np.array(lat_deg, dtype=np.float64),
+            population=np.array(population if population is not None else [0] * n, np.int64),
+            geonameid=np.full(n, -1, dtype=np.int64),
+            kind=kind,
         )
-    return lat, lon
 
+    def __len__(self) -> int:
+        return len(self.name)
 
-def _catalog_site(name: str) -> Place | None:
-    try:
-        from reachmap.data import catalog
+    def take(self, idx: Any) -> Places:
+        """The rows selected by ``idx`` (integer indices or a boolean mask)."""
+        rows = np.asarray(idx)
+        rows = rows.reshape(1) if rows.ndim == 0 else rows  # one row stays a Places
+        rows = rows.astype(np.intp) if rows.size == 0 else rows  # [] is float to numpy
+        return Places(**{c: getattr(self, c)[rows] for c in self.COLUMNS}, kind=self.kind)
 
-        site = catalog.find_site(name)
-    except (ImportError, AttributeError):  # the catalog module is optional here
-        return None
-    if site is None:
-        return None
-    found = find_country(str(site.country)) if site.country else None
-    code = found.iso3 if found is not None else str(site.country or "")
-    return Place(site.name, float(site.lon_deg), float(site.lat_deg), code, None, "site")
+    def place(self, i: int, kind: str | None = None) -> Place:
+        """Row ``i`` as a :class:`Place` (``kind`` defaults to the collection's)."""
+        return Place(
+            name=str(self.name[i]),
+            lon_deg=float(self.lon_deg[i]),
+            lat_deg=float(self.lat_deg[i]),
+            country_code=str(self.country_code[i]),
+            population=int(self.population[i]),
+            kind=self.kind if kind is None else kind,
+        )
 
-
-def _city(rows: geonames.Places) -> Place:
-    caps = geonames.capitals()
-    is_capital = bool((caps.geonameid == rows.geonameid[0]).any())
-    return Place(
-        name=str(rows.name[0]),
-        lon_deg=float(rows.lon_deg[0]),
-        lat_deg=float(rows.lat_deg[0]),
-        country_code=str(rows.country_code[0]),
-        population=int(rows.population[0]),
-        kind="capital" if is_capital else "city",
-    )
-
-
-def _unknown(name: str, country: Country | None = None) -> InputError:
-    where = f" in {country.name}" if country is not None else ""
-    close = geonames.suggest_names(name, country.iso3 if country is not None else None)
-    hint = " Did you mean: " + ", ".join(map(repr, close)) + "?" if close else ""
-    if country is None and (as_country := find_country(name)) is not None:
-        caps = geonames.capitals()
-        capital = caps.name[caps.country_code == as_country.iso3]
-        example = f", e.g. {capital[0]!r}" if len(capital) else ""
-        hint = f" {as_country.name} is a country; name one of its cities{example}."
-    return InputError(
-        f"unknown place {name!r}{where}; give a city, a launch site from the catalog "
-        f"or LAT,LON in degrees (e.g. 53.9,27.56).{hint}"
-    )
-
-
-def resolve_place(name: str) -> Place:
-    """The place ``name`` denotes, tried in this order:
-
-    1. "LAT,LON" coordinates (see :func:`parse_latlon`);
-    2. a launch site of the catalog (:func:`reachmap.data.catalog.find_site`);
-    3. "City, Country" with the country as ISO-2, ISO-3 code or name;
-    4. a city of at least 1,000 people (GeoNames), the most populous of that name.
-
-    Names ignore case and accents; former and foreign names of places with
-    15,000+ people work too ('Kiev', 'Gomel'). A country name is not a place.
-
-    >>> resolve_place("Kiev").name
-    'Kyiv'
-    >>> resolve_place("Minsk").kind
-    'capital'
-    """
-    if not name or not name.strip():
-        raise InputError(f"empty place name; {_COORDINATE_HINT}, or give a city name")
-    latlon = parse_latlon(name)
-    if latlon is not None:
-        lat, lon = latlon
-        code = str(country_at(lon, lat))
-        return Place(name.strip(), lon, lat, code, None, "coordinates")
-    site = _catalog_site(name)
-    if site is not None:
-        return site
-    city, sep, country_text = name.rpartition(",")
-    if sep and city.strip():
-        country = find_country(country_text)
-        if country is not None:
-            rows = geonames.lookup(city, country.iso3)
-            if len(rows) == 0:
-                raise _unknown(city.strip(), country)
-            return _city(rows)
-    rows = geonames.lookup(name)
-    if len(rows) == 0:
-        raise _unknown(name.strip())
-    return _city(rows)
+    def __repr__(self) -> str:
+        return f"Places({self.kind!r}, {len(self)} rows)"

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from reachmap.analysis.reach import BEYOND, RangeSpec, ReachResult, reach
 from reachmap.area import Area
-from reachmap.data import geonames
+from reachmap.places import Places
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def compare(
     first: Area,
     second: Area,
     rng: RangeSpec,
-    targets: geonames.Places,
+    targets: Places,
     *,
     flight_profile: str | None = "",
 ) -> CompareResult:

@@ -19,9 +19,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from reachmap.area import Area
-from reachmap.data import catalog, geonames
+from reachmap.data import catalog
 from reachmap.data.catalog import System
 from reachmap.errors import InputError
+from reachmap.places import Places
 
 WITHIN = "within"
 POSSIBLY = "possibly within"
@@ -69,30 +70,13 @@ def _source_json(s: catalog.Source) -> dict[str, Any]:
     return {"publisher": s.publisher, "title": s.title, "date": s.date, "url": s.url}
 
 
-def resolve_targets(spec: str, min_population: int = 15000) -> geonames.Places:
-    """``cities`` (GeoNames, >= min_population), ``capitals`` or a CSV/GeoJSON file."""
-    key = spec.strip().lower()
-    if key == "cities":
-        return geonames.cities(min_population)
-    if key == "capitals":
-        return geonames.capitals()
-    from pathlib import Path
-
-    path = Path(spec).expanduser()
-    if not path.exists():
-        raise InputError(
-            f"unknown targets {spec!r}: use 'cities', 'capitals' or an existing CSV/GeoJSON file"
-        )
-    return geonames.load_places(path)
-
-
 @dataclass(frozen=True)
 class ReachResult:
     """Distances from an area to a set of places, and their status."""
 
     area: Area
     range: RangeSpec
-    targets: geonames.Places
+    targets: Places
     distance_m: NDArray[np.float64]
     flight_time_s: NDArray[np.float64] | None = None
     flight_profile: str | None = None
@@ -174,7 +158,7 @@ class ReachResult:
 def reach(
     area: Area,
     rng: RangeSpec,
-    targets: geonames.Places,
+    targets: Places,
     *,
     flight_profile: str | None = None,
 ) -> ReachResult:

@@ -25,6 +25,7 @@ from reachmap.cli.options import (
 )
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
+from reachmap.io.resolve import resolve_targets
 from reachmap.units import parse_length_m
 
 COLUMNS = [
@@ -68,7 +69,7 @@ def compare_command(
     rng = reach_mod.RangeSpec.from_args(
         system, parse_length_m(range_) if range_ is not None else None
     )
-    places = reach_mod.resolve_targets(targets, min_population)
+    places = resolve_targets(targets, min_population)
     prof = time_profile(profile)
     result = compare_mod.compare(
         reachmap.area(*from_), reachmap.area(*vs), rng, places, flight_profile=prof

@@ -124,11 +124,11 @@ def _route(distance: str | None, from_: str | None, to: str | None, rotating: bo
 def _route_between(from_: str, to: str, rotating: bool) -> Route:
     """Exact WGS84 distance from the launch area to the place, and the nearest launch point."""
     import reachmap
-    from reachmap.places import resolve_place
+    from reachmap.io.resolve import resolve_place
 
     area = reachmap.area(from_)
     place = resolve_place(to)
-    distance_m = float(np.asarray(area.distance_m(place.lon_deg, place.lat_deg)).ravel()[0])
+    distance_m = float(area.distance_m(place.lon_deg, place.lat_deg))
     if not distance_m > 0:
         raise InputError(
             f"{place.name} lies inside the launch area {area.label}: the distance is 0"

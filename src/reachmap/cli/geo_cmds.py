@@ -24,6 +24,7 @@ from reachmap.cli.options import (
 )
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
+from reachmap.io.resolve import resolve_targets
 from reachmap.units import parse_length_m
 
 REACH_COLUMNS = [
@@ -118,7 +119,7 @@ def reach_command(
             table=lambda console: coverage.render_coverage(console, cov, limit),
         )
         return
-    places = reach_mod.resolve_targets(targets, min_population)
+    places = resolve_targets(targets, min_population)
     prof = time_profile(profile)
     result = reach_mod.reach(a, rng, places, flight_profile=prof)
     emit(

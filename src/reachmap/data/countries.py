@@ -389,7 +389,8 @@ def _tree() -> tuple[STRtree, np.ndarray]:
 def country_at(lon_deg: Any, lat_deg: Any) -> np.ndarray:
     """ISO-3 code of the country containing each point ('' over sea, NaN or |lat| > 90).
 
-    Inputs broadcast; longitudes are wrapped into -180..180. A point on a shared
+    Inputs broadcast and the result has their shape (scalars in, a scalar out);
+    longitudes are wrapped into -180..180. A point on a shared
     border gets the first country in data-set order; points on the outline
     count as inside (so the South Pole is in Antarctica).
 
@@ -416,4 +417,4 @@ def country_at(lon_deg: Any, lat_deg: Any) -> np.ndarray:
         hits_in, hits_tree = hits_in[order], hits_tree[order]
         first = np.unique(hits_in, return_index=True)[1]
         result[valid[hits_in[first]]] = codes[hits_tree[first]]
-    return result.reshape(shape)
+    return result.reshape(shape)[()]

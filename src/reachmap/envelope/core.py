@@ -3,8 +3,10 @@
 >>> import reachmap
 >>> from reachmap.envelope.core import envelope
 >>> env = envelope(reachmap.area("53.71,31.70"), 5_000e3)
->>> bool(env.contains(0.0, 90.0)[0])  # the North Pole is ~4,050 km from Krychaw
-True
+>>> env.contains(0.0, 90.0)  # the North Pole is ~4,050 km from Krychaw
+np.True_
+>>> env.contains([0.0, 0.0], [90.0, -90.0]).tolist()
+[True, False]
 >>> env.max_vertex_error_m < 0.01 and env.max_edge_error_m <= env.tolerance_m
 True
 
@@ -106,11 +108,15 @@ class Envelope:
     def n_vertices(self) -> int:
         return int(sum(len(r) for p in self.polygons for r in p))
 
-    def contains(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> NDArray[np.bool_]:
-        """Whether points lie in the envelope polygons (planar lon/lat test)."""
-        lon = np.atleast_1d(np.asarray(lon_deg, dtype=np.float64))
-        lat = np.atleast_1d(np.asarray(lat_deg, dtype=np.float64))
-        return np.asarray(shapely.intersects_xy(self.geometry, lon, lat), dtype=bool)
+    def contains(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> NDArray[np.bool_] | np.bool_:
+        """Whether points lie in the envelope polygons (planar lon/lat test; points on
+        the outline count as inside). Arrays broadcast and the result has their shape
+        (scalars in, a scalar out); NaN coordinates are outside."""
+        lon, lat = np.broadcast_arrays(
+            np.asarray(lon_deg, dtype=np.float64), np.asarray(lat_deg, dtype=np.float64)
+        )
+        inside = shapely.intersects_xy(self.geometry, lon, lat)
+        return np.asarray(inside, dtype=bool).reshape(lon.shape)[()]
 
     def describe(self) -> dict[str, Any]:
         """JSON-ready summary: range, tolerance, verification, size."""

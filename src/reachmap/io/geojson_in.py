@@ -1,4 +1,4 @@
-"""Reading a launch area from a GeoJSON file, with errors that say where.
+"""Parsing a launch area's GeoJSON into polygons and points, with errors that say where.
 
 Accepted: Point, MultiPoint, Polygon, MultiPolygon, GeometryCollection,
 Feature and FeatureCollection of those (RFC 7946). Lines are not areas.
@@ -6,6 +6,18 @@ Positions must be [lon, lat] in degrees within +-180 / +-90. Polygon rings must
 be closed (first position = last) with at least 4 positions. A ring edge that
 jumps more than 180 degrees of longitude is an unsplit antimeridian crossing
 (RFC 7946 section 3.1.9) and is refused with the place to fix.
+
+The parser returns plain parts (rings as ``(n, 2)`` lon/lat arrays without the closing
+repeat, points as ``[lon, lat]``); :func:`reachmap.io.resolve.area` builds the
+:class:`reachmap.area.Area` from them.
+
+>>> polygons, points = parse_geojson_area('{"type": "Point", "coordinates": [27.56, 53.9]}')
+>>> polygons, points
+([], [[27.56, 53.9]])
+>>> parse_geojson_area('{"type": "LineString"}', where="x.geojson")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+reachmap.errors.InputError: x.geojson: $: LineString is not an area; use Point, Polygon or ...
 """
 
 from __future__ import annotations
@@ -15,33 +27,30 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
+from numpy.typing import NDArray
 
 from reachmap.errors import InputError
 
 #: refuse files with more vertices than this (the web API uses a lower limit)
 MAX_VERTICES = 5_000_000
 
+Ring = NDArray[np.float64]  # (n, 2) lon_deg, lat_deg, without the closing position
+Parts = tuple[list[list[Ring]], list[list[float]]]
 
-def read_geojson_area(path: Path) -> Any:
-    """Read ``path`` and return an :class:`reachmap.area.Area`."""
-    from reachmap.area import Source, from_parts
 
+def read_geojson_area(path: Path) -> Parts:
+    """Polygons and points of the GeoJSON file ``path`` (see :func:`parse_geojson_area`)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"launch area file {str(path)!r} does not exist") from None
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"cannot read launch area file {str(path)!r}: {err}") from None
-    polygons, points = parse_geojson_area(text, where=str(path))
-    src = Source(
-        str(path), "geojson", path.name, {"polygons": len(polygons), "points": len(points)}
-    )
-    return from_parts(polygons, points if points else np.empty((0, 2)), [src])
+    return parse_geojson_area(text, where=str(path))
 
 
-def parse_geojson_area(
-    text: str | bytes, *, where: str = "GeoJSON"
-) -> tuple[list[list[np.ndarray]], list[list[float]]]:
+def parse_geojson_area(text: str | bytes, *, where: str = "GeoJSON") -> Parts:
     """Polygons (lists of rings) and points from GeoJSON text; InputError on any defect."""
     try:
         doc = json.loads(text)
@@ -49,7 +58,7 @@ def parse_geojson_area(
         raise InputError(
             f"{where}: invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
         ) from None
-    polygons: list[list[np.ndarray]] = []
+    polygons: list[list[Ring]] = []
     points: list[list[float]] = []
     counter = [0]
     _collect(doc, "$", polygons, points, where, counter)
@@ -60,6 +69,9 @@ def parse_geojson_area(
     return polygons, points
 
 
+_COLLECTIONS = {"FeatureCollection": "features", "GeometryCollection": "geometries"}
+
+
 def _fail(where: str, path: str, msg: str) -> InputError:
     return InputError(f"{where}: {path}: {msg}")
 
@@ -67,7 +79,7 @@ def _fail(where: str, path: str, msg: str) -> InputError:
 def _collect(
     obj: Any,
     path: str,
-    polygons: list[list[np.ndarray]],
+    polygons: list[list[Ring]],
     points: list[list[float]],
     where: str,
     counter: list[int],
@@ -75,23 +87,18 @@ def _collect(
     if not isinstance(obj, dict):
         raise _fail(where, path, "expected a GeoJSON object")
     kind = obj.get("type")
-    if kind == "FeatureCollection":
-        feats = obj.get("features")
-        if not isinstance(feats, list):
-            raise _fail(where, path, "FeatureCollection needs a 'features' list")
-        for i, f in enumerate(feats):
-            _collect(f, f"{path}.features[{i}]", polygons, points, where, counter)
+    if kind in _COLLECTIONS:
+        key = _COLLECTIONS[kind]
+        members = obj.get(key)
+        if not isinstance(members, list):
+            raise _fail(where, path, f"{kind} needs a {key!r} list")
+        for i, member in enumerate(members):
+            _collect(member, f"{path}.{key}[{i}]", polygons, points, where, counter)
     elif kind == "Feature":
         geom = obj.get("geometry")
         if geom is None:
             return  # RFC 7946: an unlocated feature
         _collect(geom, f"{path}.geometry", polygons, points, where, counter)
-    elif kind == "GeometryCollection":
-        geoms = obj.get("geometries")
-        if not isinstance(geoms, list):
-            raise _fail(where, path, "GeometryCollection needs a 'geometries' list")
-        for i, g in enumerate(geoms):
-            _collect(g, f"{path}.geometries[{i}]", polygons, points, where, counter)
     elif kind == "Point":
         points.append(_position(obj.get("coordinates"), f"{path}.coordinates", where))
         counter[0] += 1
@@ -136,7 +143,7 @@ def _position(value: Any, path: str, where: str) -> list[float]:
     return [lon, lat]
 
 
-def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[np.ndarray]:
+def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[Ring]:
     rings = _list(value, path, where)
     if not rings:
         raise _fail(where, path, "a Polygon needs at least an exterior ring")
@@ -164,11 +171,9 @@ def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[np.n
                 "split the polygon at 180 degrees (RFC 7946 section 3.1.9)",
             )
         out.append(arr[:-1])
-    import shapely
-
-    poly = shapely.Polygon(
-        np.vstack([out[0], out[0][:1]]), [np.vstack([h, h[:1]]) for h in out[1:]]
-    )
+    # closed explicitly: a ring such as [A, B, A, A] must reach the validity check
+    closed = [np.vstack([r, r[:1]]) for r in out]
+    poly = shapely.Polygon(closed[0], closed[1:])
     if not poly.is_valid:
         reason = shapely.is_valid_reason(poly)
         raise _fail(where, path, f"invalid polygon ({reason}); fix the ring geometry")

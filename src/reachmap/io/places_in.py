@@ -1,0 +1,205 @@
+"""Reading the user's places from a CSV or GeoJSON file, with errors that say where.
+
+CSV: a header naming ``name``, ``lat`` and ``lon`` (or ``latitude``, ``longitude``),
+optionally ``population`` and ``country_code`` (ISO-2, ISO-3 or a country name);
+comma, semicolon or tab separated. GeoJSON: a FeatureCollection (or one Feature) of
+Point or MultiPoint features, the name taken from ``properties.name``. Blank country
+codes are filled in from the outlines (:func:`reachmap.data.countries.country_at`).
+Every error names the file and the line or feature, and what is wrong.
+
+>>> parse_places("name,lat,lon\\nMinsk,53.9,27.5667\\n", "minsk.csv").lon_deg.tolist()
+[27.5667]
+>>> parse_places("name,lat,lon\\nX,91,0\\n", "bad.csv")
+Traceback (most recent call last):
+...
+reachmap.errors.InputError: bad.csv: line 2: latitude 91 is outside -90..90
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reachmap.errors import InputError
+from reachmap.places import Places
+
+_LAT_COLUMNS = ("lat", "latitude", "lat_deg")
+_LON_COLUMNS = ("lon", "lng", "long", "longitude", "lon_deg")
+
+#: (name, lon_deg, lat_deg, population, ISO-3 code or "")
+Row = tuple[str, float, float, int, str]
+
+
+def _number(value: Any, what: str, where: str) -> float:
+    if isinstance(value, bool) or value is None:
+        raise InputError(f"{where}: {what} {value!r} is not a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: {what} {value!r} is not a number") from None
+    if not np.isfinite(number):
+        raise InputError(f"{where}: {what} {value!r} is not a finite number")
+    return number
+
+
+def _point(lon: Any, lat: Any, where: str) -> tuple[float, float]:
+    """(lon_deg, lat_deg), checked; the latitude is checked first."""
+    lat_deg = _number(lat, "latitude", where)
+    lon_deg = _number(lon, "longitude", where)
+    if abs(lat_deg) > 90:
+        raise InputError(f"{where}: latitude {lat_deg:g} is outside -90..90")
+    if abs(lon_deg) > 180:
+        raise InputError(f"{where}: longitude {lon_deg:g} is outside -180..180")
+    return lon_deg, lat_deg
+
+
+def _population(value: Any, where: str) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    number = _number(value, "population", where)
+    if number < 0:
+        raise InputError(f"{where}: population {value!r} is negative")
+    return round(number)
+
+
+def _country_code(value: Any, where: str) -> str:
+    """ISO-3 code for a user-given ISO-2/ISO-3 code or country name ('' if blank)."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    from reachmap.data.countries import find_country
+    from reachmap.data.geonames import iso2_to_iso3
+
+    found = find_country(text)
+    if found is not None:
+        return found.iso3
+    if len(text) == 3 and text.isalpha():
+        return text.upper()
+    iso3 = iso2_to_iso3().get(text.upper())
+    if iso3 is None:
+        raise InputError(f"{where}: unknown country {text!r}; give an ISO-2 or ISO-3 code")
+    return iso3
+
+
+def read_csv_rows(text: str, where: str) -> list[Row]:
+    """Rows of CSV text (see the module doc); ``where`` names the file in errors."""
+    lines = text.splitlines(keepends=True)
+    try:
+        dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(lines, dialect)
+    header = [h.strip().lower() for h in next(reader)]
+
+    def column(*names: str) -> int | None:
+        return next((header.index(n) for n in names if n in header), None)
+
+    i_name, i_lat, i_lon = column("name"), column(*_LAT_COLUMNS), column(*_LON_COLUMNS)
+    i_pop, i_cc = column("population"), column("country_code", "country", "iso3")
+    missing = [n for n, i in (("name", i_name), ("lat", i_lat), ("lon", i_lon)) if i is None]
+    if missing or i_name is None or i_lat is None or i_lon is None:
+        raise InputError(
+            f"{where}: line 1: missing column(s) {', '.join(missing)}; the header must name "
+            f"name, lat and lon (optional: population, country_code), got {','.join(header)}"
+        )
+    rows = []
+    for record in reader:
+        at = f"{where}: line {reader.line_num}"
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) < len(header):
+            raise InputError(f"{at}: {len(record)} fields, the header has {len(header)}")
+        name = record[i_name].strip()
+        if not name:
+            raise InputError(f"{at}: the name is empty")
+        lon, lat = _point(record[i_lon], record[i_lat], at)
+        pop = _population(record[i_pop], at) if i_pop is not None else 0
+        code = _country_code(record[i_cc], at) if i_cc is not None else ""
+        rows.append((name, lon, lat, pop, code))
+    return rows
+
+
+def read_geojson_rows(text: str, where: str) -> list[Row]:
+    """Rows of GeoJSON point features (see the module doc)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        at = f"{where}: invalid JSON at line {e.lineno} column {e.colno}"
+        raise InputError(f"{at}: {e.msg}") from None
+    kind = data.get("type") if isinstance(data, dict) else None
+    if kind == "Feature":
+        features = [data]
+    elif kind == "FeatureCollection" and isinstance(data.get("features"), list):
+        features = data["features"]
+    else:
+        raise InputError(f"{where}: expected a GeoJSON FeatureCollection or Feature, got {kind!r}")
+    rows = []
+    for i, feature in enumerate(features):
+        at = f"{where}: features[{i}]"
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(geometry, dict):
+            raise InputError(f"{at}: no geometry; give a Point or MultiPoint")
+        if not isinstance(feature.get("properties") or {}, dict):
+            raise InputError(f"{at}: properties must be an object")
+        properties = feature.get("properties")
+        props = {str(k).lower(): v for k, v in properties.items()} if properties else {}
+        name = str(props.get("name") or f"feature {i}")
+        pop = _population(props.get("population"), at)
+        code = _country_code(props.get("country_code") or props.get("iso3"), at)
+        points: Any
+        if geometry.get("type") == "Point":
+            points = [geometry.get("coordinates")]
+        elif geometry.get("type") == "MultiPoint":
+            points = geometry.get("coordinates")
+        else:
+            raise InputError(
+                f"{at}: geometry type {geometry.get('type')!r} is not supported; "
+                "use Point or MultiPoint"
+            )
+        for j, xy in enumerate(points if isinstance(points, list) else [None]):
+            at_j = at if geometry["type"] == "Point" else f"{at}.coordinates[{j}]"
+            if not isinstance(xy, list) or len(xy) < 2:
+                raise InputError(f"{at_j}: coordinates must be [lon, lat], got {xy!r}")
+            lon, lat = _point(xy[0], xy[1], at_j)
+            rows.append((name, lon, lat, pop, code))
+    return rows
+
+
+def parse_places(text: str, where: str, *, geojson: bool | None = None) -> Places:
+    """Places from file text; ``geojson`` None: GeoJSON if ``where`` ends in .json or
+    .geojson or the text starts with ``{``, else CSV. ``where`` names the source in errors
+    and in the ``kind`` of the result."""
+    if not text.strip():
+        raise InputError(f"{where}: the file is empty; expected CSV with name,lat,lon or GeoJSON")
+    if geojson is None:
+        suffix = Path(where).suffix.lower()
+        geojson = suffix in (".json", ".geojson") or text.lstrip().startswith("{")
+    rows = read_geojson_rows(text, where) if geojson else read_csv_rows(text, where)
+    if not rows:
+        raise InputError(f"{where}: no places in the file")
+    names, lon, lat, pop, codes = zip(*rows, strict=True)
+    places = Places.from_columns(names, codes, lon, lat, pop, kind=f"user file {Path(where).name}")
+    blank = places.country_code == ""
+    if blank.any():
+        from reachmap.data.countries import country_at
+
+        places.country_code[blank] = country_at(places.lon_deg[blank], places.lat_deg[blank])
+    return places
+
+
+def load_places(path: str | Path) -> Places:
+    """Read named points from a CSV or GeoJSON file (see the module doc)."""
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    return parse_places(text, str(path))

@@ -1,0 +1,256 @@
+"""What a user types, resolved: text -> launch area, place or set of targets.
+
+* :func:`area`: an ISO-3 code or country name, a catalog site, ``LAT,LON`` or a GeoJSON
+  file -> :class:`reachmap.area.Area` (several specs: their union);
+* :func:`resolve_place`: ``LAT,LON``, a catalog site or a city -> :class:`Place`;
+* :func:`resolve_targets`: ``cities``, ``capitals`` or a CSV/GeoJSON file -> :class:`Places`.
+
+Text input is ``LAT,LON`` (as people write coordinates); everything returned is
+longitude first, as in the rest of reachmap.
+
+>>> parse_coordinates("53.9, 27.56")  # (lon_deg, lat_deg)
+(27.56, 53.9)
+>>> resolve_place("53.9, 27.56").kind
+'coordinates'
+>>> resolve_place("Minsk").country_code
+'BLR'
+>>> resolve_place("Brest, France").lon_deg
+-4.48628
+>>> area("BLR").label
+'Belarus (BLR)'
+>>> area("Belaru")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+reachmap.errors.InputError: unknown launch area 'Belaru': ... Did you mean: 'Belarus', ...
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from reachmap.area import Area, AreaPart, from_parts, union
+from reachmap.errors import InputError, suggest
+from reachmap.places import Place, Places
+
+if TYPE_CHECKING:
+    from reachmap.data.countries import Country
+
+# The data modules (catalog, countries, GeoNames) are imported where they are used:
+# ``import reachmap`` reads no data file.
+
+_COORDINATE_HINT = "give LAT,LON in degrees, e.g. 53.9,27.56"
+_NUMBER = r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([NSEWnsew]?)"
+_LATLON = re.compile(rf"^\s*{_NUMBER}\s*(?:[,;]\s*|\s+){_NUMBER}\s*$")
+
+
+def _signed(value: str, hemisphere: str, negative: str) -> float:
+    number = float(value)
+    return -number if hemisphere == negative else number
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    """``(lon_deg, lat_deg)`` from "LAT,LON" text, or None if the text is not of that form.
+
+    The text gives the latitude first, as people write coordinates; the result is
+    longitude first, as everywhere in reachmap. Separators: a comma, a semicolon or
+    spaces. Hemisphere letters are allowed ("53.9N, 27.56E"; S and W negate, and
+    "27.56E 53.9N" is read by its letters). Out-of-range values raise InputError.
+
+    >>> parse_coordinates("53.71,31.70")
+    (31.7, 53.71)
+    >>> parse_coordinates("33.9S 18.4E")
+    (18.4, -33.9)
+    >>> parse_coordinates("Minsk") is None
+    True
+    >>> parse_coordinates("91,0")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reachmap.errors.InputError: latitude 91 is outside -90..90; give LAT,LON in degrees, ...
+    """
+    match = _LATLON.match(text)
+    if match is None:
+        return None
+    lat_text, lat_hemi, lon_text, lon_hemi = match.groups()
+    lat_hemi, lon_hemi = lat_hemi.upper(), lon_hemi.upper()
+    if lat_hemi in ("E", "W") and lon_hemi in ("N", "S"):  # "27.56E 53.9N"
+        lat_text, lat_hemi, lon_text, lon_hemi = lon_text, lon_hemi, lat_text, lat_hemi
+    if lat_hemi in ("E", "W") or lon_hemi in ("N", "S"):
+        raise InputError(f"{text.strip()!r} mixes up hemispheres; {_COORDINATE_HINT}")
+    lat, lon = _signed(lat_text, lat_hemi, "S"), _signed(lon_text, lon_hemi, "W")
+    if abs(lat) > 90:
+        raise InputError(f"latitude {lat_text.lstrip('+')} is outside -90..90; {_COORDINATE_HINT}")
+    if abs(lon) > 180:
+        raise InputError(
+            f"longitude {lon_text.lstrip('+')} is outside -180..180; {_COORDINATE_HINT}"
+        )
+    return lon, lat
+
+
+# --- launch areas -------------------------------------------------------------------------
+
+
+def area(*specs: str | Path | Area) -> Area:
+    """Build a launch area from one or more specs (their union).
+
+    A spec is an existing GeoJSON file, ``"LAT,LON"`` in degrees, a catalog site
+    (``"kapustin-yar"``), an ISO-3 code / country name (``"BLR"``, ``"Belarus"``), or
+    an :class:`Area`.
+    """
+    return union([area_part(s) for s in specs])
+
+
+def area_part(spec: str | Path | Area) -> Area:
+    """The area one spec denotes (see :func:`area`)."""
+    if isinstance(spec, Area):
+        return spec
+    text = str(spec).strip()
+    if not text:
+        raise InputError("empty launch area; give a country, site, LAT,LON or GeoJSON file")
+    path = Path(text).expanduser()
+    if path.suffix.lower() in (".geojson", ".json") or path.exists():
+        from reachmap.io.geojson_in import read_geojson_area
+
+        polygons, points = read_geojson_area(path)
+        detail: dict[str, Any] = {"polygons": len(polygons), "points": len(points)}
+        part = AreaPart(str(path), "geojson", path.name, detail)
+        return from_parts(polygons, points if points else np.empty((0, 2)), [part])
+    lonlat = parse_coordinates(text)
+    if lonlat is not None:
+        lon, lat = lonlat
+        return from_parts([], [[lon, lat]], [AreaPart(text, "coordinates", f"{lat:g},{lon:g}")])
+    from reachmap.data import catalog, countries
+
+    site = catalog.find_site(text)
+    if site is not None:
+        detail = {
+            "id": site.id,
+            "lat": site.lat_deg,
+            "lon": site.lon_deg,
+            "sources": [s.id for s in site.sources],
+        }
+        part = AreaPart(text, "site", site.name, detail)
+        return from_parts([], [[site.lon_deg, site.lat_deg]], [part])
+    country = countries.find_country(text)
+    if country is not None:
+        detail = {"iso3": country.iso3, "data": countries.NATURAL_EARTH}
+        part = AreaPart(text, "country", f"{country.name} ({country.iso3})", detail)
+        return from_parts(country.polygons, np.empty((0, 2)), [part])
+    names = [c.name for c in countries.countries()] + [c.iso3 for c in countries.countries()]
+    names += [s.id for s in catalog.sites()]
+    raise InputError(
+        f"unknown launch area {text!r}: not a file, LAT,LON, site or country.{suggest(text, names)}"
+    )
+
+
+# --- places -------------------------------------------------------------------------------
+
+
+def _catalog_site(name: str) -> Place | None:
+    try:
+        from reachmap.data import catalog
+
+        site = catalog.find_site(name)
+    except (ImportError, AttributeError):  # the catalog module is optional here
+        return None
+    if site is None:
+        return None
+    from reachmap.data.countries import find_country
+
+    found = find_country(str(site.country)) if site.country else None
+    code = found.iso3 if found is not None else str(site.country or "")
+    return Place(site.name, float(site.lon_deg), float(site.lat_deg), code, None, "site")
+
+
+def _city(rows: Places) -> Place:
+    from reachmap.data import geonames
+
+    is_capital = bool((geonames.capitals().geonameid == rows.geonameid[0]).any())
+    return rows.place(0, kind="capital" if is_capital else "city")
+
+
+def _unknown(name: str, country: Country | None = None) -> InputError:
+    from reachmap.data import geonames
+    from reachmap.data.countries import find_country
+
+    where = f" in {country.name}" if country is not None else ""
+    close = geonames.suggest_names(name, country.iso3 if country is not None else None)
+    hint = " Did you mean: " + ", ".join(map(repr, close)) + "?" if close else ""
+    if country is None and (as_country := find_country(name)) is not None:
+        caps = geonames.capitals()
+        capital = caps.name[caps.country_code == as_country.iso3]
+        example = f", e.g. {capital[0]!r}" if len(capital) else ""
+        hint = f" {as_country.name} is a country; name one of its cities{example}."
+    return InputError(
+        f"unknown place {name!r}{where}; give a city, a launch site from the catalog "
+        f"or LAT,LON in degrees (e.g. 53.9,27.56).{hint}"
+    )
+
+
+def resolve_place(name: str) -> Place:
+    """The place ``name`` denotes, tried in this order:
+
+    1. "LAT,LON" coordinates (see :func:`parse_coordinates`);
+    2. a launch site of the catalog (:func:`reachmap.data.catalog.find_site`);
+    3. "City, Country" with the country as ISO-2, ISO-3 code or name;
+    4. a city of at least 1,000 people (GeoNames), the most populous of that name.
+
+    Names ignore case and accents; former and foreign names of places with
+    15,000+ people work too ('Kiev', 'Gomel'). A country name is not a place.
+
+    >>> resolve_place("Kiev").name
+    'Kyiv'
+    >>> resolve_place("Minsk").kind
+    'capital'
+    """
+    if not name or not name.strip():
+        raise InputError(f"empty place name; {_COORDINATE_HINT}, or give a city name")
+    lonlat = parse_coordinates(name)
+    if lonlat is not None:
+        from reachmap.data.countries import country_at
+
+        lon, lat = lonlat
+        return Place(name.strip(), lon, lat, str(country_at(lon, lat)), None, "coordinates")
+    site = _catalog_site(name)
+    if site is not None:
+        return site
+    from reachmap.data import geonames
+    from reachmap.data.countries import find_country
+
+    city, sep, country_text = name.rpartition(",")
+    if sep and city.strip():
+        country = find_country(country_text)
+        if country is not None:
+            rows = geonames.lookup(city, country.iso3)
+            if len(rows) == 0:
+                raise _unknown(city.strip(), country)
+            return _city(rows)
+    rows = geonames.lookup(name)
+    if len(rows) == 0:
+        raise _unknown(name.strip())
+    return _city(rows)
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+def resolve_targets(targets: str, min_population: int = 15000) -> Places:
+    """``cities`` (GeoNames, >= ``min_population``), ``capitals`` or a CSV/GeoJSON file."""
+    from reachmap.data import geonames
+
+    key = targets.strip().lower()
+    if key == "cities":
+        return geonames.cities(min_population)
+    if key == "capitals":
+        return geonames.capitals()
+    path = Path(targets).expanduser()
+    if not path.exists():
+        raise InputError(
+            f"unknown targets {targets!r}: use 'cities', 'capitals' or an existing CSV/GeoJSON file"
+        )
+    from reachmap.io.places_in import load_places
+
+    return load_places(path)
