@@ -83,6 +83,20 @@ def test_every_source_has_publisher_title_date_and_url(src):
     assert bool(src.quote) is src.verified
 
 
+def test_one_citation_and_one_json_shape_per_source():
+    fields = list(catalog.Source.__dataclass_fields__)
+    for src in catalog.sources().values():
+        assert list(src.as_json()) == fields
+        assert catalog.Source(**src.as_json()) == src  # nothing is lost
+        text = src.cite()
+        assert text.startswith(f"{src.publisher}, “{src.title}”, {src.date}, {src.url}")
+        assert text.endswith("[unverified]") is not src.verified
+        assert src.url not in src.cite(url=False)
+    # the JSON of a reach names the same records
+    rng = catalog.system("oreshnik").range_m
+    assert json.loads(json.dumps([s.as_json() for s in rng.sources]))[0]["id"] == rng.sources[0].id
+
+
 # A source id as the catalog writes them ending in its date: "inf-treaty-1987", "ssbcrack-2024-11".
 _DATED_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-(?:1[89]|20)\d\d(?:-\d\d){0,2}$")
 

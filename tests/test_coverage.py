@@ -7,8 +7,9 @@ import pytest
 import shapely
 
 import reachmap
-from reachmap.analysis.coverage import COLUMNS, CoverageResult, coverage_table, render_coverage
+from reachmap.analysis.coverage import COLUMNS, CoverageResult, coverage_table
 from reachmap.analysis.reach import RangeSpec
+from reachmap.cli.coverage_table import render_coverage
 from reachmap.data import countries
 from reachmap.geodesy.ellipsoid import GEOD
 

@@ -219,10 +219,10 @@ def test_belarus_500_and_5500_km() -> None:
 @pytest.mark.parametrize(
     ("range_m", "tolerance_m", "match"),
     [
-        (-1.0, 50.0, "range must be"),
-        (float("nan"), 50.0, "range must be"),
-        (1e6, 0.5, "tolerance must be between 1 m and 10 km"),
-        (1e6, 20e3, "tolerance must be between 1 m and 10 km"),
+        (-1.0, 50.0, "`range_m` must be"),
+        (float("nan"), 50.0, "`range_m` must be"),
+        (1e6, 0.5, "`tolerance_m` must be between 1 m and 10 km"),
+        (1e6, 20e3, "`tolerance_m` must be between 1 m and 10 km"),
     ],
 )
 def test_bad_input(range_m: float, tolerance_m: float, match: str) -> None:
@@ -233,4 +233,4 @@ def test_bad_input(range_m: float, tolerance_m: float, match: str) -> None:
 def test_geometry_is_a_shapely_multipolygon(krychaw: reachmap.Area) -> None:
     env = envelope(krychaw, 1_000e3)
     assert isinstance(env.geometry, shapely.MultiPolygon)
-    assert env.describe()["max_edge_error_m"] <= 25.0
+    assert env.to_json()["max_edge_error_m"] <= 25.0

@@ -57,7 +57,7 @@ def test_isochrones(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--range", "-500"], "range must be positive"),
-        (["--range", "500", "--tolerance", "0.5"], "tolerance must be between 1 m and 10 km"),
+        (["--range", "500", "--tolerance", "0.5"], "--tolerance must be between 1 m and 10 km"),
         (["--range", "500", "--tolerance", "20km"], "tolerance must be between 1 m and 10 km"),
         (["--range", "500", "-o", "out.shp"], "unknown export format '.shp'"),
         (["--range", "500", "-o", "missing/out.geojson"], "does not exist"),

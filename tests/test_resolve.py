@@ -227,5 +227,5 @@ def test_targets_by_name_and_file(tmp_path: Path) -> None:
     path.write_text("name,lat,lon\nA,1,2\n", encoding="utf-8")
     own = resolve_targets(str(path))
     assert own.kind == "user file t.csv" and np.array_equal(own.lon_deg, [2.0])
-    with pytest.raises(InputError, match="unknown targets 'nowhere'"):
+    with pytest.raises(InputError, match="unknown `targets` 'nowhere'"):
         resolve_targets("nowhere")

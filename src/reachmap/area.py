@@ -197,7 +197,7 @@ class Area:
             )
         return {"type": "FeatureCollection", "features": features}
 
-    def describe(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         """JSON-ready summary of the area and where it came from."""
         return {
             "label": self.label,

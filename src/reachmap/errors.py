@@ -3,6 +3,11 @@
 Library code raises :class:`InputError` for anything the caller can fix (an
 unknown country, latitude 91, a negative range). The command line turns it into
 one line on stderr and exit code 2; the web API into a 4xx JSON body.
+
+The library speaks parameters, the interfaces speak their own words: a message
+names the parameter to fix in backticks (```range_m` must be ...``), and each
+interface puts its own name for it there (the command line its flag, ``--range``;
+see :func:`reachmap.cli.options.flag_message`).
 """
 
 from __future__ import annotations

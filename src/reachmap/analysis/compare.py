@@ -82,7 +82,7 @@ class CompareResult:
         return {
             "from": self.first.area.label,
             "vs": self.second.area.label,
-            "range": self.first.range.describe(),
+            "range": self.first.range.to_json(),
             "flight_profile": self.first.flight_profile,
             "targets": self.first.targets.kind,
             "places_within_from": int((s1 != BEYOND).sum()),
@@ -98,8 +98,8 @@ class CompareResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "from": self.first.area.describe(),
-            "vs": self.second.area.describe(),
+            "from": self.first.area.to_json(),
+            "vs": self.second.area.to_json(),
             "targets": self.rows(),
             "summary": self.summary(),
         }

@@ -39,10 +39,11 @@ class RangeSpec:
 
     @classmethod
     def from_args(cls, system: str | None, range_m: float | None) -> RangeSpec:
+        """The range of catalog ``system`` (low and high estimate), or ``range_m``."""
         if system is None and range_m is None:
-            raise InputError("give --system NAME or --range R (e.g. --range 5500km)")
+            raise InputError("no range given: give `system` (a catalog entry) or `range_m`")
         if system is not None and range_m is not None:
-            raise InputError("give either --system or --range, not both")
+            raise InputError("give either `system` or `range_m`, not both")
         if range_m is not None:
             return cls(range_m, range_m)
         sys_ = catalog.system(str(system))
@@ -56,18 +57,14 @@ class RangeSpec:
             rng = f"{self.low_m / 1000:,.0f}–{self.high_m / 1000:,.0f} km"
         return f"{self.system.name}: {rng}" if self.system else rng
 
-    def describe(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"low_km": self.low_m / 1000, "high_km": self.high_m / 1000}
         if self.system is not None:
             out["system"] = self.system.id
             out["system_name"] = self.system.name
             out["note"] = self.system.range_m.note
-            out["sources"] = [_source_json(s) for s in self.system.range_m.sources]
+            out["sources"] = [s.as_json() for s in self.system.range_m.sources]
         return out
-
-
-def _source_json(s: catalog.Source) -> dict[str, Any]:
-    return {"publisher": s.publisher, "title": s.title, "date": s.date, "url": s.url}
 
 
 @dataclass(frozen=True)
@@ -139,13 +136,13 @@ class ReachResult:
             "countries_within": cc_within,
             "countries_only_possibly_within": cc_possibly,
             "targets": self.targets.kind,
-            "range": self.range.describe(),
+            "range": self.range.to_json(),
             "flight_profile": self.flight_profile,
         }
 
     def to_json(self, *, include_beyond: bool = False) -> dict[str, Any]:
         return {
-            "area": self.area.describe(),
+            "area": self.area.to_json(),
             "range_km": self.range.high_m / 1000,
             "range_low_km": self.range.low_m / 1000,
             "targets": self.rows(include_beyond=include_beyond),

@@ -16,6 +16,7 @@ import numpy as np
 import typer
 
 from reachmap.cli.app import app
+from reachmap.cli.options import flag_message
 from reachmap.errors import InputError
 
 try:  # typer >= 0.22 vendors click and raises its own copy's exceptions
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             result = app(args=args, prog_name="reachmap", standalone_mode=False)
         code = result if isinstance(result, int) else 0
     except InputError as err:
-        print(f"reachmap: error: {err}", file=sys.stderr)
+        print(f"reachmap: error: {flag_message(err)}", file=sys.stderr)
         code = 2
     except typer.Exit as err:
         code = err.exit_code

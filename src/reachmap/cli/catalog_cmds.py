@@ -92,21 +92,6 @@ QUANTITY_COLUMNS = ["quantity", "low", "high", "unit", "note", "sources"]
 SITE_COLUMNS = ["id", "name", "country", "lat", "lon", "kind", "sources"]
 
 
-def source_json(src: Source) -> dict[str, Any]:
-    """A source as JSON."""
-    return {
-        "id": src.id,
-        "publisher": src.publisher,
-        "title": src.title,
-        "date": src.date,
-        "url": src.url,
-        "verified": src.verified,
-        "quote": src.quote,
-        "accessed": src.accessed,
-        "note": src.note,
-    }
-
-
 def _estimate_json(est: Estimate | None, scale: float = 1.0) -> dict[str, Any] | None:
     if est is None:
         return None
@@ -148,7 +133,7 @@ def system_json(entry: System) -> dict[str, Any]:
         "payload_kg": _estimate_json(entry.payload_kg),
         "speed_mps": _estimate_json(entry.speed_mps),
         "boost": _boost_json(entry.boost),
-        "sources": [source_json(s) for s in cited(entry)],
+        "sources": [s.as_json() for s in cited(entry)],
     }
 
 
@@ -225,7 +210,7 @@ def site_json(entry: Site) -> dict[str, Any]:
         "lon": entry.lon_deg,
         "kind": entry.kind,
         "note": entry.note,
-        "sources": [source_json(s) for s in entry.sources],
+        "sources": [s.as_json() for s in entry.sources],
     }
 
 

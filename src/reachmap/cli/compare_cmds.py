@@ -11,7 +11,6 @@ from rich.table import Table
 
 import reachmap
 from reachmap.analysis import compare as compare_mod
-from reachmap.analysis import reach as reach_mod
 from reachmap.cli.app import app
 from reachmap.cli.options import (
     FormatOption,
@@ -21,12 +20,12 @@ from reachmap.cli.options import (
     RangeOption,
     SystemOption,
     TimeProfileOption,
+    range_spec,
     time_profile,
 )
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
 from reachmap.io.resolve import resolve_targets
-from reachmap.units import parse_length_m
 
 COLUMNS = [
     "name",
@@ -66,9 +65,7 @@ def compare_command(
     check_writable(out)
     if not from_ or not vs:
         raise InputError("give both --from AREA and --vs AREA")
-    rng = reach_mod.RangeSpec.from_args(
-        system, parse_length_m(range_) if range_ is not None else None
-    )
+    rng = range_spec(system, range_)
     places = resolve_targets(targets, min_population)
     prof = time_profile(profile)
     result = compare_mod.compare(

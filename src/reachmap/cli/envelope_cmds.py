@@ -18,10 +18,17 @@ from rich.table import Table
 
 import reachmap
 from reachmap.analysis.isochrones import isochrones
-from reachmap.analysis.reach import RangeSpec
 from reachmap.cli.app import app
-from reachmap.cli.options import FormatOption, FromOption, OutOption, RangeOption, SystemOption
-from reachmap.cli.output import Format, emit
+from reachmap.cli.options import (
+    FormatOption,
+    FromOption,
+    OutOption,
+    RangeOption,
+    SystemOption,
+    launch_area,
+    range_spec,
+)
+from reachmap.cli.output import Format, check_writable, emit
 from reachmap.envelope.core import (
     DEFAULT_TOLERANCE_M,
     EnvelopeSet,
@@ -53,16 +60,10 @@ def parse_tolerance_m(text: str) -> float:
     return check_tolerance(value)
 
 
-def _area(specs: list[str]) -> reachmap.Area:
-    if not specs:
-        raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
-    return reachmap.area(*specs)
-
-
 def _check_out(out: Path | None) -> None:
     if out is not None:
         export.export_format(out)
-        export.check_writable(out)
+        check_writable(out)
 
 
 def _finish(result: EnvelopeSet, fmt: Format, out: Path | None) -> None:
@@ -74,7 +75,7 @@ def _finish(result: EnvelopeSet, fmt: Format, out: Path | None) -> None:
         fmt,
         None,
         geojson=lambda: export.feature_collection(result, name=result.title),
-        json_data=result.describe,
+        json_data=result.to_json,
         table=lambda console: _summary(console, result, None),
     )
 
@@ -101,9 +102,8 @@ def envelope_command(
     """
     _check_out(out)
     tol = parse_tolerance_m(tolerance)
-    range_m = parse_length_m(range_, allow_zero=True) if range_ is not None else None
-    rng = RangeSpec.from_args(system, range_m)
-    a = _area(from_)
+    rng = range_spec(system, range_, allow_zero=True)
+    a = launch_area(from_)
     if vs:
         result = difference(a, reachmap.area(*vs), rng.high_m, tol, rng.system)
     else:
@@ -138,7 +138,7 @@ def isochrones_command(
     if not times or any(not (t > 0) for t in times):
         raise InputError(f"--minutes {minutes!r}: give positive numbers, e.g. 5,10,15")
     sys_ = reachmap.data.catalog.system(system)
-    a = _area(from_)
+    a = launch_area(from_)
     result = isochrones(a, sys_, times, profile, tol)
     _finish(result, fmt, out)
 

@@ -20,12 +20,12 @@ from reachmap.cli.options import (
     RangeOption,
     SystemOption,
     TimeProfileOption,
+    launch_area,
+    range_spec,
     time_profile,
 )
 from reachmap.cli.output import Format, check_writable, emit
-from reachmap.errors import InputError
 from reachmap.io.resolve import resolve_targets
-from reachmap.units import parse_length_m
 
 REACH_COLUMNS = [
     "name",
@@ -40,12 +40,6 @@ REACH_COLUMNS = [
 ]
 
 
-def _area(specs: list[str]) -> reachmap.Area:
-    if not specs:
-        raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
-    return reachmap.area(*specs)
-
-
 @app.command("area")
 def area_command(
     spec: Annotated[list[str], typer.Argument(help="Country, site, LAT,LON or GeoJSON file.")],
@@ -54,18 +48,18 @@ def area_command(
 ) -> None:
     """The launch-area geometry actually used (GeoJSON), or a summary."""
     check_writable(out)
-    a = _area(spec)
+    a = launch_area(spec)
     emit(
         fmt,
         out,
         geojson=a.to_geojson,
-        json_data=a.describe,
+        json_data=a.to_json,
         table=lambda console: _area_table(console, a),
     )
 
 
 def _area_table(console: Console, a: reachmap.Area) -> None:
-    d = a.describe()
+    d = a.to_json()
     console.print(f"[bold]{escape(a.label)}[/bold]")
     console.print(
         f"{d['polygons']} polygons, {d['points']} points, {d['vertices']:,} vertices, "
@@ -103,12 +97,11 @@ def reach_command(
 ) -> None:
     """Places within range of a launch area, nearest first, with a summary."""
     check_writable(out)
-    rng = reach_mod.RangeSpec.from_args(
-        system, parse_length_m(range_) if range_ is not None else None
-    )
-    a = _area(from_)
+    rng = range_spec(system, range_)
+    a = launch_area(from_)
     if targets.strip().lower() == "countries":
         from reachmap.analysis import coverage
+        from reachmap.cli.coverage_table import render_coverage
 
         cov = coverage.coverage_table(a, rng, min_population=min_population)
         emit(
@@ -116,7 +109,7 @@ def reach_command(
             out,
             json_data=lambda: cov.to_json(include_none=all_places),
             csv_rows=lambda: (cov.rows(include_none=all_places), coverage.COLUMNS),
-            table=lambda console: coverage.render_coverage(console, cov, limit),
+            table=lambda console: render_coverage(console, cov, limit),
         )
         return
     places = resolve_targets(targets, min_population)
@@ -197,9 +190,7 @@ def _print_summary(console: Console, result: reach_mod.ReachResult) -> None:
         if rng.system.range_m.note:
             console.print(f"  {escape(rng.system.range_m.note)}")
         for src in rng.system.range_m.sources:
-            console.print(
-                f"  source: {escape(src.publisher)}, “{escape(src.title)}”, {src.date}, {src.url}"
-            )
+            console.print(f"  source: {escape(src.cite())}")
     console.print(
         f"[bold]Targets[/bold]: {s['places_total']:,} places ({escape(s['targets'])}), "
         f"{s['places_inside_area']:,} of them inside the launch area (distance 0)"

@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reachmap.cli.output import Format
+from reachmap.errors import InputError
+
+if TYPE_CHECKING:
+    from reachmap.analysis.reach import RangeSpec
+    from reachmap.area import Area
+
+#: The flag that sets each library parameter named in an error message.
+PARAM_FLAGS = {
+    "system": "--system",
+    "range_m": "--range",
+    "targets": "--targets",
+    "min_population": "--min-population",
+    "tolerance_m": "--tolerance",
+}
+_PARAM = re.compile(r"`(\w+)`")
+
+
+def flag_message(err: InputError) -> str:
+    """The library's message with each parameter it names replaced by its flag.
+
+    >>> flag_message(InputError("give either `system` or `range_m`, not both"))
+    'give either --system or --range, not both'
+    """
+    return _PARAM.sub(lambda m: PARAM_FLAGS.get(m[1], m[0]), str(err))
+
 
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
@@ -50,3 +76,21 @@ def time_profile(profile: str) -> str | None:
     if word == "none":
         return None
     return "" if word == "default" else word
+
+
+def launch_area(specs: list[str]) -> Area:
+    """The union of the ``--from`` specs (one line of advice when there is none)."""
+    if not specs:
+        raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
+    from reachmap.io.resolve import area
+
+    return area(*specs)
+
+
+def range_spec(system: str | None, range_: str | None, *, allow_zero: bool = False) -> RangeSpec:
+    """The range of ``--system`` or ``--range`` (km unless a unit is given)."""
+    from reachmap.analysis.reach import RangeSpec
+    from reachmap.units import parse_length_m
+
+    range_m = parse_length_m(range_, allow_zero=allow_zero) if range_ is not None else None
+    return RangeSpec.from_args(system, range_m)

@@ -1,7 +1,7 @@
 """Writing command results: table (rich), json, csv or geojson, to stdout or ``-o FILE``.
 
-Files are written to a temporary name in the target directory and renamed into
-place, so a failed command never leaves a partial file behind.
+Files are written atomically (:mod:`reachmap.io.files`), so a failed command never
+leaves a partial file behind.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +17,9 @@ from typing import Any
 from rich.console import Console
 
 from reachmap.errors import InputError
+from reachmap.io.files import check_writable, write_text_atomic
+
+__all__ = ["Format", "check_writable", "emit", "to_csv", "to_json", "write_text_atomic"]
 
 
 class Format(StrEnum):
@@ -28,34 +29,6 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
-
-
-def check_writable(path: Path | None) -> None:
-    """Fail early (before any work) if ``path`` cannot be written."""
-    if path is None:
-        return
-    parent = path.expanduser().resolve().parent
-    if not parent.is_dir():
-        raise InputError(f"cannot write {str(path)!r}: directory {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise InputError(f"cannot write {str(path)!r}: directory {str(parent)!r} is not writable")
-    if path.exists() and path.is_dir():
-        raise InputError(f"cannot write {str(path)!r}: it is a directory")
-
-
-def write_text_atomic(path: Path, text: str | bytes) -> None:
-    """Write ``text`` to ``path`` via a temporary file and an atomic rename."""
-    check_writable(path)
-    path = path.expanduser()
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.resolve().parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def to_json(data: Any) -> str:

@@ -8,7 +8,7 @@ name carries a key that hashes everything the content depends on (the format
 version of the writer, the package versions, the source file's size and
 modification time), so a stale file is never read: it is replaced.
 
-Writes are atomic (a temporary file, then :func:`os.replace`). If the directory
+Writes are atomic (:func:`reachmap.io.files.atomic_write`). If the directory
 cannot be written the callers just keep their in-memory result: the cache is an
 optimisation, never a requirement.
 """
@@ -20,7 +20,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
@@ -29,6 +28,8 @@ from typing import Any
 
 import numpy as np
 import platformdirs
+
+from reachmap.io.files import atomic_write
 
 #: Environment variable that overrides the cache directory.
 CACHE_DIR_ENV = "REACHMAP_CACHE_DIR"
@@ -120,23 +121,17 @@ def save_arrays(name: str, key: str, arrays: Mapping[str, np.ndarray]) -> Path |
     Older files of the same data set (other keys) are removed.
     """
     directory = cache_dir()
-    tmp_name: str | None = None
+    path = _path(name, key)
+
+    def fill(tmp: Path) -> None:
+        with tmp.open("wb") as fh:  # a file object: np.savez adds no ".npz" suffix
+            np.savez(fh, **arrays)  # type: ignore[arg-type]
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            dir=directory, prefix=f".{name}-", suffix=".tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            np.savez(tmp, **arrays)  # type: ignore[arg-type]
-        path = _path(name, key)
-        os.replace(tmp_name, path)
-        tmp_name = None
+        atomic_write(path, fill)
     except OSError:
         return None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
     for old in directory.glob(f"{name}-*.npz"):
         if old != path:
             with contextlib.suppress(OSError):

@@ -110,6 +110,32 @@ class Source:
     accessed: str | None = None
     note: str = ""
 
+    def cite(self, *, url: bool = True) -> str:
+        """One line: publisher, “title”, date, URL, and "[unverified]" when reachmap has
+        not seen the text (the one citation format of every output).
+
+        >>> Source("x", "Publisher", "A title", "2020-05", "https://example.org", False).cite()
+        'Publisher, “A title”, 2020-05, https://example.org [unverified]'
+        """
+        text = f"{self.publisher}, “{self.title}”, {self.date}"
+        if url:
+            text += f", {self.url}"
+        return text if self.verified else text + " [unverified]"
+
+    def as_json(self) -> dict[str, Any]:
+        """Every field, JSON-ready (the one JSON shape of a source)."""
+        return {
+            "id": self.id,
+            "publisher": self.publisher,
+            "title": self.title,
+            "date": self.date,
+            "url": self.url,
+            "verified": self.verified,
+            "quote": self.quote,
+            "accessed": self.accessed,
+            "note": self.note,
+        }
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -216,7 +242,9 @@ def inf_class(range_m: float) -> str:
     """
     value = float(range_m)
     if not math.isfinite(value) or value < 0.0:
-        raise InputError(f"range must be a finite, non-negative number of metres, got {range_m!r}")
+        raise InputError(
+            f"`range_m` must be a finite, non-negative number of metres, got {range_m!r}"
+        )
     if value < INF_SHORTER_RANGE_MIN_M:
         return "below INF range"
     if value <= INF_INTERMEDIATE_RANGE_MIN_M:

@@ -216,13 +216,13 @@ def cities(min_population: int = 15000) -> Places:
     >>> cities(500)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reachmap.errors.InputError: min_population must be at least 1000 ..., got 500
+    reachmap.errors.InputError: `min_population` must be at least 1000 ..., got 500
     """
     if isinstance(min_population, bool) or not isinstance(min_population, int | np.integer):
-        raise InputError(f"min_population must be a whole number, got {min_population!r}")
+        raise InputError(f"`min_population` must be a whole number, got {min_population!r}")
     if min_population < 1000:
         raise InputError(
-            "min_population must be at least 1000 (the smallest bundled GeoNames extract), "
+            "`min_population` must be at least 1000 (the smallest bundled GeoNames extract), "
             f"got {min_population}"
         )
     base = max(t for t in FILES if t <= min_population)

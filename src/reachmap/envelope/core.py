@@ -63,7 +63,8 @@ def check_tolerance(tolerance_m: float) -> float:
     """The tolerance (m) if allowed, else :class:`InputError` saying the allowed range."""
     if not (math.isfinite(tolerance_m) and MIN_TOLERANCE_M <= tolerance_m <= MAX_TOLERANCE_M):
         raise InputError(
-            f"tolerance must be between {MIN_TOLERANCE_M:g} m and {MAX_TOLERANCE_M / 1000:g} km, "
+            f"`tolerance_m` must be between {MIN_TOLERANCE_M:g} m and "
+            f"{MAX_TOLERANCE_M / 1000:g} km, "
             f"got {tolerance_m:g} m"
         )
     return float(tolerance_m)
@@ -72,7 +73,7 @@ def check_tolerance(tolerance_m: float) -> float:
 def check_range(range_m: float) -> float:
     """The range (m) if it is a finite number >= 0, else :class:`InputError`."""
     if not (math.isfinite(range_m) and range_m >= 0):
-        raise InputError(f"range must be a finite distance >= 0, got {range_m / 1000:g} km")
+        raise InputError(f"`range_m` must be a finite distance >= 0, got {range_m / 1000:g} km")
     return float(range_m)
 
 
@@ -118,7 +119,7 @@ class Envelope:
         inside = shapely.intersects_xy(self.geometry, lon, lat)
         return np.asarray(inside, dtype=bool).reshape(lon.shape)[()]
 
-    def describe(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         """JSON-ready summary: range, tolerance, verification, size."""
         return {
             "launch_area": self.area.label,
@@ -287,14 +288,14 @@ class EnvelopeSet:
     envelopes: tuple[Envelope, ...]
     notes: tuple[str, ...] = ()
 
-    def describe(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         """JSON-ready summary (no geometry)."""
         return {
             "title": self.title,
             "features": [
                 {k: v for k, v in f.properties.items() if k != "sources"} for f in self.features
             ],
-            "envelopes": [e.describe() for e in self.envelopes],
+            "envelopes": [e.to_json() for e in self.envelopes],
             "notes": list(self.notes),
         }
 
@@ -312,9 +313,7 @@ def _common(env: Envelope, system: Any = None) -> dict[str, Any]:
     if system is not None:
         props["system"] = system.id
         props["system_name"] = system.name
-        props["source"] = "; ".join(
-            f"{s.publisher}, {s.title}, {s.date}, {s.url}" for s in system.range_m.sources
-        )
+        props["source"] = "; ".join(s.cite() for s in system.range_m.sources)
         props["range_note"] = system.range_m.note
     return props
 

@@ -26,11 +26,9 @@ reachmap.errors.InputError: unknown export format '.shp' ...
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import struct
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,7 @@ import shapely
 from reachmap.envelope.core import Envelope, EnvelopeSet, Feature
 from reachmap.errors import InputError
 from reachmap.geodesy.rings import to_shapely
+from reachmap.io.files import atomic_write, check_writable
 
 #: file suffix -> format
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml"}
@@ -69,7 +68,7 @@ def _features(items: Features) -> list[Feature]:
     if isinstance(items, EnvelopeSet):
         return list(items.features)
     if isinstance(items, Envelope):
-        return [Feature(items.polygons, items.describe())]
+        return [Feature(items.polygons, items.to_json())]
     return list(items)
 
 
@@ -250,38 +249,13 @@ def write(items: Features, path: str | Path, fmt: str | None = None, *, name: st
         text = json.dumps(
             feature_collection(feats, name=title), ensure_ascii=False, allow_nan=False
         )
-        _atomic(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+        atomic_write(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     elif kind == "kml":
         kml = to_kml(feats, title)
-        _atomic(path, lambda tmp: tmp.write_text(kml, encoding="utf-8"))
+        atomic_write(path, lambda tmp: tmp.write_text(kml, encoding="utf-8"))
     else:
-        _atomic(path, lambda tmp: _write_gpkg(tmp, feats, "envelope"))
+        atomic_write(path, lambda tmp: _write_gpkg(tmp, feats, "envelope"))
     return kind
-
-
-def check_writable(path: Path) -> None:
-    """Fail before any work if ``path`` cannot be written (one clear line)."""
-    parent = path.expanduser().resolve().parent
-    if not parent.is_dir():
-        raise InputError(f"cannot write {str(path)!r}: directory {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise InputError(f"cannot write {str(path)!r}: directory {str(parent)!r} is not writable")
-    if path.is_dir():
-        raise InputError(f"cannot write {str(path)!r}: it is a directory")
-
-
-def _atomic(path: Path, fill: Callable[[Path], Any]) -> None:
-    """Run ``fill`` on a fresh temporary path beside ``path``, then rename it into place."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.resolve().parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        tmp.unlink()  # sqlite wants to create the file itself
-        fill(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def to_geodataframe(items: Features) -> Any:

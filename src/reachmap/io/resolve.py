@@ -249,7 +249,8 @@ def resolve_targets(targets: str, min_population: int = 15000) -> Places:
     path = Path(targets).expanduser()
     if not path.exists():
         raise InputError(
-            f"unknown targets {targets!r}: use 'cities', 'capitals' or an existing CSV/GeoJSON file"
+            f"unknown `targets` {targets!r}: use 'cities', 'capitals' or an existing "
+            "CSV/GeoJSON file"
         )
     from reachmap.io.places_in import load_places
 
