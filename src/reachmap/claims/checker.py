@@ -20,7 +20,7 @@ from reachmap.claims import gazetteer, quantities, text
 from reachmap.claims.model import NOT_CHECKABLE, VERDICTS, Claim, Context, Document, claim
 
 #: Claim kinds, in the order they run (modules of reachmap.claims).
-KIND_MODULES = ("units",)
+KIND_MODULES = ("units", "borders", "range_class", "distance", "reach")
 
 _UNCHECKED_REASON = {
     "length": "a length that is not tied to two named places, a border, a system's range or "
@@ -86,7 +86,10 @@ def check_text(source: str, context: Context | None = None) -> CheckResult:
     for name in KIND_MODULES:
         t = time.perf_counter()
         module = importlib.import_module(f"reachmap.claims.{name}")
-        found.extend(module.find(doc))
+        claims = module.find(doc)
+        found.extend(claims)
+        if name != "units":  # a conversion can also be a distance, border or range
+            doc.used.extend(q for c in claims for q in c.uses)
         timings[name] = time.perf_counter() - t
     found.extend(_unchecked(doc, found))
     found.sort(key=lambda c: (c.start, (c.focus or (c.start, c.end))[0], c.kind))

@@ -31,6 +31,7 @@ REGIONS = {
     "europe": "europe", "asia": "asia", "africa": "africa", "north america": "north-america",
     "south america": "south-america", "oceania": "oceania", "nato": "nato",
     "north atlantic treaty organization": "nato", "eu": "eu", "european union": "eu",
+    "european": "europe",
 }  # fmt: skip
 #: Adjectives of the countries such texts name (the "Belarusian border").
 DEMONYMS = {
@@ -61,7 +62,7 @@ SHORT_NAMES = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"})
 #: Cities need this many people to count when not a capital (GeoNames 15,000 extract).
 MIN_CITY_POPULATION = 15000
 _TOKEN = re.compile(r"[0-9A-Za-zÀ-ɏͰ-ϿЀ-ӿ][\w'’\-.]*")
-_CONNECTORS = frozenset({"of", "the", "de", "upon", "am", "del", "di", "la", "le", "and"})
+_CONNECTORS = frozenset({"of", "the", "de", "upon", "am", "del", "di", "la", "le"})
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,22 @@ def find(text: str, offset: int = 0) -> list[Mention]:
                 run_end += 1
             else:
                 break
+        # "Bosnia and Herzegovina", "Trinidad and Tobago": "and" joins only country names.
+        if (
+            run_end + 2 < len(tokens)
+            and tokens[run_end + 1][2] == "and"
+            and _capitalised(tokens[run_end + 2][2])
+        ):
+            phrase = text[tokens[i][0] : tokens[run_end + 2][1]]
+            joined = countries.find_country(_strip(phrase))
+            if joined is not None:
+                end = tokens[i][0] + len(_strip(phrase))
+                out.append(
+                    Mention(offset + tokens[i][0], offset + end, _strip(phrase), "country",
+                            joined.iso3, joined.name, country_code=joined.iso3)
+                )  # fmt: skip
+                i = run_end + 3
+                continue
         k = i
         while k <= run_end:
             found = _longest(text, tokens, k, run_end, offset, whole=(k == i))

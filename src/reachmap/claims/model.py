@@ -119,6 +119,7 @@ class Document:
     quantities: list[Quantity]
     mentions: list[Mention]
     context: Context
+    used: list[Quantity] = field(default_factory=list)  # quantities earlier kinds checked
 
     def quantities_in(self, s: Sentence) -> list[Quantity]:
         return [q for q in self.quantities if s.start <= q.start < s.end]
@@ -153,3 +154,10 @@ def km(metres: float) -> str:
 def minutes(seconds: float) -> str:
     """A time for an explanation: '7.9 min'."""
     return f"{seconds / 60.0:,.1f} min"
+
+
+def span(low_m: float, high_m: float) -> str:
+    """A low-high estimate: '5,000-5,500 km', or one figure when they agree."""
+    if low_m == high_m:
+        return km(high_m)
+    return f"{km(low_m)[:-3]}-{km(high_m)}"

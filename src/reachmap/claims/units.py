@@ -45,6 +45,15 @@ def _pairs(doc: Document) -> list[tuple[Quantity, Quantity]]:
     return out
 
 
+def is_second(doc: Document, q: Quantity) -> bool:
+    """True if ``q`` is the converted figure of a pair ("673-mile" in "1,084-kilometer
+    (673-mile)"): other kinds check the first figure only."""
+    before = [p for p in doc.quantities if p.end <= q.start and p.dimension == q.dimension]
+    if not before or before[-1].unit == q.unit:
+        return False
+    return _BETWEEN.match(doc.text[before[-1].end : q.start]) is not None
+
+
 def _interval(q: Quantity, which: str) -> tuple[float, float]:
     return tolerance_si(q, which) if q.hedge == "approx" else q.interval_si(which)
 

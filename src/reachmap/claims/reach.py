@@ -1,0 +1,316 @@
+"""Reach: "can reach all of Europe", "could strike Washington from Belarus", "puts every
+NATO capital within range".
+
+The named system's low and high range (catalog, with sources) from the launch area
+(the sentence, ``--from``, or the deployment the article names; see
+:mod:`reachmap.claims.resolve`) is compared with the distance to the target: a place
+(exact distance to its point), a country or a region (its farthest part), or a
+region's capitals. "Europe" is the European part of each country
+(:data:`reachmap.data.regions.EUROPE_DEFINITION`, quoted in the assumptions); NATO
+and the EU are their members on ``--on`` (default today).
+
+Verdicts: within the low estimate, consistent; within the high estimate only,
+imprecise (true only on the high figure); beyond the high estimate, inconsistent.
+"Most of" holds when more than half of the region's capitals are within range.
+
+The farthest part of a region is the farthest vertex of its outline, found by an
+exact distance on the candidates a spherical bound leaves (:func:`farthest`): the
+distance to an area has no maximum inside a region far from it, and between two
+vertices of the 1:10m outline (at most a few km apart) it grows by less than half
+the edge.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from reachmap.area import Area
+from reachmap.claims import resolve
+from reachmap.claims.gazetteer import Mention
+from reachmap.claims.model import (
+    CONSISTENT,
+    IMPRECISE,
+    INCONSISTENT,
+    NOT_CHECKABLE,
+    Claim,
+    Document,
+    claim,
+    km,
+)
+from reachmap.claims.text import Sentence
+from reachmap.data import geonames
+from reachmap.data.catalog import System
+from reachmap.data.regions import Region, region
+from reachmap.geodesy.ellipsoid import A_M
+
+KIND = "reach"
+#: The sphere and the ellipsoid differ by under 0.6 % in distance; bounds use 1 %.
+SPHERE_MARGIN = 0.01
+
+_VERB = re.compile(
+    r"\b(?:(?:can|could|would|will|may|might)\s+(?:\w+\s+){0,2}?|able\s+to\s+|capable\s+of\s+)"
+    r"(?:reach|strike|hit|target|cover|hold\s+at\s+risk)(?:ing)?\b"
+    r"|\bput(?:s|ting)?\b(?P<put>[^.;]{1,60}?)\bwithin\s+(?:striking\s+)?(?:range|reach)\b"
+    r"|\bwithin\s+(?:its\s+|their\s+|the\s+missile'?s\s+)?(?:striking\s+)?(?:range|reach)\s+"
+    r"(?:of\s+)?",
+    re.IGNORECASE,
+)
+_SCOPE_ALL = re.compile(r"\b(?:all|every|entire|whole|each)\b", re.IGNORECASE)
+_SCOPE_MOST = re.compile(r"\bmost\b", re.IGNORECASE)
+_CAPITALS = re.compile(r"\bcapitals?\b", re.IGNORECASE)
+_STOP = re.compile(r"\b(?:in|within)\s+(?:\w+\s+)?(?:minutes?|seconds?|hours?)\b|[;]", re.I)
+
+
+@dataclass(frozen=True)
+class Far:
+    """The farthest vertex of a region from an area."""
+
+    distance_m: float
+    lon_deg: float
+    lat_deg: float
+    iso3: str
+    near: str  # nearest GeoNames place to it
+
+
+def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    lon_r, lat_r = np.radians(lon), np.radians(lat)
+    return np.stack(
+        [np.cos(lat_r) * np.cos(lon_r), np.cos(lat_r) * np.sin(lon_r), np.sin(lat_r)], axis=-1
+    )
+
+
+def _sphere_m(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    return A_M * np.arccos(np.clip(u @ v.T, -1.0, 1.0))
+
+
+@functools.cache
+def _parts_vertices(region_id: str, on: str | None) -> tuple[np.ndarray, np.ndarray]:
+    reg = region(region_id, on)
+    coords, codes = [], []
+    for iso3, part in sorted(reg.parts.items()):
+        xy = shapely.get_coordinates(part)
+        coords.append(xy)
+        codes.append(np.full(len(xy), iso3))
+    return np.concatenate(coords), np.concatenate(codes)
+
+
+def farthest(launch: Area, xy: np.ndarray, codes: np.ndarray) -> Far:
+    """The vertex of ``xy`` farthest from ``launch`` (exact distance), with a spherical
+    bound pruning the vertices that cannot be it: for a vertex v, the distance to the
+    area is at least (1 - margin)·d(v, c) - R, c a point of the area and R the area's
+    spherical radius around c, and at most (1 + margin)·min_k d(v, a_k) over sample
+    vertices a_k of the area; only vertices whose upper bound reaches the largest lower
+    bound get the exact distance."""
+    pts = np.concatenate([np.concatenate(p) for p in launch.polygons] + [launch.points])
+    u_pts = _unit(pts[:, 0], pts[:, 1])
+    centre = u_pts.mean(axis=0)
+    centre /= np.linalg.norm(centre)
+    radius = float(_sphere_m(u_pts, centre[None, :]).max()) * (1 + SPHERE_MARGIN)
+    sample = u_pts[:: max(1, len(u_pts) // 32)]
+    u = _unit(xy[:, 0], xy[:, 1])
+    lower = (1 - SPHERE_MARGIN) * _sphere_m(u, centre[None, :])[:, 0] - radius
+    upper = (1 + SPHERE_MARGIN) * _sphere_m(u, sample).min(axis=1)
+    keep = np.flatnonzero(upper >= lower.max())
+    d = launch.distance_m(xy[keep, 0], xy[keep, 1])
+    best = keep[int(np.nanargmax(d))]
+    lon, lat = float(xy[best, 0]), float(xy[best, 1])
+    return Far(float(np.nanmax(d)), lon, lat, str(codes[best]), _nearest_place(lon, lat))
+
+
+def _nearest_place(lon: float, lat: float) -> str:
+    towns = geonames.cities(1000)
+    u = _unit(np.array([lon]), np.array([lat]))
+    i = int(np.argmax(_unit(towns.lon_deg, towns.lat_deg) @ u[0]))
+    return f"{towns.name[i]} ({towns.country_code[i]})"
+
+
+def _capitals(reg: Region) -> geonames.Places:
+    caps = geonames.capitals()
+    inside = reg.contains(caps.lon_deg, caps.lat_deg, caps.country_code)
+    return caps.take(np.flatnonzero(inside))
+
+
+def _verdict(d_m: float, system: System) -> str:
+    if d_m <= system.range_m.low:
+        return CONSISTENT
+    if d_m <= system.range_m.high:
+        return IMPRECISE
+    return INCONSISTENT
+
+
+def _range_text(system: System) -> str:
+    r = system.range_m
+    rng = km(r.high) if r.low == r.high else f"{km(r.low)[:-3]}-{km(r.high)}"
+    return f"{system.name}'s range {rng} (catalog low/high estimate)"
+
+
+def _sources(system: System) -> list[str]:
+    return [f"{s.publisher}, '{s.title}' ({s.date}) {s.url}" for s in system.range_m.sources]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a claim says is within reach: a region, its capitals, or a place."""
+
+    what: str  # "region", "capitals" or "place"
+    scope: str  # "all", "most" or ""
+    mention: Mention
+    region_id: str = ""
+
+
+def _target(doc: Document, sentence: Sentence, verb: re.Match[str]) -> Target | None:
+    """What the claim says is within reach."""
+    if verb.group("put"):
+        lo, hi = sentence.start + verb.start("put"), sentence.start + verb.end("put")
+    else:
+        lo = sentence.start + verb.end()
+        stop = _STOP.search(doc.text, lo, sentence.end)
+        hi = stop.start() if stop else sentence.end
+    phrase = doc.text[lo:hi]
+    names = [m for m in doc.mentions_in(sentence) if lo <= m.start < hi]
+    names = [m for m in names if m.kind != "system" and resolve.from_in(doc, sentence) != m]
+    if not names:
+        return None
+    first = names[0]
+    scope = "all" if _SCOPE_ALL.search(phrase) else "most" if _SCOPE_MOST.search(phrase) else ""
+    if first.kind == "region" or (first.kind == "country" and first.adjective):
+        what = "capitals" if _CAPITALS.search(phrase) else "region"
+        key = first.key if first.kind == "region" else "europe"
+        return Target(what, scope, first, key)
+    if first.kind in resolve.PLACE_KINDS:
+        return Target("place", scope, first)
+    return None
+
+
+def _check_region(
+    doc: Document, sentence: Sentence, launch: resolve.Launch, system: System, key: str,
+    scope: str, capitals: bool,
+) -> tuple[str, str, dict[str, object]]:  # fmt: skip
+    reg = region(key, doc.context.on)
+    computed: dict[str, object] = {"region": reg.id, "definition": reg.definition}
+    if capitals:
+        caps = _capitals(reg)
+        d = launch.area.distance_m(caps.lon_deg, caps.lat_deg)
+        i = int(np.argmax(d))
+        within_low = int((d <= system.range_m.low).sum())
+        within_high = int((d <= system.range_m.high).sum())
+        computed |= {
+            "capitals": len(caps), "within_low": within_low, "within_high": within_high,
+            "farthest_capital": str(caps.name[i]), "farthest_capital_m": float(d[i]),
+        }  # fmt: skip
+        text = (
+            f"{len(caps)} capitals of {reg.name}: {within_low} within {km(system.range_m.low)} "
+            f"and {within_high} within {km(system.range_m.high)} of {launch.label}; the farthest "
+            f"is {caps.name[i]} at {km(float(d[i]))}"
+        )
+        if scope == "most":
+            share = within_low / len(caps)
+            verdict = (
+                CONSISTENT
+                if share > 0.5
+                else IMPRECISE
+                if within_high > len(caps) / 2
+                else INCONSISTENT
+            )
+            return verdict, text, computed
+        return _verdict(float(d[i]), system), text, computed
+    xy, codes = _parts_vertices(reg.id, doc.context.on)
+    far = farthest(launch.area, xy, codes)
+    computed |= {
+        "farthest_m": far.distance_m, "farthest_lon": far.lon_deg, "farthest_lat": far.lat_deg,
+        "farthest_country": far.iso3, "farthest_near": far.near,
+    }  # fmt: skip
+    text = (
+        f"the farthest part of {reg.name} from {launch.label} is in {far.iso3} near {far.near} "
+        f"({far.lat_deg:.2f}, {far.lon_deg:.2f}), {km(far.distance_m)} away"
+    )
+    if scope == "":
+        near_m = float(np.nanmin(launch.area.distance_m(xy[:, 0], xy[:, 1])))
+        computed["nearest_m"] = near_m
+        text = f"the nearest part of {reg.name} is {km(near_m)} from {launch.label}; " + text
+        verdict = CONSISTENT if near_m <= system.range_m.low else _verdict(near_m, system)
+        return verdict, text + " (read as 'parts of it')", computed
+    return _verdict(far.distance_m, system), text, computed
+
+
+def _check_place(
+    launch: resolve.Launch, system: System, m: Mention, scope: str
+) -> tuple[str, str, dict[str, object]]:
+    if m.kind == "country":
+        xy = resolve._vertices(m.key)
+        far = farthest(launch.area, xy, np.full(len(xy), m.key))
+        near_m = float(np.nanmin(launch.area.distance_m(xy[:, 0], xy[:, 1])))
+        computed: dict[str, object] = {"nearest_m": near_m, "farthest_m": far.distance_m}
+        text = (
+            f"{m.name} is {km(near_m)} (nearest point) to {km(far.distance_m)} (farthest, near "
+            f"{far.near}) from {launch.label}"
+        )
+        if scope == "all":
+            return _verdict(far.distance_m, system), text, computed
+        verdict = _verdict(far.distance_m, system)
+        if verdict != CONSISTENT and near_m <= system.range_m.low:
+            verdict = IMPRECISE
+            text += "; only part of it is within range"
+        return verdict, text, computed
+    assert m.lon_deg is not None and m.lat_deg is not None  # a city or site
+    d = float(launch.area.distance_m(m.lon_deg, m.lat_deg))
+    return (
+        _verdict(d, system),
+        f"{resolve.label(m)} is {km(d)} from {launch.label}",
+        {"distance_m": d},
+    )
+
+
+def find(doc: Document) -> list[Claim]:
+    out: list[Claim] = []
+    for sentence in doc.sentences:
+        for verb in _VERB.finditer(sentence.text):
+            target = _target(doc, sentence, verb)
+            if target is None:
+                continue
+            out.append(_claim(doc, sentence, verb, target))
+    return out
+
+
+def _claim(doc: Document, sentence: Sentence, verb: re.Match[str], target: Target) -> Claim:
+    focus = (sentence.start + verb.start(), sentence.end)
+    system, how_system = resolve.system_for(doc, sentence)
+    launch = resolve.launch_area(doc, sentence)
+    if system is None or launch is None:
+        missing = "no system is named" if system is None else "no launch area is named"
+        hint = "" if system is None else "; give one with --from"
+        return claim(
+            sentence, KIND, NOT_CHECKABLE,
+            f"A reach claim, but {missing} in or before this sentence{hint}.", focus=focus,
+        )  # fmt: skip
+    assumptions: list[str] = []
+    if target.what == "place":
+        verdict, text, computed = _check_place(launch, system, target.mention, target.scope)
+    else:
+        verdict, text, computed = _check_region(
+            doc, sentence, launch, system, target.region_id, target.scope,
+            target.what == "capitals",
+        )  # fmt: skip
+        assumptions.append(str(computed["definition"]))
+    computed |= {"range_low_m": system.range_m.low, "range_high_m": system.range_m.high,
+                 "system": system.id, "launch_area": launch.label}  # fmt: skip
+    note = {
+        CONSISTENT: "within the low estimate",
+        IMPRECISE: "within the high estimate only",
+        INCONSISTENT: "beyond the high estimate",
+    }[verdict]
+    explanation = f"{text[0].upper()}{text[1:]}; {_range_text(system)}: {note}."
+    assumptions += [
+        f"system {how_system}",
+        f"launch area {launch.label}, {launch.how}",
+        "distances: exact WGS84 geodesic to the nearest point of the launch area",
+    ]
+    return claim(
+        sentence, KIND, verdict, explanation, focus=focus, computed=computed,
+        assumptions=assumptions, sources=_sources(system),
+    )  # fmt: skip
