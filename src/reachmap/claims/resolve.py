@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reachmap.area import Area, area
+from reachmap.area import Area
+from reachmap.io.resolve import area
 from reachmap.claims.gazetteer import Mention
 from reachmap.claims.model import Document
 from reachmap.claims.text import Sentence
