@@ -20,7 +20,15 @@ from reachmap.claims import gazetteer, quantities, text
 from reachmap.claims.model import NOT_CHECKABLE, VERDICTS, Claim, Context, Document, claim
 
 #: Claim kinds, in the order they run (modules of reachmap.claims).
-KIND_MODULES = ("units", "borders", "range_class", "distance", "reach")
+KIND_MODULES = (
+    "units",
+    "borders",
+    "range_class",
+    "distance",
+    "reach",
+    "flight_time",
+    "basing",
+)
 
 _UNCHECKED_REASON = {
     "length": "a length that is not tied to two named places, a border, a system's range or "
@@ -99,11 +107,27 @@ def check_text(source: str, context: Context | None = None) -> CheckResult:
 def _unchecked(doc: Document, found: list[Claim]) -> list[Claim]:
     used = {id(q) for c in found for q in c.uses}
     covered = [c.focus for c in found if c.focus is not None]
-    out = []
+    out: list[Claim] = []
     for q in doc.quantities:
         if id(q) in used or any(a <= q.start and q.end <= b for a, b in covered):
             continue
         sentence = next(s for s in doc.sentences if s.start <= q.start < s.end)
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and q.dimension in ("date", "year")
+            and last.computed.get("dimension") in ("date", "year")
+            and last.focus is not None
+            and last.start == sentence.start
+            and 0 <= q.start - last.focus[1] <= 12
+            and not any(ch.isdigit() for ch in doc.text[last.focus[1] : q.start])
+        ):  # "21 Nov 2024" is one date
+            last.focus = (last.focus[0], q.end)
+            last.uses = (*last.uses, q)
+            whole = doc.text[last.focus[0] : last.focus[1]]
+            last.explanation = f"'{whole}' is {_UNCHECKED_REASON['date']}."
+            last.computed = {"value": whole, "unit": None, "dimension": "date"}
+            continue
         out.append(
             claim(
                 sentence,

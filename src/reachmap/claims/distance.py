@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from reachmap.claims import resolve
 from reachmap.claims.gazetteer import Mention, suggestions
 from reachmap.claims.model import (
@@ -34,7 +36,9 @@ from reachmap.claims.model import (
 from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.claims.units import is_second
+from reachmap.data import geonames
 from reachmap.data.countries import NATURAL_EARTH
+from reachmap.geodesy.ellipsoid import GEOD
 
 KIND = "distance"
 #: A city is a point in GeoNames but ground on the map: a distance "from Minsk" may be
@@ -53,6 +57,10 @@ _AFTER_BETWEEN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:apart\s+)?between\s+", re.
 _AWAY = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:away|distant)\b", re.IGNORECASE)
 _DISTANCE_OF = re.compile(
     r"\b(?:distance|drive|trip|journey|flight)\s+(?:from|between)\s+[^.;]*$", re.IGNORECASE
+)
+_APPOSITION = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?P<place>[A-Z][^,;.]{1,40}?)(?:\s+(?:area|region|site|range))?"
+    r",\s*$"
 )
 _TO = re.compile(r"^\s*(?:to|and)\s+(?:the\s+)?", re.IGNORECASE)
 _BORDER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:border|frontier)", re.IGNORECASE)
@@ -119,6 +127,16 @@ def _pair(
         p2 = _place_at(doc, sentence, p1.end + rest.end()) if rest else None
         return (p1, p2, "named") if p2 is not None else None
     before = doc.text[sentence.start : q.start]
+    if (m := _APPOSITION.search(before)) is not None:  # "at Dnipro from Kapustin Yar, ~790 km"
+        earlier = [
+            p
+            for p in doc.mentions_in(sentence)
+            if p.kind in resolve.PLACE_KINDS and p.end <= sentence.start + m.start()
+        ]
+        p1 = next((p for p in doc.mentions_in(sentence) if p.kind in resolve.PLACE_KINDS
+                   and p.start == sentence.start + m.start("place")), None)  # fmt: skip
+        if p1 is not None and earlier:
+            return earlier[-1], p1, "named"
     if (m := _DISTANCE_OF.search(before)) is not None:
         places = [
             p
@@ -133,7 +151,7 @@ def _pair(
             return None
         earlier = [
             m
-            for m in doc.mentions_before(sentence.start)
+            for m in doc.mentions_before(p1.start)
             if m.kind in resolve.PLACE_KINDS and m.key != p1.key and not m.adjective
         ]
         if doc.context.from_area:
@@ -143,6 +161,21 @@ def _pair(
         if earlier:
             return p1, earlier[-1], "previous"
     return None
+
+
+def _capital_reading(
+    p1: Mention, p2: Mention, how: str, lo: float, hi: float
+) -> tuple[str, float] | None:
+    """For "X lies N km away" after a country: the capital's name and distance if that fits."""
+    if how != "previous" or p2.kind != "country" or p1.lon_deg is None or p1.lat_deg is None:
+        return None
+    caps = geonames.capitals()
+    row = np.flatnonzero(caps.country_code == p2.key)
+    if row.size == 0:
+        return None
+    i = int(row[0])
+    _, _, d = GEOD.inv(p1.lon_deg, p1.lat_deg, float(caps.lon_deg[i]), float(caps.lat_deg[i]))
+    return (str(caps.name[i]), float(d)) if lo <= d <= hi else None
 
 
 def _verdict(d_m: float, lo: float, hi: float) -> str:
@@ -175,6 +208,7 @@ def _check(
     slack = CITY_TOLERANCE_M * sum(m.kind == "city" for m in (p1, p2))
     lo_t, hi_t = max(lo - slack, 0.0), hi + slack
     verdict = _verdict(d, lo_t, hi_t)
+    capital = _capital_reading(p1, p2, how, lo_t + CITY_TOLERANCE_M, hi_t + CITY_TOLERANCE_M)
     to = f"the {p2.name} border" if border else resolve.label(p2)
     if hi_t == float("inf"):
         allowed = f"at least {km(lo_t)}"
@@ -188,6 +222,12 @@ def _check(
     )
     if verdict == IMPRECISE:
         explanation += "; slightly outside"
+    if verdict != CONSISTENT and capital is not None:
+        verdict = IMPRECISE
+        explanation += (
+            f"; measured from {capital[0]}, {p2.name}'s capital, it is {km(capital[1])}, which "
+            "fits: the text does not say from where"
+        )
     assumptions = [_describe(p1), _describe(p2)]
     if how == "previous":
         assumptions.append(f"'away' is taken from {p2.name}, the place named before")

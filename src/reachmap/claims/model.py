@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from reachmap.claims.gazetteer import Mention
     from reachmap.claims.quantities import Quantity
     from reachmap.claims.text import Sentence
+    from reachmap.data.catalog import Source
 
 CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
@@ -161,3 +164,8 @@ def span(low_m: float, high_m: float) -> str:
     if low_m == high_m:
         return km(high_m)
     return f"{km(low_m)[:-3]}-{km(high_m)}"
+
+
+def cite(sources: Iterable[Source]) -> list[str]:
+    """'Publisher, 'Title' (date) URL' for each catalog source."""
+    return [f"{s.publisher}, '{s.title}' ({s.date}) {s.url}" for s in sources]

@@ -25,6 +25,7 @@ from reachmap.claims.model import (
     NOT_CHECKABLE,
     Claim,
     Document,
+    cite,
     claim,
     km,
     span,
@@ -128,7 +129,7 @@ def _system_range(sentence: Sentence, system: catalog.System, q: Quantity) -> Cl
         + ("" if inside else "; the catalog keeps public estimates, so this is "
            "flagged, not refuted") + ".",
         focus=(q.start, q.end), uses=(q,), computed=computed, assumptions=[r.note],
-        sources=[f"{s.publisher}, '{s.title}' ({s.date}) {s.url}" for s in r.sources],
+        sources=cite(r.sources),
     )  # fmt: skip
 
 
@@ -173,7 +174,19 @@ def find(doc: Document) -> list[Claim]:
         for m in classes:
             cls = _class_of(m)
             at = (sentence.start + m.start(), sentence.start + m.end())
-            band = next((q for q in qs if q.start > at[0] and (q.is_range or q.hedge)), None)
+            band = next(
+                (
+                    q
+                    for q in qs
+                    if at[1] <= q.start <= at[1] + 80
+                    and (q.is_range or q.hedge == "at_most")
+                    and not any(
+                        at[1] <= p.start < q.start and p.kind in resolve.PLACE_KINDS
+                        for p in doc.mentions_in(sentence)
+                    )
+                ),
+                None,
+            )
             if band is not None:
                 out.append(_band_claim(sentence, cls, band, (at[0], band.end)))
                 taken.add(id(band))

@@ -39,12 +39,14 @@ from reachmap.claims.model import (
     NOT_CHECKABLE,
     Claim,
     Document,
+    cite,
     claim,
     km,
 )
+from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.data import geonames
-from reachmap.data.catalog import System
+from reachmap.data.catalog import Estimate, System
 from reachmap.data.regions import Region, region
 from reachmap.geodesy.ellipsoid import A_M
 
@@ -53,7 +55,8 @@ KIND = "reach"
 SPHERE_MARGIN = 0.01
 
 _VERB = re.compile(
-    r"\b(?:(?:can|could|would|will|may|might)\s+(?:\w+\s+){0,2}?|able\s+to\s+|capable\s+of\s+)"
+    r"\b(?:(?:can|could|would|will|may|might)(?P<neg>not|n?['’]t|\s+not|\s+never)?\s+"
+    r"(?:\w+\s+){0,2}?|able\s+to\s+|capable\s+of\s+)"
     r"(?:reach|strike|hit|target|cover|hold\s+at\s+risk)(?:ing)?\b"
     r"|\bput(?:s|ting)?\b(?P<put>[^.;]{1,60}?)\bwithin\s+(?:striking\s+)?(?:range|reach)\b"
     r"|\bwithin\s+(?:its\s+|their\s+|the\s+missile'?s\s+)?(?:striking\s+)?(?:range|reach)\s+"
@@ -146,11 +149,13 @@ def _verdict(d_m: float, system: System) -> str:
 def _range_text(system: System) -> str:
     r = system.range_m
     rng = km(r.high) if r.low == r.high else f"{km(r.low)[:-3]}-{km(r.high)}"
+    if system.id == "stated":
+        return f"{system.name} ({rng})"
     return f"{system.name}'s range {rng} (catalog low/high estimate)"
 
 
 def _sources(system: System) -> list[str]:
-    return [f"{s.publisher}, '{s.title}' ({s.date}) {s.url}" for s in system.range_m.sources]
+    return cite(system.range_m.sources)
 
 
 @dataclass(frozen=True)
@@ -266,6 +271,34 @@ def _check_place(
     )
 
 
+_STATED = re.compile(
+    r"\b(?:flies|fly|flying|travels?|travelling|traveling|range\s+of|reach\s+of)\s+"
+    r"(?:up\s+to\s+|about\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _stated(doc: Document, sentence: Sentence, before: int) -> tuple[System, Quantity] | None:
+    """A range the sentence gives itself ("a missile that flies 800 miles")."""
+    for q in doc.quantities_in(sentence):
+        if (
+            q.dimension == "length"
+            and q.end <= before
+            and _STATED.search(
+                doc.text, sentence.start, q.start + (len(q.text) - len(q.text.lstrip()))
+            )
+        ):
+            lo, hi = tolerance_si(q, "low")[0], tolerance_si(q, "high")[1]
+            if q.hedge == "at_most":
+                lo = hi = q.interval_si("high")[1]
+            stand_in = System(
+                "stated", f"a missile with the stated range '{q.text}'", (), "", "", "ballistic",
+                "", "", Estimate(lo, hi, ()), None, None, None,
+            )  # fmt: skip
+            return stand_in, q
+    return None
+
+
 def find(doc: Document) -> list[Claim]:
     out: list[Claim] = []
     for sentence in doc.sentences:
@@ -280,6 +313,11 @@ def find(doc: Document) -> list[Claim]:
 def _claim(doc: Document, sentence: Sentence, verb: re.Match[str], target: Target) -> Claim:
     focus = (sentence.start + verb.start(), sentence.end)
     system, how_system = resolve.system_for(doc, sentence)
+    stated = _stated(doc, sentence, sentence.start + verb.start())
+    uses: tuple[Quantity, ...] = ()
+    if stated is not None:
+        system, uses = stated[0], (stated[1],)
+        how_system = "stated in the sentence"
     launch = resolve.launch_area(doc, sentence)
     if system is None or launch is None:
         missing = "no system is named" if system is None else "no launch area is named"
@@ -304,6 +342,9 @@ def _claim(doc: Document, sentence: Sentence, verb: re.Match[str], target: Targe
         IMPRECISE: "within the high estimate only",
         INCONSISTENT: "beyond the high estimate",
     }[verdict]
+    if verb.group("neg"):  # "would not reach Lisbon": the claim is that it is out of reach
+        verdict = {CONSISTENT: INCONSISTENT, INCONSISTENT: CONSISTENT}.get(verdict, verdict)
+        note += ", and the text says it is out of reach"
     explanation = f"{text[0].upper()}{text[1:]}; {_range_text(system)}: {note}."
     assumptions += [
         f"system {how_system}",
@@ -312,5 +353,5 @@ def _claim(doc: Document, sentence: Sentence, verb: re.Match[str], target: Targe
     ]
     return claim(
         sentence, KIND, verdict, explanation, focus=focus, computed=computed,
-        assumptions=assumptions, sources=_sources(system),
+        assumptions=assumptions, sources=_sources(system), uses=uses,
     )  # fmt: skip

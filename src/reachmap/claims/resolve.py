@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from reachmap.area import Area
-from reachmap.io.resolve import area
 from reachmap.claims.gazetteer import Mention
 from reachmap.claims.model import Document
 from reachmap.claims.text import Sentence
 from reachmap.data import catalog
 from reachmap.data.catalog import System
 from reachmap.geodesy.ellipsoid import GEOD
+from reachmap.io.resolve import area
 
 _DEPLOYED = re.compile(
     r"\b(?:deploy|station|bas(?:e|ed|ing)\b|position|plac(?:e|ed|ing)\b|mov(?:e|ed|ing)\b|"
