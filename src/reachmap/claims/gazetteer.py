@@ -62,6 +62,11 @@ SHORT_NAMES = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"})
 #: Cities need this many people to count when not a capital (GeoNames 15,000 extract).
 MIN_CITY_POPULATION = 15000
 _TOKEN = re.compile(r"[0-9A-Za-zÀ-ɏͰ-ϿЀ-ӿ][\w'’\-.]*")
+#: Capitalised only because they start a sentence: never the start of a name.
+_FUNCTION_WORDS = frozenset(
+    """from in the on at to by for with after before since when while a an this that these
+    those it its if but and or as of from there here its their his her our we they he she""".split()
+)
 _CONNECTORS = frozenset({"of", "the", "de", "upon", "am", "del", "di", "la", "le"})
 
 
@@ -157,7 +162,7 @@ def find(text: str, offset: int = 0) -> list[Mention]:
     out: list[Mention] = []
     i = 0
     while i < len(tokens):
-        if not _capitalised(tokens[i][2]):
+        if not _capitalised(tokens[i][2]) or tokens[i][2].lower() in _FUNCTION_WORDS:
             i += 1
             continue
         run_end = i  # last index of this capitalised run (connectors allowed inside)

@@ -123,6 +123,7 @@ class Document:
     mentions: list[Mention]
     context: Context
     used: list[Quantity] = field(default_factory=list)  # quantities earlier kinds checked
+    cache: dict[object, Any] = field(default_factory=dict)  # results shared between claims
 
     def quantities_in(self, s: Sentence) -> list[Quantity]:
         return [q for q in self.quantities if s.start <= q.start < s.end]

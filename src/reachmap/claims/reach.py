@@ -102,7 +102,25 @@ def _parts_vertices(region_id: str, on: str | None) -> tuple[np.ndarray, np.ndar
     return np.concatenate(coords), np.concatenate(codes)
 
 
-def farthest(launch: Area, xy: np.ndarray, codes: np.ndarray) -> Far:
+@functools.cache
+def _units_of(region_id: str, on: str | None) -> np.ndarray:
+    xy, _ = _parts_vertices(region_id, on)
+    return _unit(xy[:, 0], xy[:, 1])
+
+
+def _farthest_in(doc: Document, launch: resolve.Launch, region_id: str) -> Far:
+    key = ("farthest", launch.label, region_id)
+    if key not in doc.cache:
+        xy, codes = _parts_vertices(region_id, doc.context.on)
+        u = _units_of(region_id, doc.context.on)
+        doc.cache[key] = farthest(launch.area, xy, codes, u)
+    far: Far = doc.cache[key]
+    return far
+
+
+def farthest(
+    launch: Area, xy: np.ndarray, codes: np.ndarray, units: np.ndarray | None = None
+) -> Far:
     """The vertex of ``xy`` farthest from ``launch`` (exact distance), with a spherical
     bound pruning the vertices that cannot be it: for a vertex v, the distance to the
     area is at least (1 - margin)·d(v, c) - R, c a point of the area and R the area's
@@ -115,7 +133,7 @@ def farthest(launch: Area, xy: np.ndarray, codes: np.ndarray) -> Far:
     centre /= np.linalg.norm(centre)
     radius = float(_sphere_m(u_pts, centre[None, :]).max()) * (1 + SPHERE_MARGIN)
     sample = u_pts[:: max(1, len(u_pts) // 32)]
-    u = _unit(xy[:, 0], xy[:, 1])
+    u = _unit(xy[:, 0], xy[:, 1]) if units is None else units
     lower = (1 - SPHERE_MARGIN) * _sphere_m(u, centre[None, :])[:, 0] - radius
     upper = (1 + SPHERE_MARGIN) * _sphere_m(u, sample).min(axis=1)
     keep = np.flatnonzero(upper >= lower.max())
@@ -125,10 +143,16 @@ def farthest(launch: Area, xy: np.ndarray, codes: np.ndarray) -> Far:
     return Far(float(np.nanmax(d)), lon, lat, str(codes[best]), _nearest_place(lon, lat))
 
 
+@functools.cache
+def _town_units() -> np.ndarray:
+    towns = geonames.cities(1000)
+    return _unit(towns.lon_deg, towns.lat_deg)
+
+
 def _nearest_place(lon: float, lat: float) -> str:
     towns = geonames.cities(1000)
     u = _unit(np.array([lon]), np.array([lat]))
-    i = int(np.argmax(_unit(towns.lon_deg, towns.lat_deg) @ u[0]))
+    i = int(np.argmax(_town_units() @ u[0]))
     return f"{towns.name[i]} ({towns.country_code[i]})"
 
 
@@ -225,7 +249,7 @@ def _check_region(
             return verdict, text, computed
         return _verdict(float(d[i]), system), text, computed
     xy, codes = _parts_vertices(reg.id, doc.context.on)
-    far = farthest(launch.area, xy, codes)
+    far = _farthest_in(doc, launch, reg.id)
     computed |= {
         "farthest_m": far.distance_m, "farthest_lon": far.lon_deg, "farthest_lat": far.lat_deg,
         "farthest_country": far.iso3, "farthest_near": far.near,
@@ -235,7 +259,11 @@ def _check_region(
         f"({far.lat_deg:.2f}, {far.lon_deg:.2f}), {km(far.distance_m)} away"
     )
     if scope == "":
-        near_m = float(np.nanmin(launch.area.distance_m(xy[:, 0], xy[:, 1])))
+        cache_key = ("nearest", launch.label, reg.id)
+        if cache_key not in doc.cache:
+            near = launch.area.distance_m(xy[:, 0], xy[:, 1])
+            doc.cache[cache_key] = float(np.nanmin(near))
+        near_m = float(doc.cache[cache_key])
         computed["nearest_m"] = near_m
         text = f"the nearest part of {reg.name} is {km(near_m)} from {launch.label}; " + text
         verdict = CONSISTENT if near_m <= system.range_m.low else _verdict(near_m, system)

@@ -55,6 +55,11 @@ def _vertices(iso3: str) -> np.ndarray:
     return np.concatenate([ring for poly in a.polygons for ring in poly])
 
 
+@functools.cache
+def _area_of(specs: tuple[str, ...]) -> Area:
+    return area(*specs)
+
+
 def is_point(m: Mention) -> bool:
     return m.lon_deg is not None and m.lat_deg is not None
 
@@ -70,8 +75,8 @@ def mention_area(m: Mention) -> Area:
     if m.kind == "country":
         return country_area(m.key)
     if m.kind == "site":
-        return area(m.key)
-    return area(f"{m.lat_deg},{m.lon_deg}")
+        return _area_of((m.key,))
+    return _area_of((f"{m.lat_deg},{m.lon_deg}",))
 
 
 def distance_m(a: Mention, b: Mention) -> float:
@@ -117,11 +122,15 @@ def from_in(doc: Document, sentence: Sentence) -> Mention | None:
 
 def deployments(doc: Document) -> list[Mention]:
     """Places the text says something is deployed, stationed or based in, in order."""
-    out = []
+    cached: list[Mention] | None = doc.cache.get("deployments")
+    if cached is not None:
+        return cached
+    out: list[Mention] = []
     for m in doc.mentions:
         if m.kind in ("country", "site") and not m.adjective:
             if _DEPLOYED.search(doc.text, max(0, m.start - 90), m.start):
                 out.append(m)
+    doc.cache["deployments"] = out
     return out
 
 
@@ -131,7 +140,7 @@ def launch_area(doc: Document, sentence: Sentence) -> Launch | None:
     if m is not None:
         return Launch(mention_area(m), label(m), f"named in the sentence (from {m.text})")
     if doc.context.from_area:
-        a = area(*doc.context.from_area)
+        a = _area_of(tuple(doc.context.from_area))
         return Launch(a, a.label, "given with --from")
     deployed = deployments(doc)
     if deployed:
