@@ -71,6 +71,18 @@ def _target(
     return min(places, key=lambda m: min(abs(m.start - q.end), abs(q.start - m.end)))
 
 
+_TO_TARGET = re.compile(r"\b(?:reach|hit|strike|against|to)\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _unknown_target(doc: Document, sentence: Sentence) -> tuple[str, list[str]] | None:
+    for m in _TO_TARGET.finditer(sentence.text):
+        at = sentence.start + m.end()
+        found = resolve.unknown_name(doc, at, at + 30)
+        if found is not None:
+            return found
+    return None
+
+
 def _distance_m(launch: resolve.Launch, target: Mention) -> float:
     if target.lon_deg is not None and target.lat_deg is not None:
         return float(launch.area.distance_m(target.lon_deg, target.lat_deg))
@@ -203,6 +215,13 @@ def _check(doc: Document, sentence: Sentence, q: Quantity) -> Claim:
     launch = resolve.launch_area(doc, sentence)
     target = _target(doc, sentence, q, origin)
     system, how_system = resolve.system_for(doc, sentence)
+    if target is None and (unknown := _unknown_target(doc, sentence)):
+        close = unknown[1]
+        hint = f" Closest names: {', '.join(close)}." if close else ""
+        return claim(sentence, KIND, NOT_CHECKABLE,
+                     f"A flight time to '{unknown[0]}', which is not a place reachmap knows."
+                     + hint, focus=(q.start, q.end), uses=(q,),
+                     computed={"unknown_place": unknown[0], "closest_names": close})  # fmt: skip
     if launch is None or target is None:
         missing = "no launch area (give --from)" if launch is None else "no target place"
         return claim(sentence, KIND, NOT_CHECKABLE, f"A flight time, but {missing} is named.",

@@ -204,6 +204,9 @@ def _target(doc: Document, sentence: Sentence, verb: re.Match[str]) -> Target | 
     names = [m for m in doc.mentions_in(sentence) if lo <= m.start < hi]
     names = [m for m in names if m.kind != "system" and resolve.from_in(doc, sentence) != m]
     if not names:
+        unknown = resolve.unknown_name(doc, lo, min(hi, lo + 40))
+        if unknown is not None:
+            return Target("unknown", unknown[0], first_of(doc, sentence), ",".join(unknown[1]))
         return None
     first = names[0]
     scope = "all" if _SCOPE_ALL.search(phrase) else "most" if _SCOPE_MOST.search(phrase) else ""
@@ -338,8 +341,22 @@ def find(doc: Document) -> list[Claim]:
     return out
 
 
+def first_of(doc: Document, sentence: Sentence) -> Mention:
+    """A placeholder mention at the sentence start (for targets that are no known place)."""
+    return Mention(sentence.start, sentence.start, "", "unknown", "", "")
+
+
 def _claim(doc: Document, sentence: Sentence, verb: re.Match[str], target: Target) -> Claim:
     focus = (sentence.start + verb.start(), sentence.end)
+    if target.what == "unknown":
+        close = [c for c in target.region_id.split(",") if c]
+        hint = f" Closest names: {', '.join(close)}." if close else ""
+        return claim(
+            sentence, KIND, NOT_CHECKABLE,
+            f"'{target.scope}' is not a country, region, catalog site or city (15,000+ "
+            f"people) reachmap knows, so this reach claim cannot be checked.{hint}",
+            focus=focus, computed={"unknown_place": target.scope, "closest_names": close},
+        )  # fmt: skip
     system, how_system = resolve.system_for(doc, sentence)
     stated = _stated(doc, sentence, sentence.start + verb.start())
     uses: tuple[Quantity, ...] = ()

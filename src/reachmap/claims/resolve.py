@@ -101,6 +101,25 @@ def _area_to_area_m(iso_a: str, iso_b: str) -> float:
     return float(min(np.nanmin(d_ab), np.nanmin(d_ba)))
 
 
+_NAME = re.compile(r"(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})")
+
+
+def unknown_name(doc: Document, lo: int, hi: int) -> tuple[str, list[str]] | None:
+    """A capitalised name in ``doc.text[lo:hi]`` that is no known place, with the closest
+    known names; None if every capitalised word there is known."""
+    from reachmap.claims.gazetteer import suggestions
+
+    for m in _NAME.finditer(doc.text, lo, hi):
+        start = m.start(1)
+        if any(x.start <= start < x.end for x in doc.mentions):
+            continue
+        word = m.group(1)
+        if word.lower() in ("it", "its", "the", "a", "an", "in", "from", "nato"):
+            continue
+        return word, suggestions(word)
+    return None
+
+
 def system_for(doc: Document, sentence: Sentence) -> tuple[System | None, str]:
     """The system a sentence is about, and how it was found."""
     here = [m for m in doc.mentions_in(sentence) if m.kind == "system"]

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
 from reachmap.claims import checker, html
@@ -19,6 +20,8 @@ from reachmap.cli.options import FormatOption, FromOption, OutOption
 from reachmap.cli.output import Format, check_writable, emit, write_text_atomic
 from reachmap.errors import InputError
 
+#: Below this terminal width claims print as blocks instead of a table.
+NARROW = 110
 CLAIM_COLUMNS = ["start", "end", "kind", "verdict", "claim", "explanation", "text"]
 _STYLE = {
     "consistent": "green",
@@ -112,6 +115,32 @@ def _table(console: Console, source: str, result: checker.CheckResult) -> None:
     if not result.claims:
         console.print(_none_line(result))
         return
+    if console.width < NARROW:
+        _blocks(console, source, result)
+    else:
+        _wide(console, source, result)
+    counts = ", ".join(f"{s[v]} {v.replace('_', ' ')}" for v in checker.VERDICTS)
+    console.print(f"{s['claims']} claims in {s['sentences']} sentences: {counts}.")
+    if s["checked"] == 0:
+        console.print(_none_line(result))
+    console.print(
+        "[dim]Verdicts rest on exact WGS84 distances, the Natural Earth 1:10m outlines, the "
+        "sourced catalog and textbook flight physics; --format json gives every number.[/dim]"
+    )
+
+
+def _blocks(console: Console, source: str, result: checker.CheckResult) -> None:
+    """One block per claim: readable at 80 columns."""
+    for i, c in enumerate(result.claims, 1):
+        style = _STYLE[c.verdict]
+        console.print(
+            f"{i:>3}. [{style}]{c.verdict.replace('_', ' ')}[/{style}] ({c.kind}): "
+            f"[bold]{escape(_focus(source, c))}[/bold]"
+        )
+        console.print(Padding(escape(c.explanation), (0, 0, 0, 5)))
+
+
+def _wide(console: Console, source: str, result: checker.CheckResult) -> None:
     table = Table(show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("claim", max_width=28)
@@ -128,11 +157,3 @@ def _table(console: Console, source: str, result: checker.CheckResult) -> None:
             escape(c.explanation),
         )
     console.print(table)
-    counts = ", ".join(f"{s[v]} {v.replace('_', ' ')}" for v in checker.VERDICTS)
-    console.print(f"{s['claims']} claims in {s['sentences']} sentences: {counts}.")
-    if s["checked"] == 0:
-        console.print(_none_line(result))
-    console.print(
-        "[dim]Verdicts rest on exact WGS84 distances, the Natural Earth 1:10m outlines, the "
-        "sourced catalog and textbook flight physics; --format json gives every number.[/dim]"
-    )
