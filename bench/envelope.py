@@ -1,7 +1,14 @@
-"""Benchmark: envelopes of Belarus at 500 km and 5,500 km, and all-country coverage at
-5,500 km, against the common "union of circles" method in the same run.
+"""Benchmark: envelopes of Belarus at 500, 1,000 and 5,500 km, and all-country coverage
+at 5,500 km, against two common GIS methods in the same run, quiet and with a competing
+busy process (bench/contention.py).
 
-Baseline: ~1,000 points spread evenly along Belarus's boundary (Natural Earth 1:10m),
+Baseline 1, "AEQD buffer" (the fastest): project Belarus into an azimuthal equidistant
+projection centred on it (pyproj ``Transformer``, built per area as a script would),
+``shapely.buffer(R, quad_segs=16)``, project back. Timed with the projection set-up
+and, separately, the buffer alone (transformers prebuilt).
+
+Baseline 2, "union of circles": ~1,000 points spread evenly along Belarus's boundary
+(Natural Earth 1:10m),
 a geodesic circle of radius R around each (``--circle`` vertices, exact pyproj
 ``Geod.fwd``), unioned with shapely in an azimuthal equidistant plane centred on
 Belarus (so the circles around the pole stay valid), mapped back to lon/lat. Its
@@ -12,19 +19,20 @@ areas with GeographicLib. Ours: :func:`reachmap.envelope.core.envelope` and
 Boundary error of both: the largest |d - R| over the boundary vertices and the points
 at 1/4, 1/2 and 3/4 of every edge (exact distances, ``Area.distance_m``).
 
-Prints one JSON object: times, errors and ratios (baseline / ours).
-Usage: python bench/envelope.py [--points 1000] [--circle 128] [--repeat 3]
+Times are medians of ``--repeat`` runs (interleaved); process CPU time is reported too.
+Prints one JSON object: times, errors and ratios (baseline / ours; above 1 = ours faster).
+Usage: python bench/envelope.py [--points 1000] [--circle 128] [--repeat 5] [--modes quiet,busy]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import time
 from typing import Any
 
 import numpy as np
 import shapely
+from contention import in_mode, machine, modes, timed
 from pyproj import Transformer
 
 import reachmap
@@ -33,15 +41,6 @@ from reachmap.analysis.reach import RangeSpec
 from reachmap.data import countries
 from reachmap.envelope.core import envelope
 from reachmap.geodesy.ellipsoid import GEOD
-
-
-def best_of(fn: Any, repeat: int) -> tuple[float, Any]:
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def boundary_points(area: reachmap.Area, n: int) -> np.ndarray:
@@ -122,6 +121,44 @@ class Baseline:
         return out
 
 
+class AeqdBuffer:
+    """A planar buffer in an azimuthal equidistant projection centred on the area."""
+
+    def __init__(self, area: reachmap.Area, quad_segs: int = 16) -> None:
+        self.area, self.quad_segs = area, quad_segs
+        self.fwd, self.inv = self.transformers()
+
+    def transformers(self) -> tuple[Transformer, Transformer]:
+        verts = np.concatenate([np.asarray(r) for p in self.area.polygons for r in p])
+        lon0, lat0 = verts.mean(axis=0)
+        aeqd = f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m"
+        return (
+            Transformer.from_crs("EPSG:4326", aeqd, always_xy=True),
+            Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True),
+        )
+
+    def envelope(self, range_m: float, fresh: bool = True) -> shapely.Geometry:
+        """``fresh``: build the projection too (what a script does for one area)."""
+        fwd, inv = self.transformers() if fresh else (self.fwd, self.inv)
+        polys = []
+        for poly in self.area.polygons:
+            rings = [np.column_stack(fwd.transform(r[:, 0], r[:, 1])) for r in poly]
+            polys.append(shapely.Polygon(rings[0], rings[1:]))
+        buf = shapely.union_all(polys).buffer(range_m, quad_segs=self.quad_segs)
+        return shapely.transform(buf, lambda xy: np.column_stack(inv.transform(xy[:, 0], xy[:, 1])))
+
+    def boundary_error_m(self, geom: shapely.Geometry, range_m: float) -> float:
+        """Largest |d - R| at the vertices and 1/4, 1/2, 3/4 of the (lon/lat) edges."""
+        worst = 0.0
+        for ring in shapely.get_parts(shapely.boundary(geom)):
+            xy = shapely.get_coordinates(ring)
+            a, b = xy[:-1], xy[1:]
+            pts = np.concatenate([a + t * (b - a) for t in (0.0, 0.25, 0.5, 0.75)])
+            d = self.area.distance_m(pts[:, 0], pts[:, 1])
+            worst = max(worst, float(np.max(np.abs(d - range_m))))
+        return worst
+
+
 def ours_boundary_error_m(env: Any) -> float:
     worst = 0.0
     for poly in env.polygons:
@@ -142,59 +179,94 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--points", type=int, default=1000, help="baseline boundary points")
     ap.add_argument("--circle", type=int, default=128, help="vertices per baseline circle")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--modes", default="quiet,busy")
+    ap.add_argument("--no-coverage", action="store_true", help="skip the coverage figure")
     args = ap.parse_args()
 
     blr = reachmap.area("BLR")
     envelope(blr, 100e3)  # load kernels and data once
-    base = Baseline(blr, args.points, args.circle)
+    circles = Baseline(blr, args.points, args.circle)
+    aeqd = AeqdBuffer(blr)
     result: dict[str, Any] = {
-        "benchmark": "envelope: Belarus (Natural Earth 1:10m), ours vs union of circles",
-        "baseline": f"{len(base.pts)} boundary points x {args.circle}-gon geodesic circles, "
-        "shapely union in an AEQD plane",
+        "benchmark": "envelope: Belarus (Natural Earth 1:10m), ours vs AEQD buffer and "
+        "union of circles",
+        "baselines": {
+            "aeqd_buffer": "pyproj AEQD centred on Belarus + shapely buffer (quad_segs=16)",
+            "circles": f"{len(circles.pts)} boundary points x {args.circle}-gon geodesic "
+            "circles, shapely union in an AEQD plane",
+        },
+        "machine": machine(),
     }
-    for km in (500, 5500):
-        r = km * 1e3
-        t_ours, env = best_of(lambda r=r: envelope(blr, r), args.repeat)
-        t_base, geom = best_of(lambda r=r: base.envelope(r), args.repeat)
-        err_ours, err_base = ours_boundary_error_m(env), base.boundary_error_m(geom, r)
-        result[f"envelope_{km}km"] = {
-            "ours_s": t_ours,
-            "baseline_s": t_base,
-            "time_ratio_baseline_over_ours": t_base / t_ours,
-            "ours_max_boundary_error_m": err_ours,
-            "baseline_max_boundary_error_m": err_base,
-            "error_ratio_baseline_over_ours": err_base / err_ours,
-            "ours_vertices": env.n_vertices,
-            "ours_reported": {
+
+    def figures() -> dict[str, Any]:
+        res: dict[str, Any] = {}
+        for km in (500, 1000, 5500):
+            r = km * 1e3
+            runs = {
+                "ours": lambda r=r: envelope(blr, r),
+                "aeqd_buffer": lambda r=r: aeqd.envelope(r),
+                "aeqd_buffer_prebuilt_projection": lambda r=r: aeqd.envelope(r, fresh=False),
+                "circles": lambda r=r: circles.envelope(r),
+            }
+            rows: dict[str, list[dict[str, Any]]] = {k: [] for k in runs}
+            outs: dict[str, Any] = {}
+            for _ in range(args.repeat):
+                for k, fn in runs.items():
+                    stats, outs[k] = timed(fn, 1)
+                    rows[k].append(stats)
+            fig: dict[str, Any] = {}
+            for k, rs in rows.items():
+                walls = sorted(x["median_s"] for x in rs)
+                cpus = sorted(x["cpu_median_s"] for x in rs)
+                fig[k] = {"median_s": walls[len(walls) // 2], "cpu_median_s": cpus[len(cpus) // 2]}
+            env = outs["ours"]
+            fig["ours"]["seed"] = env.seed
+            fig["ours"]["max_boundary_error_m"] = ours_boundary_error_m(env)
+            fig["ours"]["reported"] = {
                 "max_vertex_error_m": env.max_vertex_error_m,
                 "max_edge_error_m": env.max_edge_error_m,
                 "tolerance_m": env.tolerance_m,
-            },
-        }
+            }
+            fig["ours"]["vertices"] = env.n_vertices
+            fig["aeqd_buffer"]["max_boundary_error_m"] = aeqd.boundary_error_m(
+                outs["aeqd_buffer"], r
+            )
+            fig["circles"]["max_boundary_error_m"] = circles.boundary_error_m(outs["circles"], r)
+            t_ours = fig["ours"]["median_s"]
+            fig["time_ratio_baseline_over_ours"] = {
+                k: fig[k]["median_s"] / t_ours for k in runs if k != "ours"
+            }
+            res[f"envelope_{km}km"] = fig
+        return res
+
+    for mode in modes(args.modes):
+        result[mode] = in_mode(mode, figures)
+    if not args.no_coverage:
+        result["coverage_5500km"] = coverage_figure(blr, circles)
+    print(json.dumps(result, indent=2))
+
+
+def coverage_figure(blr: reachmap.Area, base: Baseline) -> dict[str, Any]:
+    """Coverage of every country at 5,500 km, ours vs the circle union (quiet, once)."""
     rng = RangeSpec(5_500e3, 5_500e3)
-    t_cov, cov = best_of(lambda: coverage_table(blr, rng), 1)
-
-    def base_cov() -> dict[str, float]:
-        return base.coverage(base.envelope(5_500e3))
-
-    t_bcov, shares = best_of(base_cov, 1)
+    t_cov, cov = timed(lambda: coverage_table(blr, rng), 1)
+    t_bcov, shares = timed(lambda: base.coverage(base.envelope(5_500e3)), 1)
     ours = {r["iso3"]: r for r in cov.rows(include_none=True)}
     diff = [abs(ours[k]["area_share"] - v) for k, v in shares.items() if k in ours]
     status_base = {
         k: ("none" if v == 0 else "full" if v > 1 - 1e-4 else "partial") for k, v in shares.items()
     }
     disagree = sorted(k for k, s in status_base.items() if k in ours and ours[k]["status"] != s)
-    result["coverage_5500km"] = {
-        "ours_s": t_cov,
-        "baseline_s": t_bcov,
-        "time_ratio_baseline_over_ours": t_bcov / t_cov,
+    return {
+        "ours_s": t_cov["median_s"],
+        "baseline_s": t_bcov["median_s"],
+        "time_ratio_baseline_over_ours": t_bcov["median_s"] / t_cov["median_s"],
         "countries": len(ours),
         "max_area_share_difference": max(diff),
         "status_disagreements": disagree,
         "ours_full_partial": [cov.summary()["countries_full"], cov.summary()["countries_partial"]],
     }
-    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -37,9 +37,11 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from reachmap.area import Area
+from reachmap.envelope import seed as seeding
 from reachmap.envelope.contour import Frame, trace
 from reachmap.envelope.levelset import MAX_DISTANCE_M, LevelSet, choose_frame, edge_error_m
 from reachmap.envelope.lonlat import FRAME, assemble
+from reachmap.envelope.seed import seed_loops
 from reachmap.envelope.snap import densify, snap_with_bracket
 from reachmap.errors import InputError
 from reachmap.geodesy.areas import polygons_area_m2
@@ -91,6 +93,7 @@ class Envelope:
     evaluations: int = 0  # exact distance evaluations spent on the grid
     kind: str = "region"  # "region", "globe" (everything within reach) or "area" (R = 0)
     dropped: int = 0  # far-region pockets smaller than a grid cell that were left out
+    seed: str = "grid"  # how the loops were found: "grid" (contour) or "aeqd buffer"
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -131,6 +134,7 @@ class Envelope:
             "area_km2": self.area_m2 / 1e6,
             "polygons": len(self.polygons),
             "vertices": self.n_vertices,
+            "seed": self.seed,
             "grid_cell_km": self.cell_m / 1000,
             "dropped_pockets": self.dropped,
             "edges": EDGES_NOTE,
@@ -151,6 +155,9 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
     if range_m >= MAX_DISTANCE_M:
         return Envelope(area, range_m, tolerance_m, ((FRAME.copy(),),), 0.0, 0.0, kind="globe")
     ls = LevelSet(area, range_m)
+    seeded = _seeded(ls, tolerance_m)
+    if seeded is not None:
+        return seeded
     lon0, lat0, margin = choose_frame(ls)
     frame = Frame(lon0, lat0)
     cell = min(MAX_CELL_M, max(MIN_CELL_M, 0.25 * range_m))
@@ -197,6 +204,35 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
 
 
 _ATTEMPTS = 3
+
+
+def _seeded(ls: LevelSet, tolerance_m: float) -> Envelope | None:
+    """The envelope from planar-buffer seeds (:mod:`reachmap.envelope.seed`), or None
+    when that path does not apply or any check fails (the grid is traced instead)."""
+    loops = seed_loops(ls, tolerance_m)
+    if loops is None:
+        return None
+    unchecked: list[int] = []
+    loops, errors = densify(ls, loops, tolerance_m, unchecked)
+    if errors.size == 0 or float(errors.max()) > 0.5 * tolerance_m:
+        return seeding.declined("densifying did not converge")
+    try:
+        polys = tuple(assemble(loops, _border_inside(ls), ls))
+    except RuntimeError:
+        return seeding.declined("the loops could not be assembled")
+    if not polys or not to_shapely(polys).is_valid:
+        return seeding.declined("the rings cross")
+    rings = [r for p in polys for r in p]
+    if unchecked == [0] and sum(len(r) for r in rings) == sum(len(lp) for lp in loops):
+        # The polygons are the densified loops (no antimeridian cut, no pole closure):
+        # densifying measured every final edge at these points with the exact distance
+        # in its last round; the vertices are checked again.
+        pts = np.concatenate(rings)
+        v_err = float(np.max(np.abs(ls.g(pts[:, 0], pts[:, 1]))))
+        e_err = float(errors.max())
+    else:
+        v_err, e_err = verify(ls, polys)
+    return Envelope(ls.area, ls.range_m, tolerance_m, polys, v_err, e_err, seed="aeqd buffer")
 
 
 def _snap_loops(

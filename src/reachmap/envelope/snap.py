@@ -214,11 +214,13 @@ def corner_points(
 
 
 def densify(
-    ls: LevelSet, loops: list[Float], tolerance_m: float
+    ls: LevelSet, loops: list[Float], tolerance_m: float, unchecked: list[int] | None = None
 ) -> tuple[list[Float], NDArray[np.float64]]:
     """Insert snapped vertices until every edge's lon/lat midpoint and quarter points
     and its geodesic midpoint are within ``tolerance_m / 2`` of the level set. Returns
-    the loops and the largest error of each loop's final edges at those points (m). Edges
+    the loops and the largest error of each loop's final edges at those points (m);
+    ``unchecked`` (a list) receives the number of final edges whose error was not
+    measured here (0 when the rounds ended with every edge checked). Edges
     whose ends have different nearest area points get the level set's corner between
     them (:func:`corner_points`)."""
     if not loops:
@@ -264,11 +266,15 @@ def densify(
     out = [verts[owner == k] for k in range(len(loops))]
     limit_hit = np.zeros(len(loops), dtype=bool)
     np.logical_or.at(limit_hit, owner, err > limit)
+    n_unchecked = int(todo.sum())
     for k in np.flatnonzero(limit_hit):  # e.g. tiny holes with sharp corners all round
         star = densify_star(ls, loops[k], tolerance_m)
         if star is not None:
             out[k] = star
             err[owner == k] = 0.0
+            n_unchecked += len(star)  # checked by densify_star, not measured here
+    if unchecked is not None:
+        unchecked.append(n_unchecked)
     worst = np.zeros(len(loops))
     np.maximum.at(worst, owner, err)
     return out, worst
