@@ -271,9 +271,9 @@ def _ring_polygons(area: Area, x: Float, y: Float) -> shapely.Geometry | None:
     polys = np.array([shapely.Polygon(ext, holes.get(pi, [])) for pi, ext in shells.items()])
     bad = ~shapely.is_valid(polys)
     polys[bad] = shapely.make_valid(polys[bad])
-    # the parts of one data set do not overlap; those of several specs may
-    many_specs = len(area.sources) > 1
-    return shapely.union_all(polys) if many_specs else shapely.GeometryCollection(list(polys))
+    # No union: overlapping parts are fine, as buffers are taken part by part and
+    # then unioned (the buffer of a union is the union of the buffers).
+    return shapely.GeometryCollection(list(polys))
 
 
 def _same_topology(inner: shapely.Geometry, outer: shapely.Geometry) -> bool:
