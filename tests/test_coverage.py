@@ -81,8 +81,8 @@ def test_disc_area_within_a_big_country() -> None:
     assert sum(r["status"] != "none" for r in res.rows()) == 1
 
 
-def test_full_status_groups_and_population() -> None:
-    res = coverage_table(reachmap.area("BLR"), RangeSpec(700e3, 1_000e3), date="2024-03-06")
+def test_full_status_groups_and_population(belarus: reachmap.Area) -> None:
+    res = coverage_table(belarus, RangeSpec(700e3, 1_000e3), date="2024-03-06")
     blr, ltu, fra = _row(res, "BLR"), _row(res, "LTU"), _row(res, "FRA")
     assert blr["status"] == "full" and blr["area_share"] == 1.0
     assert ltu["status"] == "full" and ltu["farthest_km"] <= 700

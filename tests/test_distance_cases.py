@@ -41,10 +41,10 @@ def test_point_area_is_one_inverse() -> None:
 
 
 @pytest.mark.parametrize("offset_m", [0.002, 0.3, 1.0, 4.0, 7.0, 50.0, 900.0])
-def test_right_angle_offsets_from_belarus_edges(offset_m: float) -> None:
+def test_right_angle_offsets_from_belarus_edges(offset_m: float, belarus: reachmap.Area) -> None:
     """A point reached from an edge's interior at a right angle, by offset_m, is
     offset_m away on the outside and inside (0) on the other side."""
-    a = reachmap.area("BLR")
+    a = belarus
     b = a.boundary
     # long edges, so the foot is far from vertices and other edges
     edges = np.flatnonzero(b.real & (b.length_m > 4000))[::7][:12]
@@ -62,8 +62,8 @@ def test_right_angle_offsets_from_belarus_edges(offset_m: float) -> None:
     np.testing.assert_array_equal(d_in, 0.0)
 
 
-def test_points_on_vertices_and_edges_are_zero() -> None:
-    a = reachmap.area("BLR")
+def test_points_on_vertices_and_edges_are_zero(belarus: reachmap.Area) -> None:
+    a = belarus
     b = a.boundary
     v = np.flatnonzero(b.real)[:50]
     assert np.all(a.distance_m(b.lon_deg[v], b.lat_deg[v]) <= TOL_M)
@@ -131,8 +131,8 @@ def _brute(b, lon: float, lat: float) -> float:
     return best
 
 
-def test_invalid_coordinates_give_nan() -> None:
-    a = reachmap.area("BLR")
+def test_invalid_coordinates_give_nan(belarus: reachmap.Area) -> None:
+    a = belarus
     d = a.distance_m([27.5, 27.5, np.nan], [91.0, 53.9, 10.0])
     assert np.isnan(d[0]) and d[1] == 0.0 and np.isnan(d[2])
 
@@ -156,9 +156,11 @@ _lat = st.floats(min_value=44, max_value=62, allow_nan=False)
 
 @settings(max_examples=60, deadline=None)
 @given(_lon, _lat, _lon, _lat)
-def test_distance_is_one_lipschitz(lon1: float, lat1: float, lon2: float, lat2: float) -> None:
+def test_distance_is_one_lipschitz(
+    belarus: reachmap.Area, lon1: float, lat1: float, lon2: float, lat2: float
+) -> None:
     """|d(p) - d(q)| <= geodesic(p, q): any distance-to-set function obeys this."""
-    a = reachmap.area("BLR")
+    a = belarus
     d = a.distance_m([lon1, lon2], [lat1, lat2])
     pq = G.Inverse(lat1, lon1, lat2, lon2)["s12"]
     assert d[0] >= 0 and d[1] >= 0

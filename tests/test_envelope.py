@@ -17,7 +17,6 @@ from reachmap.envelope.levelset import MAX_DISTANCE_M
 from reachmap.errors import InputError
 from reachmap.geodesy.ellipsoid import GEOD
 
-KRYCHAW = "53.71,31.70"  # eastern Belarus, the reported Oreshnik base area
 ANADYR = "64.73,177.51"  # Chukotka
 #: WGS84 surface area (m^2)
 GLOBE_M2 = 510_065_621_724_088.4
@@ -73,11 +72,6 @@ def _circle_area_m2(lon: float, lat: float, range_m: float, n: int = 20000) -> f
     # clockwise in azimuth order: the circle's inside is on the right, so negate
     area, _ = GEOD.polygon_area_perimeter(clon[::-1], clat[::-1])
     return float(area % GLOBE_M2)
-
-
-@pytest.fixture(scope="module")
-def krychaw() -> reachmap.Area:
-    return reachmap.area(KRYCHAW)
 
 
 def test_krychaw_5000_km_contains_the_north_pole(krychaw: reachmap.Area) -> None:
@@ -143,20 +137,20 @@ def test_15000_km_is_larger_than_a_hemisphere() -> None:
 
 
 @pytest.mark.parametrize("range_m", [21_000e3, MAX_DISTANCE_M])
-def test_beyond_the_farthest_point_is_the_globe(range_m: float) -> None:
-    env = envelope(reachmap.area("BLR"), range_m)
+def test_beyond_the_farthest_point_is_the_globe(range_m: float, belarus: reachmap.Area) -> None:
+    env = envelope(belarus, range_m)
     assert env.kind == "globe"
     assert env.area_m2 == pytest.approx(GLOBE_M2, rel=1e-12)
     assert env.contains([-180.0, 0.0, 179.9], [-90.0, 0.0, 90.0]).all()
 
 
-def test_range_zero_is_the_area_itself() -> None:
-    a = reachmap.area("BLR")
+def test_range_zero_is_the_area_itself(belarus: reachmap.Area, krychaw: reachmap.Area) -> None:
+    a = belarus
     env = envelope(a, 0.0)
     assert env.kind == "area"
     # Natural Earth's edges taken as lon/lat lines vs. as geodesics: 1.5e-6 apart
     assert env.area_m2 == pytest.approx(a.area_m2, rel=1e-5)
-    assert envelope(reachmap.area(KRYCHAW), 0.0).polygons == ()
+    assert envelope(krychaw, 0.0).polygons == ()
 
 
 def test_south_africa_10_km_has_lesotho_as_a_hole() -> None:
@@ -171,8 +165,8 @@ def test_south_africa_10_km_has_lesotho_as_a_hole() -> None:
     assert env.contains(27.5, -29.3)  # Lesotho within 10 km of the border
 
 
-def test_far_apart_parts_stay_apart_and_overlapping_ones_merge() -> None:
-    two = reachmap.area(KRYCHAW, "-33.92,18.42")  # Krychaw and Cape Town
+def test_far_apart_parts_stay_apart_and_overlapping_ones_merge(krychaw: reachmap.Area) -> None:
+    two = reachmap.area(krychaw, "-33.92,18.42")  # Krychaw and Cape Town
     env = envelope(two, 2_000e3)
     _check_boundary(env, two)
     assert len(env.polygons) == 2
@@ -207,8 +201,8 @@ def _check_random_local(env: Envelope, a: reachmap.Area) -> None:
     assert not np.any(inside[d > env.range_m + env.tolerance_m])
 
 
-def test_belarus_500_and_5500_km() -> None:
-    blr = reachmap.area("BLR")
+def test_belarus_500_and_5500_km(belarus: reachmap.Area) -> None:
+    blr = belarus
     for range_m in (500e3, 5_500e3):
         env = envelope(blr, range_m)
         _check_boundary(env, blr)
@@ -225,9 +219,9 @@ def test_belarus_500_and_5500_km() -> None:
         (1e6, 20e3, "`tolerance_m` must be between 1 m and 10 km"),
     ],
 )
-def test_bad_input(range_m: float, tolerance_m: float, match: str) -> None:
+def test_bad_input(range_m: float, tolerance_m: float, match: str, belarus: reachmap.Area) -> None:
     with pytest.raises(InputError, match=match):
-        envelope(reachmap.area("BLR"), range_m, tolerance_m)
+        envelope(belarus, range_m, tolerance_m)
 
 
 def test_geometry_is_a_shapely_multipolygon(krychaw: reachmap.Area) -> None:

@@ -20,9 +20,9 @@ from reachmap.io import export
 
 
 @pytest.fixture(scope="module")
-def pole_ring() -> EnvelopeSet:
+def pole_ring(krychaw: reachmap.Area) -> EnvelopeSet:
     """Krychaw at 5,000-5,500 km: contains the pole; a band with a hole."""
-    return bands(reachmap.area("53.71,31.70"), 5_000e3, 5_500e3)
+    return bands(krychaw, 5_000e3, 5_500e3)
 
 
 @pytest.fixture(scope="module")
@@ -123,13 +123,13 @@ def test_failed_write_leaves_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_to_geodataframe(chukotka: EnvelopeSet) -> None:
+def test_to_geodataframe(chukotka: EnvelopeSet, belarus: reachmap.Area) -> None:
     import geopandas
 
     df = export.to_geodataframe(chukotka)
     assert isinstance(df, geopandas.GeoDataFrame)
     assert df.crs.to_epsg() == 4326 and len(df) == 1
-    env = envelope(reachmap.area("BLR"), 100e3)
+    env = envelope(belarus, 100e3)
     assert len(export.to_geodataframe(env)) == 1
 
 

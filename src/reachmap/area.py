@@ -33,6 +33,7 @@ from reachmap.geodesy.rings import (
     Polygon,
     clean_ring,
     closed_coords,
+    n_vertices,
     orient_ring,
     polygon_rings,
     snap_ring,
@@ -80,9 +81,7 @@ class Area:
     @cached_property
     def geometry(self) -> shapely.MultiPolygon:
         """Planar lon/lat geometry (for the inside test and for drawing)."""
-        geom = to_shapely(self.polygons)
-        shapely.prepare(geom)
-        return geom
+        return to_shapely(self.polygons, prepare=True)
 
     @cached_property
     def area_m2(self) -> float:
@@ -91,7 +90,7 @@ class Area:
 
     @property
     def n_vertices(self) -> int:
-        return int(sum(len(r) for p in self.polygons for r in p)) + len(self.points)
+        return n_vertices(self.polygons) + len(self.points)
 
     @overload
     def distance_m(self, lon_deg: float, lat_deg: float) -> np.float64: ...

@@ -29,7 +29,6 @@ from reachmap.cli import catalog_cmds as _catalog_cmds  # noqa: E402,F401  # iso
 from reachmap.cli import geo_cmds as _geo_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import flight_cmds as _flight_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import envelope_cmds as _envelope_cmds  # noqa: E402,F401  # isort: skip
-from reachmap.cli import compare_cmds as _compare_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import borders_cmds as _borders_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import check_cmds as _check_cmds  # noqa: E402,F401  # isort: skip
 

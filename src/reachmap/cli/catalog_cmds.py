@@ -115,13 +115,20 @@ def _boost_json(boost: Boost | None) -> dict[str, Any] | None:
     }
 
 
-def system_json(entry: System) -> dict[str, Any]:
-    """Every number of a system with its sources (range in km, speed in m/s)."""
+def _names(entry: System | Site) -> dict[str, Any]:
+    """What every catalog entry's JSON starts with: who it is and whose."""
     return {
         "id": entry.id,
         "name": entry.name,
         "aliases": list(entry.aliases),
         "country": entry.country,
+    }
+
+
+def system_json(entry: System) -> dict[str, Any]:
+    """Every number of a system with its sources (range in km, speed in m/s)."""
+    return {
+        **_names(entry),
         "class": entry.system_class,
         "inf_class": entry.inf_class,
         "inf_class_source": catalog.INF_TREATY_SOURCE_ID,
@@ -202,10 +209,7 @@ def _quantity_rows(entry: System) -> list[dict[str, Any]]:
 def site_json(entry: Site) -> dict[str, Any]:
     """A site with its sources."""
     return {
-        "id": entry.id,
-        "name": entry.name,
-        "aliases": list(entry.aliases),
-        "country": entry.country,
+        **_names(entry),
         "lat": entry.lat_deg,
         "lon": entry.lon_deg,
         "kind": entry.kind,
@@ -215,16 +219,9 @@ def site_json(entry: Site) -> dict[str, Any]:
 
 
 def site_row(entry: Site) -> dict[str, Any]:
-    """One CSV row for a site."""
-    return {
-        "id": entry.id,
-        "name": entry.name,
-        "country": entry.country,
-        "lat": entry.lat_deg,
-        "lon": entry.lon_deg,
-        "kind": entry.kind,
-        "sources": " ".join(s.id for s in entry.sources),
-    }
+    """One CSV row for a site: the JSON fields of :data:`SITE_COLUMNS`, source ids."""
+    full = site_json(entry)
+    return {**{c: full[c] for c in SITE_COLUMNS}, "sources": " ".join(s.id for s in entry.sources)}
 
 
 def sites_geojson(entries: list[Site]) -> dict[str, Any]:

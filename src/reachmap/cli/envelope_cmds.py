@@ -38,6 +38,7 @@ from reachmap.envelope.core import (
 )
 from reachmap.errors import InputError
 from reachmap.geodesy.areas import polygons_area_m2
+from reachmap.geodesy.rings import n_vertices
 from reachmap.io import export
 from reachmap.units import parse_length_m
 
@@ -157,7 +158,7 @@ def _summary(console: Console, result: EnvelopeSet, out: Path | None) -> None:
     for f in result.features:
         p = f.properties
         label = p.get("band") or f"{p.get('minutes', 0):g} min"
-        verts = sum(len(r) for poly in f.polygons for r in poly)
+        verts = n_vertices(f.polygons)
         area_km2 = polygons_area_m2(f.polygons) / 1e6
         table.add_row(
             escape(str(label)),

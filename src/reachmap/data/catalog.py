@@ -23,6 +23,7 @@ sea-launched systems the class is a range band, not a treaty status.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import math
@@ -124,17 +125,7 @@ class Source:
 
     def as_json(self) -> dict[str, Any]:
         """Every field, JSON-ready (the one JSON shape of a source)."""
-        return {
-            "id": self.id,
-            "publisher": self.publisher,
-            "title": self.title,
-            "date": self.date,
-            "url": self.url,
-            "verified": self.verified,
-            "quote": self.quote,
-            "accessed": self.accessed,
-            "note": self.note,
-        }
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)

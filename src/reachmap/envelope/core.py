@@ -46,7 +46,7 @@ from reachmap.envelope.snap import densify, snap_with_bracket
 from reachmap.errors import InputError
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.ellipsoid import Float
-from reachmap.geodesy.rings import Polygon, from_shapely, to_shapely
+from reachmap.geodesy.rings import Polygon, from_shapely, n_vertices, to_shapely
 
 DEFAULT_TOLERANCE_M = 50.0
 MIN_TOLERANCE_M = 1.0
@@ -99,9 +99,7 @@ class Envelope:
     @cached_property
     def geometry(self) -> shapely.MultiPolygon:
         """Planar lon/lat MultiPolygon (valid; prepared for fast point tests)."""
-        geom = to_shapely(self.polygons)
-        shapely.prepare(geom)
-        return geom
+        return to_shapely(self.polygons, prepare=True)
 
     @cached_property
     def area_m2(self) -> float:
@@ -110,7 +108,7 @@ class Envelope:
 
     @property
     def n_vertices(self) -> int:
-        return int(sum(len(r) for p in self.polygons for r in p))
+        return n_vertices(self.polygons)
 
     def contains(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> NDArray[np.bool_] | np.bool_:
         """Whether points lie in the envelope polygons (planar lon/lat test; points on

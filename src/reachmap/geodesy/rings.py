@@ -108,9 +108,20 @@ def closed_coords(ring: Ring, *, exterior: bool) -> list[list[float]]:
     return out
 
 
-def to_shapely(polygons: Iterable[Sequence[Ring]]) -> shapely.MultiPolygon:
-    """Planar lon/lat MultiPolygon of rings given without closing vertex."""
-    return shapely.MultiPolygon([shapely.Polygon(p[0], list(p[1:])) for p in polygons])
+def to_shapely(
+    polygons: Iterable[Sequence[Ring]], *, prepare: bool = False
+) -> shapely.MultiPolygon:
+    """Planar lon/lat MultiPolygon of rings given without closing vertex; ``prepare``
+    readies it for many point tests."""
+    geom = shapely.MultiPolygon([shapely.Polygon(p[0], list(p[1:])) for p in polygons])
+    if prepare:
+        shapely.prepare(geom)
+    return geom
+
+
+def n_vertices(polygons: Iterable[Sequence[Ring]]) -> int:
+    """Number of vertices of all rings."""
+    return int(sum(len(r) for p in polygons for r in p))
 
 
 def polygon_rings(poly: shapely.Polygon) -> Polygon:
