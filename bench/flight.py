@@ -6,7 +6,7 @@ strongest scalar baseline: the same closed forms in a plain Python loop over
 the full size (a loop has no per-call set-up to amortise, so this is fair).
 Also times the report layer: Oreshnik lofted (full class-default boost) and
 Oreshnik minimum energy with the boost scaled to each range (the fixed point of
-``flight_report.min_energy_boost``, alone and with the Kepler arc).
+``flight.scaled_boost.min_energy_boost``, alone and with the Kepler arc).
 Prints one JSON object; ratios, not seconds, are what carry over between machines.
 
     python bench/flight.py [--n 170391] [--sample 5000] [--repeat 5]
@@ -25,9 +25,11 @@ import numpy as np
 
 from reachmap.data import catalog
 from reachmap.flight import kepler
+from reachmap.flight.boost import DEFAULT_BOOST
 from reachmap.flight.kepler import EARTH_RADIUS_M as R
 from reachmap.flight.kepler import MU_EARTH_M3_S2 as MU
-from reachmap.flight.report import DEFAULT_BOOST, flight_time_s, min_energy_boost
+from reachmap.flight.scaled_boost import min_energy_boost
+from reachmap.flight.times import flight_time_s
 
 SEED = 20241121  # the first Oreshnik launch, 21 Nov 2024
 

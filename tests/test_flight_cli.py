@@ -18,20 +18,18 @@ from reachmap.data import catalog
 from reachmap.data.catalog import Boost, Source, System
 from reachmap.errors import InputError
 from reachmap.flight import kepler
-from reachmap.flight.report import (
-    ATMOSPHERE_NOTE,
+from reachmap.flight.boost import (
     BOOST_REFERENCES,
     DEFAULT_BOOST,
     DEFAULT_BOOST_SOURCE_IDS,
-    MIN_SCALED_RANGE_M,
     STANDARD_GRAVITY_MPS2,
     BoostModel,
-    RotatingSpec,
-    flight_rows,
-    flight_time_s,
     gravity_turn_burnout_m,
-    min_energy_boost,
 )
+from reachmap.flight.report import ATMOSPHERE_NOTE, FlightRow, flight_rows
+from reachmap.flight.rotating import RotatingSpec
+from reachmap.flight.scaled_boost import MIN_SCALED_RANGE_M, min_energy_boost
+from reachmap.flight.times import flight_time_s
 
 KM = 1e3
 DESIGN_KEYS = {
@@ -55,8 +53,8 @@ def _system(**changes: object) -> System:
     return System(**fields)  # type: ignore[arg-type]
 
 
-def _by_profile(rows: list[dict]) -> dict[str, dict]:
-    return {r["profile"]: r for r in rows}
+def _by_profile(rows: list[FlightRow]) -> dict[str, FlightRow]:
+    return {r.profile: r for r in rows}
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -64,18 +62,40 @@ def _by_profile(rows: list[dict]) -> dict[str, dict]:
 
 def test_rows_have_the_design_shape_and_reference_numbers() -> None:
     (row,) = flight_rows(1_000 * KM, None, ["min-energy"])
-    assert DESIGN_KEYS <= set(row)
-    assert row["valid"] and row["notes"] == []
+    assert DESIGN_KEYS <= set(row.to_json())
+    assert row.valid and row.notes == ()
     # REFERENCE.md: 7.9 min, apogee 240 km (rounded; half a unit of the last digit).
-    assert row["time_s"] == pytest.approx(7.9 * 60, abs=3)
-    assert row["apogee_km"] == pytest.approx(240, abs=0.5)
-    assert row["boost_time_s"] == 0.0 and row["time_s"] == row["free_flight_time_s"]
-    json.dumps(row, allow_nan=False)
+    assert row.time_s == pytest.approx(7.9 * 60, abs=3)
+    assert row.apogee_m / KM == pytest.approx(240, abs=0.5)
+    assert row.boost_time_s == 0.0 and row.time_s == row.free_flight_time_s
+    json.dumps(row.to_json(), allow_nan=False)
+
+
+def test_row_json_has_the_cli_key_order() -> None:
+    base = [
+        "profile", "ground_range_km", "time_s", "boost_time_s", "boost", "free_flight_time_s",
+        "apogee_km", "burnout_speed_mps", "path_angle_deg", "valid", "notes", "assumptions",
+    ]  # fmt: skip
+    (row,) = flight_rows(1_000 * KM, catalog.system("oreshnik"), ["min-energy"])
+    assert list(row.to_json()) == base
+    assert list(row.to_json()["assumptions"]) == ["earth", "boost", "energy"]
+    (row,) = flight_rows(2_000 * KM, catalog.system("lrhw"), ["glide"])
+    assert list(row.to_json()) == [*base, "speed_mps", "time_slow_s"]
+    assert list(row.to_json()["assumptions"]) == ["earth", "speed", "boost", "glide"]
+    spec = RotatingSpec(45.7, 48.6, 35.05, 48.46)
+    (row,) = flight_rows(790 * KM, catalog.system("oreshnik"), ["min-energy"], rotating=spec)
+    data = row.to_json()
+    assert list(data) == [*base, "rotating_earth"]
+    assert list(data["assumptions"]) == ["earth", "boost", "energy", "max_range_this_azimuth_km"]
+    assert list(data["rotating_earth"]) == [
+        "sphere_distance_km", "azimuth_deg", "inertial_speed_mps", "nonrotating",
+        "equivalent_nonrotating_range_km", "range_change_pct",
+    ]  # fmt: skip
 
 
 def test_hwasong12_lofted_through_apogee_without_a_system() -> None:
     (row,) = flight_rows(787 * KM, None, ["lofted"], apogee_m=2_111 * KM)
-    assert row["free_flight_time_s"] == pytest.approx(27.9 * 60, abs=3)  # REFERENCE.md
+    assert row.free_flight_time_s == pytest.approx(27.9 * 60, abs=3)  # REFERENCE.md
 
 
 def test_oreshnik_profiles_with_its_class_default_boost() -> None:
@@ -83,33 +103,34 @@ def test_oreshnik_profiles_with_its_class_default_boost() -> None:
     assert list(rows) == ["min-energy", "lofted", "depressed"]
     boost = DEFAULT_BOOST["IRBM"]
     for row in rows.values():
-        assert row["valid"]
-        assert row["boost_time_s"] == row["boost"]["burn_time_s"]
-        assert row["time_s"] == pytest.approx(row["boost_time_s"] + row["free_flight_time_s"])
-        assert row["assumptions"]["boost"]["default"] is True
+        assert row.valid
+        assert row.boost_time_s == row.boost.burn_time_s
+        assert row.time_s == pytest.approx(row.boost_time_s + row.free_flight_time_s)
+        assert row.assumptions.boost.is_default is True
     # Lofted and depressed keep the full class-default burn (the energy of the maximum
     # range); min-energy flies the boost scaled to the 790 km (docs/flight.md).
     for name in ("lofted", "depressed"):
-        assert rows[name]["boost"] == {
+        assert rows[name].boost == boost and not rows[name].scaled_to_range
+        assert rows[name].to_json()["boost"] == {
             "burn_time_s": boost.burn_time_s,
             "burnout_altitude_km": boost.burnout_altitude_m / KM,
             "burnout_downrange_km": boost.burnout_downrange_m / KM,
             "scaled_to_range": False,
         }
     scaled = min_energy_boost(790 * KM, boost)
-    used = rows["min-energy"]["boost"]
-    assert used["scaled_to_range"] is True
-    assert used["burn_time_s"] == float(scaled.burn_time_s) < boost.burn_time_s
-    assert used["burnout_altitude_km"] == float(scaled.burnout_altitude_m) / KM
-    assert used["burnout_downrange_km"] == float(scaled.burnout_downrange_m) / KM
+    used = rows["min-energy"].boost
+    assert rows["min-energy"].scaled_to_range is True
+    assert used.burn_time_s == float(scaled.burn_time_s) < boost.burn_time_s
+    assert used.burnout_altitude_m == float(scaled.burnout_altitude_m)
+    assert used.burnout_downrange_m == float(scaled.burnout_downrange_m)
     arc = kepler.min_energy(
         790 * KM - float(scaled.burnout_downrange_m), float(scaled.burnout_altitude_m)
     )
-    assert rows["min-energy"]["free_flight_time_s"] == pytest.approx(float(arc.time_s), abs=1e-9)
-    energy = rows["min-energy"]["assumptions"]["energy"]
+    assert rows["min-energy"].free_flight_time_s == pytest.approx(float(arc.time_s), abs=1e-9)
+    energy = rows["min-energy"].assumptions.energy
     assert "scaled to the range (model assumption, not catalog fact)" in energy
-    assert f"{used['burn_time_s']:,.0f} s burn" in energy
-    assert rows["lofted"]["time_s"] > rows["min-energy"]["time_s"] > rows["depressed"]["time_s"]
+    assert f"{used.burn_time_s:,.0f} s burn" in energy
+    assert rows["lofted"].time_s > rows["min-energy"].time_s > rows["depressed"].time_s
     # Lofted and depressed fly at the min-energy speed of the 5,500 km maximum range,
     # from the IRBM default's burnout point.
     speed = float(
@@ -117,9 +138,9 @@ def test_oreshnik_profiles_with_its_class_default_boost() -> None:
             5_500 * KM - boost.burnout_downrange_m, boost.burnout_altitude_m
         ).speed_mps
     )
-    assert rows["lofted"]["burnout_speed_mps"] == pytest.approx(speed, rel=1e-12)
-    assert rows["depressed"]["burnout_speed_mps"] == pytest.approx(speed, rel=1e-12)
-    assert "5,500 km" in rows["lofted"]["assumptions"]["energy"]
+    assert rows["lofted"].burnout_speed_mps == pytest.approx(speed, rel=1e-12)
+    assert rows["depressed"].burnout_speed_mps == pytest.approx(speed, rel=1e-12)
+    assert "5,500 km" in rows["lofted"].assumptions.energy
 
 
 # --- boost class defaults ------------------------------------------------------------------
@@ -261,8 +282,8 @@ def test_scaled_boost_is_the_class_default_at_its_reference_range(name: str) -> 
         boost.burn_time_s + float(fixed.time_s), abs=1e-9
     )
     (row,) = flight_rows(ref, system, ["min-energy"])
-    assert row["boost"]["burn_time_s"] == pytest.approx(boost.burn_time_s, rel=1e-14)
-    assert row["boost"]["burnout_altitude_km"] == boost.burnout_altitude_m / KM
+    assert row.boost.burn_time_s == pytest.approx(boost.burn_time_s, rel=1e-14)
+    assert row.boost.burnout_altitude_m == boost.burnout_altitude_m
 
 
 @pytest.mark.parametrize("name", list(REFERENCE_SYSTEMS))
@@ -454,68 +475,74 @@ def test_catalog_boost_overrides_the_class_default() -> None:
     boost = Boost(100.0, 60 * KM, 50 * KM, (TEST_SOURCE,))
     system = _system(boost=boost)
     rows = flight_rows(1_000 * KM, system, ["min-energy"])
-    assumed = rows[0]["assumptions"]["boost"]
-    assert assumed["default"] is False and "Test publisher" in assumed["source"]
-    assert rows[0]["boost"]["scaled_to_range"] is False and rows[0]["boost"]["burn_time_s"] == 100
-    assert "scaled" not in rows[0]["assumptions"]["energy"]
+    assumed = rows[0].assumptions.boost
+    assert assumed is not None
+    assert assumed.is_default is False and "Test publisher" in assumed.source
+    assert rows[0].scaled_to_range is False and rows[0].boost.burn_time_s == 100
+    assert "scaled" not in rows[0].assumptions.energy
     expected = kepler.min_energy(950 * KM, 60 * KM)
-    assert rows[0]["time_s"] == pytest.approx(100.0 + float(expected.time_s), abs=1e-9)
-    assert float(flight_time_s(1_000 * KM, system)) == pytest.approx(rows[0]["time_s"], abs=1e-9)
+    assert rows[0].time_s == pytest.approx(100.0 + float(expected.time_s), abs=1e-9)
+    assert float(flight_time_s(1_000 * KM, system)) == pytest.approx(rows[0].time_s, abs=1e-9)
     assert math.isnan(float(flight_time_s(40 * KM, system)))  # inside its 50 km boost
 
 
 def test_beyond_the_energy_and_inside_the_boost_are_invalid_rows() -> None:
     oreshnik = catalog.system("oreshnik")
     for row in flight_rows(6_000 * KM, oreshnik, ["all"]):
-        assert not row["valid"] and row["time_s"] is None
-        assert "beyond the energy of Oreshnik" in row["notes"][0]
+        assert not row.valid and math.isnan(row.time_s)
+        assert "beyond the energy of Oreshnik" in row.notes[0]
     # 150 km is inside the full boost (319 km downrange) of lofted and depressed, not
     # inside the range-scaled boost of min-energy.
     rows = _by_profile(flight_rows(150 * KM, oreshnik, ["all"]))
-    assert rows["min-energy"]["valid"] and ATMOSPHERE_NOTE in rows["min-energy"]["notes"]
+    assert rows["min-energy"].valid and ATMOSPHERE_NOTE in rows["min-energy"].notes
     for name in ("lofted", "depressed"):
-        assert not rows[name]["valid"] and "boost phase" in rows[name]["notes"][0]
+        assert not rows[name].valid and "boost phase" in rows[name].notes[0]
     # Below the lower limit of the range-scaled boost: invalid, with the reason.
     (row,) = flight_rows(5 * KM, oreshnik, ["min-energy"])
-    assert not row["valid"] and row["time_s"] is None and row["boost"]["burn_time_s"] is None
-    assert "10 km lower limit" in row["notes"][0]
-    json.dumps(row, allow_nan=False)
+    assert not row.valid and math.isnan(row.time_s) and math.isnan(row.boost.burn_time_s)
+    assert "10 km lower limit" in row.notes[0]
+    assert row.to_json()["boost"]["burn_time_s"] is None
+    json.dumps(row.to_json(), allow_nan=False)
 
 
 def test_depressed_paths_in_the_atmosphere_are_flagged_not_invalid() -> None:
     rows = _by_profile(flight_rows(300 * KM, catalog.system("iskander-m"), ["all"]))
-    assert rows["depressed"]["valid"]
-    assert ATMOSPHERE_NOTE in rows["depressed"]["notes"]
+    assert rows["depressed"].valid
+    assert ATMOSPHERE_NOTE in rows["depressed"].notes
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"profiles": ["sideways"]}, "min-energy, lofted, depressed, all"),
-        ({"profiles": ["min-energy"], "apogee_m": 2_000 * KM}, "--profile lofted"),
-        ({"profiles": ["lofted"]}, "needs a burnout speed"),
-        ({"profiles": ["lofted"], "apogee_m": 100 * KM}, "too low"),
+        (
+            {"profiles": ["min-energy"], "apogee_m": 2_000 * KM},
+            "`apogee_m` defines a lofted path; use it with `profile` lofted",
+        ),
+        ({"profiles": ["lofted"]}, "needs a burnout speed: give `system`"),
+        ({"profiles": ["lofted"], "apogee_m": 100 * KM}, "too low.*give `apogee_m` of 191 km"),
         ({"profiles": ["all"], "range_m": 0.0}, "positive"),
         ({"profiles": ["all"], "range_m": 20_100 * KM}, "half the Earth's circumference"),
     ],
 )
-def test_configuration_errors(kwargs: dict, message: str) -> None:
+def test_configuration_errors_name_parameters_not_flags(kwargs: dict, message: str) -> None:
     args = {"range_m": 787 * KM, "system": None, **kwargs}
-    with pytest.raises(InputError, match=message):
+    with pytest.raises(InputError, match=message) as caught:
         flight_rows(**args)
+    assert "--" not in str(caught.value)  # the library speaks parameters; the CLI adds flags
 
 
 def test_cruise_and_glide_rows() -> None:
     (row,) = flight_rows(2_000 * KM, catalog.system("kh-101"), ["all"])
-    assert row["profile"] == "cruise" and row["valid"]
-    assert row["time_s"] == pytest.approx(2_000 * KM / (1_000 / 3.6))  # "up to 1,000 km/h"
+    assert row.profile == "cruise" and row.valid
+    assert row.time_s == pytest.approx(2_000 * KM / (1_000 / 3.6))  # "up to 1,000 km/h"
     (row,) = flight_rows(2_000 * KM, catalog.system("kalibr"), ["all"])
-    assert not row["valid"] and "no speed" in row["notes"][0]
+    assert not row.valid and "no speed" in row.notes[0]
     lrhw = catalog.system("lrhw")
     (row,) = flight_rows(2_000 * KM, lrhw, ["glide"])
     boost = DEFAULT_BOOST["HGV"]
     glide_m = 2_000 * KM - boost.burnout_downrange_m
-    assert row["time_s"] == pytest.approx(boost.burn_time_s + glide_m / lrhw.speed_mps.high)
+    assert row.time_s == pytest.approx(boost.burn_time_s + glide_m / lrhw.speed_mps.high)
     with pytest.raises(InputError, match="use one of: glide, all"):
         flight_rows(2_000 * KM, lrhw, ["lofted"])
 
@@ -527,8 +554,8 @@ def test_vectorised_times_match_rows_and_mask_what_is_out_of_reach() -> None:
         times = flight_time_s(ranges, oreshnik, profile)
         for r, t in zip(ranges, times, strict=True):
             (row,) = flight_rows(float(r), oreshnik, [profile])
-            if row["valid"]:
-                assert t == pytest.approx(row["time_s"], rel=1e-12)
+            if row.valid:
+                assert t == pytest.approx(row.time_s, rel=1e-12)
             else:
                 assert math.isnan(t)
     assert np.isnan(flight_time_s(ranges, catalog.system("kalibr"))).all()  # no catalog speed
@@ -538,17 +565,20 @@ def test_vectorised_times_match_rows_and_mask_what_is_out_of_reach() -> None:
 
 
 def test_rotating_rows_keep_the_nonrotating_numbers() -> None:
-    spec = RotatingSpec(48.6, 45.7, 48.46, 35.05)
+    spec = RotatingSpec(45.7, 48.6, 35.05, 48.46)
     rows = flight_rows(790 * KM, catalog.system("oreshnik"), ["all"], rotating=spec)
     for row in rows:
-        assert row["valid"]
-        extra = row["rotating_earth"]
-        assert extra["nonrotating"]["time_s"] > 0
+        assert row.valid
+        extra = row.rotating_earth
+        assert extra is not None and extra.nonrotating.time_s > 0
         # West-bound over ~790 km: the Earth's rotation changes times by seconds.
-        assert abs(row["time_s"] - extra["nonrotating"]["time_s"]) < 30
-    assert "range_change_pct" in rows[0]["rotating_earth"]
-    assert rows[0]["assumptions"]["max_range_this_azimuth_km"] < 5_500
-    json.dumps(rows, allow_nan=False)
+        assert abs(row.time_s - extra.nonrotating.time_s) < 30
+    extra = rows[0].rotating_earth
+    assert extra is not None and extra.range_change_pct is not None
+    assert "range_change_pct" in rows[0].to_json()["rotating_earth"]
+    longest = rows[0].assumptions.max_range_this_azimuth_m
+    assert longest is not None and longest < 5_500 * KM
+    json.dumps([r.to_json() for r in rows], allow_nan=False)
 
 
 # --- command line --------------------------------------------------------------------------
@@ -651,6 +681,8 @@ def test_compare_from_belarus_times_every_capital_in_reach(
         (["--distance", "25000"], "half the Earth's circumference"),
         (["--distance", "787", "--apogee", "100"], "too low"),
         (["--distance", "787", "--apogee", "2111", "--profile", "depressed"], "--profile lofted"),
+        (["--distance", "787", "--apogee", "100"], "give --apogee of 191 km or more"),
+        (["--distance", "800", "--profile", "lofted"], "give --system (its maximum range"),
         (["--distance", "800", "--system", "iskander-m"], "beyond the energy"),
         (["--distance", "800", "--profile", "sideways"], "use one of: min-energy"),
         (["--distance", "800", "--rotating-earth"], "--from LAT,LON"),

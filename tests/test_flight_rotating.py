@@ -17,6 +17,7 @@ from scipy.integrate import solve_ivp
 
 from reachmap.errors import InputError
 from reachmap.flight import kepler
+from reachmap.flight.boost import NO_BOOST, BoostModel
 from reachmap.flight.kepler import EARTH_RADIUS_M, MU_EARTH_M3_S2
 from reachmap.flight.rotating import (
     OMEGA_EARTH_RAD_S,
@@ -29,10 +30,10 @@ from reachmap.flight.rotating import (
 KM = 1e3
 V_5500 = float(kepler.min_energy(5_500 * KM).speed_mps)  # min-energy speed of 5,500 km
 V_5500_BOOST = float(kepler.min_energy(5_300 * KM, 150 * KM).speed_mps)
-BOOST = {"burn_time_s": 140.0, "burnout_altitude_m": 150 * KM, "burnout_downrange_m": 200 * KM}
+BOOST = BoostModel(140.0, 150 * KM, 200 * KM, "test: 140 s burn, burnout at 150 km, 200 km")
 
 
-def _unit(lat_deg: float, lon_deg: float) -> np.ndarray:
+def _unit(lon_deg: float, lat_deg: float) -> np.ndarray:
     lat, lon = math.radians(lat_deg), math.radians(lon_deg)
     return np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)])
 
@@ -70,16 +71,16 @@ def _integrate(r0: np.ndarray, v0: np.ndarray, t0: float) -> tuple[float, np.nda
 
 
 ROUTES = {
-    "Kapustin Yar -> Dnipro (west)": RotatingSpec(48.6, 45.7, 48.46, 35.05),
-    "Krychaw -> London (west)": RotatingSpec(53.7, 31.7, 51.5, -0.13),
-    "Krychaw -> Novosibirsk (east)": RotatingSpec(53.7, 31.7, 55.03, 82.92),
-    "equator -> south-east": RotatingSpec(0.0, 20.0, -30.0, 60.0),
-    "over the pole": RotatingSpec(70.0, 30.0, 65.0, -150.0),
+    "Kapustin Yar -> Dnipro (west)": RotatingSpec(45.7, 48.6, 35.05, 48.46),
+    "Krychaw -> London (west)": RotatingSpec(31.7, 53.7, -0.13, 51.5),
+    "Krychaw -> Novosibirsk (east)": RotatingSpec(31.7, 53.7, 82.92, 55.03),
+    "equator -> south-east": RotatingSpec(20.0, 0.0, 60.0, -30.0),
+    "over the pole": RotatingSpec(30.0, 70.0, -150.0, 65.0),
 }
 CASES = [
-    ("min-energy", None, "lofted", {}),
-    ("lofted", V_5500, "lofted", {}),
-    ("depressed", V_5500, "depressed", {}),
+    ("min-energy", None, "lofted", NO_BOOST),
+    ("lofted", V_5500, "lofted", NO_BOOST),
+    ("depressed", V_5500, "depressed", NO_BOOST),
     ("min-energy, boost", None, "lofted", BOOST),
     ("lofted, boost", V_5500_BOOST, "lofted", BOOST),
     ("depressed, boost", V_5500_BOOST, "depressed", BOOST),
@@ -91,13 +92,13 @@ CASES = [
     [(route, *case) for route in ROUTES for case in CASES],
 )
 def test_solution_lands_on_the_target_by_integration(
-    route: str, label: str, speed: float | None, branch: str, boost: dict[str, float]
+    route: str, label: str, speed: float | None, branch: str, boost: BoostModel
 ) -> None:
     spec = ROUTES[route]
-    sol = solve_rotating(spec, speed_mps=speed, branch=branch, **boost)  # type: ignore[arg-type]
+    sol = solve_rotating(spec, speed_mps=speed, branch=branch, boost=boost)  # type: ignore[arg-type]
     assert sol.valid, (route, label)
     t, impact = _integrate(sol.burnout_position_m, sol.burnout_velocity_mps, sol.boost_time_s)
-    target = _unit(spec.target_lat_deg, spec.target_lon_deg)
+    target = _unit(spec.target_lon_deg, spec.target_lat_deg)
     # 1 m on the ground and 10 ms: far below reporting precision (km, s), far above
     # the integrator's error (~mm at rtol 1e-12).
     assert np.linalg.norm(impact - target) * EARTH_RADIUS_M < 1.0
@@ -107,26 +108,26 @@ def test_solution_lands_on_the_target_by_integration(
 
 
 def test_forward_impact_matches_integration() -> None:
-    lat, lon, az, gamma = 54.0, 30.0, 60.0, 0.6
-    arc = rotating_impact(lat, lon, az, V_5500, gamma, **BOOST)
+    lon, lat, az, gamma = 30.0, 54.0, 60.0, 0.6
+    arc = rotating_impact(lon, lat, az, V_5500, gamma, boost=BOOST)
     # Rebuild the burnout state independently: boost along the great circle at azimuth az.
-    p = _unit(lat, lon)
+    p = _unit(lon, lat)
     east = np.cross([0.0, 0.0, 1.0], p)
     east /= np.linalg.norm(east)
     north = np.cross(p, east)
     d = math.cos(math.radians(az)) * north + math.sin(math.radians(az)) * east
-    delta = BOOST["burnout_downrange_m"] / EARTH_RADIUS_M
+    delta = BOOST.burnout_downrange_m / EARTH_RADIUS_M
     b = math.cos(delta) * p + math.sin(delta) * d
     heading = -math.sin(delta) * p + math.cos(delta) * d
     v_rel = V_5500 * (math.cos(gamma) * heading + math.sin(gamma) * b)
-    turn = OMEGA_EARTH_RAD_S * BOOST["burn_time_s"]
+    turn = OMEGA_EARTH_RAD_S * BOOST.burn_time_s
     rot = np.array(
         [[math.cos(turn), -math.sin(turn), 0], [math.sin(turn), math.cos(turn), 0], [0, 0, 1]]
     )
-    r0 = (EARTH_RADIUS_M + BOOST["burnout_altitude_m"]) * rot @ b
+    r0 = (EARTH_RADIUS_M + BOOST.burnout_altitude_m) * rot @ b
     v0 = rot @ v_rel + np.cross([0.0, 0.0, OMEGA_EARTH_RAD_S], r0)
-    t, impact = _integrate(r0, v0, BOOST["burn_time_s"])
-    expected = _unit(float(arc.impact_lat_deg), float(arc.impact_lon_deg))
+    t, impact = _integrate(r0, v0, BOOST.burn_time_s)
+    expected = _unit(float(arc.impact_lon_deg), float(arc.impact_lat_deg))
     assert np.linalg.norm(impact - expected) * EARTH_RADIUS_M < 1.0  # 1 m, as above
     assert t == pytest.approx(float(arc.time_s), abs=0.01)
     ground = math.acos(float(np.clip(impact @ p, -1, 1))) * EARTH_RADIUS_M
@@ -176,14 +177,27 @@ def test_rotation_changes_times_only_slightly_on_short_routes() -> None:
 
 
 def test_degenerate_routes_are_invalid() -> None:
-    assert not solve_rotating(RotatingSpec(10.0, 20.0, 10.0, 20.0)).valid  # same point
-    assert not solve_rotating(RotatingSpec(10.0, 20.0, -10.0, -160.0)).valid  # antipode
-    short = RotatingSpec(48.6, 45.7, 48.6, 46.7)  # 74 km, inside a 200 km boost
-    assert not solve_rotating(short, **BOOST).valid
+    assert not solve_rotating(RotatingSpec(20.0, 10.0, 20.0, 10.0)).valid  # same point
+    assert not solve_rotating(RotatingSpec(20.0, 10.0, -160.0, -10.0)).valid  # antipode
+    short = RotatingSpec(45.7, 48.6, 46.7, 48.6)  # 74 km, inside a 200 km boost
+    assert not solve_rotating(short, boost=BOOST).valid
 
 
 def test_bad_spec_is_a_configuration_error() -> None:
-    with pytest.raises(InputError, match="-90..90"):
-        RotatingSpec(91.0, 0.0, 0.0, 0.0)
+    with pytest.raises(InputError, match="launch_lat 91.0 is outside -90..90"):
+        RotatingSpec(0.0, 91.0, 0.0, 0.0)
+    with pytest.raises(InputError, match="target_lon 541.0 is outside"):
+        RotatingSpec(0.0, 0.0, 541.0, 0.0)
     with pytest.raises(InputError, match="'lofted' or 'depressed'"):
         solve_rotating(ROUTES["equator -> south-east"], branch="up")  # type: ignore[arg-type]
+
+
+def test_launch_azimuth_matches_pyproj_on_the_same_sphere() -> None:
+    from pyproj import Geod
+
+    sphere = Geod(a=EARTH_RADIUS_M, b=EARTH_RADIUS_M)
+    for spec in ROUTES.values():  # (lon, lat) first, as pyproj's Geod.inv
+        azimuth, _, _ = sphere.inv(
+            spec.launch_lon_deg, spec.launch_lat_deg, spec.target_lon_deg, spec.target_lat_deg
+        )
+        assert spec.azimuth_deg() == pytest.approx(azimuth, abs=1e-9)  # float rounding only

@@ -2,7 +2,7 @@
 
 Answers the question news reporting raises — "does basing in Belarus let
 missiles reach targets more quickly?" — per place: the exact distance and the
-flight time (a stated profile, see :mod:`reachmap.flight.report`) from each
+flight time (a stated profile, see :mod:`reachmap.flight.times`) from each
 area, the difference, and which places are within reach from one area only.
 Places are listed nearest-first from the first area; nothing is ranked by
 anything else.

@@ -45,6 +45,7 @@ from reachmap.envelope.core import DEFAULT_TOLERANCE_M, Envelope, envelope
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.ellipsoid import A_M, STRETCH_MAX, Float
 from reachmap.geodesy.rings import from_shapely
+from reachmap.numeric import golden_section
 
 FULL, PARTIAL, NONE = "full", "partial", "none"
 _CHUNK = 32
@@ -292,19 +293,14 @@ def _refine_nearest(
     )
     ends = np.concatenate([np.where(same_prev, v - 1, v), np.where(same_next, v + 1, v)])
     start = np.concatenate([v, v])
-    a, b = np.zeros(ends.size), np.ones(ends.size)
-    phi = (np.sqrt(5) - 1) / 2
 
     def dist(t: Float) -> Float:
         lon = data.lon[start] + t * (data.lon[ends] - data.lon[start])
         lat = data.lat[start] + t * (data.lat[ends] - data.lat[start])
         return area.distance_m(lon, lat)
 
-    for _ in range(30):
-        c1, c2 = b - phi * (b - a), a + phi * (b - a)
-        left = dist(c1) < dist(c2)
-        a, b = np.where(left, a, c1), np.where(left, c2, b)
-    found = dist(0.5 * (a + b))
+    g = golden_section(dist, np.zeros(ends.size), np.ones(ends.size), 30)
+    found = dist(0.5 * (g.lo + g.hi))
     out = best.copy()
     np.minimum.at(out, data.owner[start], found)
     return out

@@ -13,7 +13,7 @@ import numpy as np
 from reachmap.area import Area
 from reachmap.envelope.core import DEFAULT_TOLERANCE_M, EnvelopeSet, Feature, _common, envelope
 from reachmap.errors import InputError
-from reachmap.flight import report
+from reachmap.flight.times import flight_time_s
 from reachmap.geodesy.ellipsoid import Float
 
 
@@ -21,7 +21,7 @@ def range_for_time(system: Any, time_s: Float, profile: str | None = None) -> Fl
     """Ground range (m) whose flight time equals ``time_s`` (NaN outside the modelled
     span). Requires the time to grow with range (min-energy, depressed, cruise)."""
     grid = np.linspace(1e3, system.range_m.high, 4001)
-    t = report.flight_time_s(grid, system, profile=profile)
+    t = flight_time_s(grid, system, profile=profile)
     ok = np.isfinite(t)
     if ok.sum() < 2:
         raise InputError(f"no flight times are modelled for {system.name}")
@@ -38,7 +38,7 @@ def range_for_time(system: Any, time_s: Float, profile: str | None = None) -> Fl
     a, b = grid[idx - 1], grid[idx]
     for _ in range(40):
         mid = 0.5 * (a + b)
-        tm = report.flight_time_s(mid, system, profile=profile)
+        tm = flight_time_s(mid, system, profile=profile)
         below = tm < want
         a, b = np.where(below, mid, a), np.where(below, b, mid)
     return np.where(np.isfinite(lo), 0.5 * (a + b), np.nan)
@@ -59,7 +59,7 @@ def isochrones(
     times = np.asarray(sorted(set(minutes)), dtype=np.float64) * 60.0
     ranges = range_for_time(system, times, profile)
     feats, envs, notes = [], [], []
-    t_max = float(report.flight_time_s(system.range_m.high, system, profile=profile))
+    t_max = float(flight_time_s(system.range_m.high, system, profile=profile))
     for t, r in zip(times[::-1], ranges[::-1], strict=True):
         if not np.isfinite(r):
             where = "beyond" if t > t_max else "below"

@@ -168,14 +168,14 @@ def reach(
     d = area.distance_m(targets.lon_deg, targets.lat_deg)
     times = None
     if rng.system is not None and flight_profile is not None:
-        from reachmap.flight import report
+        from reachmap.flight.times import flight_time_s, own_profile
 
-        flight_profile = flight_profile or report.own_profile(rng.system)
+        flight_profile = flight_profile or own_profile(rng.system)
 
         times = np.full(d.size, np.nan)
         sel = np.flatnonzero(d <= rng.high_m)
         if sel.size:
             # Flight time needs a ground range > 0; places inside the area get the time
             # for the shortest modelled range (reported as None when not valid).
-            times[sel] = report.flight_time_s(d[sel], rng.system, profile=flight_profile)
+            times[sel] = flight_time_s(d[sel], rng.system, profile=flight_profile)
     return ReachResult(area, rng, targets, d, times, flight_profile if times is not None else None)

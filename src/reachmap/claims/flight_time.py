@@ -42,7 +42,11 @@ from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.data.catalog import System
 from reachmap.flight import kepler
-from reachmap.flight.report import boost_for, flight_rows, min_energy_boost
+from reachmap.flight.boost import boost_for
+from reachmap.flight.report import flight_rows
+from reachmap.flight.scaled_boost import min_energy_boost
+from reachmap.flight.times import energy_speed_mps
+from reachmap.numeric import finite_or_none
 
 KIND = "flight_time"
 #: The model is a spherical, non-rotating Earth in vacuum: Earth's rotation changes a
@@ -101,11 +105,7 @@ def fastest_s(range_m: float, system: System | None) -> tuple[float, dict[str, f
     h, x = float(short.burnout_altitude_m), float(short.burnout_downrange_m)
     if not math.isfinite(burn):
         burn, h, x = full.burn_time_s, full.burnout_altitude_m, full.burnout_downrange_m
-    speed = float(
-        kepler.min_energy(
-            system.range_m.high - full.burnout_downrange_m, full.burnout_altitude_m
-        ).speed_mps
-    )
+    speed = energy_speed_mps(system, full)
     arc = kepler.fixed_speed(range_m - x, speed, "depressed", h)
     if not bool(arc.valid) or float(arc.apogee_m) < APOGEE_MIN_M:
         arc = kepler.through_apogee(range_m - x, max(APOGEE_MIN_M, h * (1 + 1e-9)), h)
@@ -135,13 +135,18 @@ def _ballistic(
 ) -> tuple[str, str, dict[str, object]]:
     fast, detail = fastest_s(range_m, system)
     rows = {
-        r["profile"]: r for r in flight_rows(range_m, system, ["all"] if system else ["min-energy"])
+        r.profile: r for r in flight_rows(range_m, system, ["all"] if system else ["min-energy"])
     }
-    me = rows["min-energy"]["time_s"]
-    slow = rows.get("lofted", {}).get("time_s") if system else None
+
+    def time_s(profile: str) -> float | None:  # None where the profile has no valid flight
+        row = rows.get(profile)
+        return finite_or_none(row.time_s) if row is not None else None
+
+    me = time_s("min-energy")
+    slow = time_s("lofted") if system else None
     computed: dict[str, object] = {
         "range_m": range_m, "fastest_s": fast, "min_energy_s": me, "lofted_s": slow,
-        "depressed_s": rows.get("depressed", {}).get("time_s"), **detail,
+        "depressed_s": time_s("depressed"), **detail,
     }  # fmt: skip
     bounds = (
         f"fastest possible {minutes(fast)}, min-energy {minutes(me)}"

@@ -6,6 +6,7 @@ prints comes from those rows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,7 +20,9 @@ from rich.table import Table
 from reachmap.cli.app import app
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
-from reachmap.flight.report import RotatingSpec, energy_error, flight_rows
+from reachmap.flight.report import FlightRow, flight_rows
+from reachmap.flight.rotating import RotatingSpec
+from reachmap.flight.times import energy_error
 from reachmap.units import parse_length_m
 
 if TYPE_CHECKING:
@@ -98,7 +101,7 @@ def flight_command(
     emit(
         fmt,
         output,
-        json_data=lambda: rows,
+        json_data=lambda: [r.to_json() for r in rows],
         csv_rows=lambda: ([_csv_row(r) for r in rows], CSV_COLUMNS),
         table=lambda console: _table(console, rows, route, chosen),
     )
@@ -136,7 +139,7 @@ def _route_between(from_: str, to: str, rotating: bool) -> Route:
     spec = None
     if rotating:
         lon, lat = _launch_point(area, place.lon_deg, place.lat_deg)
-        spec = RotatingSpec(lat, lon, place.lat_deg, place.lon_deg)
+        spec = RotatingSpec(lon, lat, place.lon_deg, place.lat_deg)
     return Route(distance_m, f"{area.label} → {place.name}", spec)
 
 
@@ -164,12 +167,13 @@ def _lookup_system(name: str | None) -> System | None:
     return lookup(name)
 
 
-def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "notes": "; ".join(row["notes"])}
+def _csv_row(row: FlightRow) -> dict[str, Any]:
+    data = row.to_json()
+    return {**data, "notes": "; ".join(data["notes"])}
 
 
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
+def _clock(seconds: float) -> str:
+    if not math.isfinite(seconds):
         return "—"
     total = round(seconds)
     return f"{total // 60}:{total % 60:02d}"
@@ -179,14 +183,12 @@ def _km(value: float) -> str:
     return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
 
 
-def _num(value: float | None, fmt: str) -> str:
-    return "—" if value is None else format(value, fmt)
+def _num(value: float, fmt: str) -> str:
+    return "—" if not math.isfinite(value) else format(value, fmt)
 
 
-def _table(
-    console: Console, rows: list[dict[str, Any]], route: Route, system: System | None
-) -> None:
-    title = f"Flight over {_km(rows[0]['ground_range_km'])} km"
+def _table(console: Console, rows: list[FlightRow], route: Route, system: System | None) -> None:
+    title = f"Flight over {_km(rows[0].ground_range_m / 1e3)} km"
     if route.label:
         title += f" ({route.label})"
     if system is not None:
@@ -205,65 +207,66 @@ def _table(
     for header in ("range", "total", "boost", "free flight", "apogee", "speed", "angle", "ok"):
         table.add_column(header, justify="right", no_wrap=True)
     for row in rows:
-        speed = row.get("burnout_speed_mps") or row.get("speed_mps")
+        speed = row.burnout_speed_mps
+        if not math.isfinite(speed) and row.speed_mps is not None:
+            speed = row.speed_mps
         table.add_row(
-            row["profile"],
-            _km(row["ground_range_km"]),
-            _clock(row["time_s"]),
-            _clock(row["boost_time_s"]),
-            _clock(row["free_flight_time_s"]),
-            _num(row["apogee_km"], ",.0f"),
+            row.profile,
+            _km(row.ground_range_m / 1e3),
+            _clock(row.time_s),
+            _clock(row.boost_time_s),
+            _clock(row.free_flight_time_s),
+            _num(row.apogee_m / 1e3, ",.0f"),
             _num(speed, ",.0f"),
-            _num(row["path_angle_deg"], ".1f"),
-            "yes" if row["valid"] else "NO",
+            _num(row.path_angle_deg, ".1f"),
+            "yes" if row.valid else "NO",
         )
     console.print(table)
-    notes = [f"  {row['profile']}: {note}" for row in rows for note in row["notes"]]
+    notes = [f"  {row.profile}: {note}" for row in rows for note in row.notes]
     for line in ["Notes:", *notes] if notes else []:
         console.print(line, highlight=False, markup=False)
     for line in _assumption_lines(rows, route):
         console.print(line, highlight=False, markup=False)
 
 
-def _assumption_lines(rows: list[dict[str, Any]], route: Route) -> list[str]:
-    first = rows[0]["assumptions"]
-    lines = ["Assumptions:", f"  Earth: {first['earth']}"]
-    boost = first.get("boost")
-    if boost is not None and boost["burn_time_s"] == 0 and boost["burnout_downrange_km"] == 0:
+def _assumption_lines(rows: list[FlightRow], route: Route) -> list[str]:
+    first = rows[0].assumptions
+    lines = ["Assumptions:", f"  Earth: {first.earth}"]
+    boost = first.boost
+    if boost is not None and boost.burn_time_s == 0 and boost.burnout_downrange_m == 0:
         lines.append("  Boost: none; burnout at the surface, free flight only")
     elif boost is not None:
-        kind = "class default" if boost["default"] else "catalog"
+        kind = "class default" if boost.is_default else "catalog"
         lines.append(
-            f"  Boost ({kind}): {boost['burn_time_s']:g} s burn; burnout at "
-            f"{boost['burnout_altitude_km']:g} km altitude, "
-            f"{boost['burnout_downrange_km']:g} km downrange, where the free flight starts. "
-            f"Source: {boost['source']}"
+            f"  Boost ({kind}): {boost.burn_time_s:g} s burn; burnout at "
+            f"{boost.burnout_altitude_m / 1e3:g} km altitude, "
+            f"{boost.burnout_downrange_m / 1e3:g} km downrange, where the free flight starts. "
+            f"Source: {boost.source}"
         )
-    for key in ("energy", "speed", "glide"):
-        if key in first:
-            lines.append(f"  {key.capitalize()}: {first[key]}")
+    for key, text in (("Energy", first.energy), ("Speed", first.speed), ("Glide", first.glide)):
+        if text is not None:
+            lines.append(f"  {key}: {text}")
     if route.rotating is not None:
-        s = route.rotating
+        s = route.rotating  # printed as LAT, LON, as the user types them
         lines.append(
             f"  Route: {s.launch_lat_deg:.4f}, {s.launch_lon_deg:.4f} → "
             f"{s.target_lat_deg:.4f}, {s.target_lon_deg:.4f} (degrees, spherical Earth)"
         )
-        if "max_range_this_azimuth_km" in first:
+        if first.max_range_this_azimuth_m is not None:
             lines.append(
                 f"  Maximum range along this azimuth on the rotating Earth: "
-                f"{first['max_range_this_azimuth_km']:,.0f} km"
+                f"{first.max_range_this_azimuth_m / 1e3:,.0f} km"
             )
         for row in rows:
-            extra = row.get("rotating_earth")
-            if not extra:
+            extra = row.rotating_earth
+            if extra is None:
                 continue
-            old = extra["nonrotating"]["time_s"]
-            text = f"  {row['profile']}: non-rotating {_clock(old)}"
-            if "range_change_pct" in extra:
+            text = f"  {row.profile}: non-rotating {_clock(extra.nonrotating.time_s)}"
+            if extra.equivalent_nonrotating_range_m is not None:
                 text += (
                     "; without rotation its burnout speed reaches "
-                    f"{extra['equivalent_nonrotating_range_km']:,.0f} km "
-                    f"(rotation: {extra['range_change_pct']:+.1f} %)"
+                    f"{extra.equivalent_nonrotating_range_m / 1e3:,.0f} km "
+                    f"(rotation: {extra.range_change_pct:+.1f} %)"
                 )
             lines.append(text)
     return lines

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 PARAM_FLAGS = {
     "system": "--system",
     "range_m": "--range",
+    "apogee_m": "--apogee",
+    "profile": "--profile",
     "targets": "--targets",
     "min_population": "--min-population",
     "tolerance_m": "--tolerance",

@@ -27,14 +27,14 @@ local horizontal at burnout.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from reachmap.errors import InputError
+from reachmap.numeric import JsonFields, in_chunks
 
 __all__ = [
     "ATMOSPHERE_TOP_M",
@@ -66,11 +66,10 @@ FloatArray = NDArray[np.float64]
 # Two ranges are "the same" below this angle (6 mm on the ground): the forward
 # solution of every inverse solution is checked against the requested range.
 _ROUND_TRIP_RAD = 1e-9
-_CHUNK = 8192  # elements per chunk of the array code (see _in_chunks)
 
 
 @dataclass(frozen=True)
-class Trajectory:
+class Trajectory(JsonFields):
     """A free-flight arc per element; NaN wherever ``valid`` is False.
 
     ``range_m`` is the free-flight ground range (range angle times R),
@@ -92,26 +91,6 @@ def _floats(*values: ArrayLike) -> list[FloatArray]:
     return [np.asarray(a, dtype=np.float64) for a in np.broadcast_arrays(*values)]
 
 
-def _in_chunks(solve: Callable[..., Trajectory], *values: ArrayLike) -> Trajectory:
-    """Broadcast ``values`` and run ``solve`` on them in chunks of ``_CHUNK`` elements.
-
-    A solution is a chain of ~100 array operations; on chunks that stay in
-    cache each temporary reuses freed memory instead of touching fresh pages,
-    which halves the time for 100k+ elements. Results do not depend on chunking.
-    """
-    arrays = _floats(*values)
-    shape = arrays[0].shape
-    if arrays[0].size <= _CHUNK:
-        return solve(*arrays)
-    flat = [a.ravel() for a in arrays]
-    parts = [solve(*(a[i : i + _CHUNK] for a in flat)) for i in range(0, flat[0].size, _CHUNK)]
-    joined = {
-        f.name: np.concatenate([getattr(p, f.name) for p in parts]).reshape(shape)
-        for f in fields(Trajectory)
-    }
-    return Trajectory(**joined)
-
-
 def _masked(valid: NDArray[np.bool_], **arrays: FloatArray) -> Trajectory:
     out = {k: np.where(valid, v, np.nan) for k, v in arrays.items()}
     return Trajectory(valid=valid, **out)
@@ -131,7 +110,7 @@ def coast(
     >>> bool(coast(12_000.0, 0.3).valid[()])  # above escape speed: never comes down
     False
     """
-    return _in_chunks(_coast, speed_mps, gamma_rad, burnout_altitude_m)
+    return in_chunks(_coast, *_floats(speed_mps, gamma_rad, burnout_altitude_m))
 
 
 def _coast(v: FloatArray, g: FloatArray, h: FloatArray) -> Trajectory:
@@ -220,7 +199,7 @@ def min_energy(range_m: ArrayLike, burnout_altitude_m: ArrayLike = 0.0) -> Traje
     >>> bool(min_energy(-5.0).valid[()])
     False
     """
-    return _in_chunks(_min_energy, range_m, burnout_altitude_m)
+    return in_chunks(_min_energy, *_floats(range_m, burnout_altitude_m))
 
 
 def _min_energy(rng: FloatArray, h: FloatArray) -> Trajectory:
@@ -240,7 +219,7 @@ def min_energy_burnout(
 
     The closed forms of :func:`min_energy` without the Kepler time and the
     forward check: a cheap building block for fixed-point iterations over large
-    arrays (the range-scaled boost of :mod:`reachmap.flight.report`). The path
+    arrays (the range-scaled boost of :mod:`reachmap.flight.boost`). The path
     angle comes as ``cos g, sin g`` from ``tan(2 g) = sin(psi) / (k - cos(psi))``
     through half-angle identities (no trigonometric inverse); agrees with
     :func:`min_energy` to float rounding (1e-15 relative, tested). NaN where
@@ -326,8 +305,9 @@ def fixed_speed(
     if branch not in ("lofted", "depressed"):
         raise InputError(f"unknown branch {branch!r}; use 'lofted' or 'depressed'")
     lofted = branch == "lofted"
-    return _in_chunks(
-        lambda r, v, h: _fixed_speed(r, v, h, lofted), range_m, speed_mps, burnout_altitude_m
+    return in_chunks(
+        lambda r, v, h: _fixed_speed(r, v, h, lofted),
+        *_floats(range_m, speed_mps, burnout_altitude_m),
     )
 
 
@@ -366,7 +346,7 @@ def through_apogee(
     >>> round(float(t.time_s[()]) / 60, 1)
     27.9
     """
-    return _in_chunks(_through_apogee, range_m, apogee_m, burnout_altitude_m)
+    return in_chunks(_through_apogee, *_floats(range_m, apogee_m, burnout_altitude_m))
 
 
 def _through_apogee(rng: FloatArray, apo: FloatArray, h: FloatArray) -> Trajectory:

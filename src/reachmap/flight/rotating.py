@@ -11,9 +11,10 @@ flown in an inertial frame while the Earth turns underneath at
 
 The inertial frame coincides with the Earth-fixed frame at launch (t = 0),
 z along the rotation axis; positions on the sphere come from geocentric
-latitude/longitude in degrees. The boost phase, if any, is a fixed burn time,
-burnout altitude and downrange along the launch azimuth, flown in the
-Earth-fixed frame.
+longitude/latitude in degrees (longitude first, as pyproj and shapely). The boost
+phase, if any, is a :class:`~reachmap.flight.boost.BoostModel`: a fixed burn time,
+burnout altitude and downrange along the launch azimuth, flown in the Earth-fixed
+frame.
 
 :func:`rotating_impact` (forward, vectorised) says where an Earth-relative
 burnout state comes down; :func:`solve_rotating` (one route at a time) finds the
@@ -30,7 +31,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from reachmap.errors import InputError
 from reachmap.flight import kepler
+from reachmap.flight.boost import NO_BOOST, BoostModel
 from reachmap.flight.kepler import EARTH_RADIUS_M, MU_EARTH_M3_S2, FloatArray
+from reachmap.numeric import JsonFields, golden_section
 
 __all__ = [
     "OMEGA_EARTH_RAD_S",
@@ -52,12 +55,12 @@ _TOO_LONG_S = 1e9  # s; stands for "no arc" inside the path-angle search
 
 @dataclass(frozen=True)
 class RotatingSpec:
-    """A launch point and a target, in degrees, for the rotating-Earth model."""
+    """A launch point and a target, (longitude, latitude) in degrees, for the rotating Earth."""
 
-    launch_lat_deg: float
     launch_lon_deg: float
-    target_lat_deg: float
+    launch_lat_deg: float
     target_lon_deg: float
+    target_lat_deg: float
 
     def __post_init__(self) -> None:
         for name in ("launch_lat_deg", "target_lat_deg"):
@@ -69,9 +72,24 @@ class RotatingSpec:
             if not (math.isfinite(value) and -540.0 <= value <= 540.0):
                 raise InputError(f"{name[:-4]} {value} is outside -180..180 degrees")
 
+    def azimuth_deg(self) -> float:
+        """Initial great-circle azimuth launch → target on the sphere, degrees from north.
 
-def _unit(lat_deg: ArrayLike, lon_deg: ArrayLike) -> FloatArray:
-    lat, lon = np.radians(lat_deg), np.radians(lon_deg)
+        >>> round(RotatingSpec(45.7, 48.6, 35.05, 48.46).azimuth_deg(), 2)
+        -87.14
+        """
+        lat1, lat2 = math.radians(self.launch_lat_deg), math.radians(self.target_lat_deg)
+        dlon = math.radians(self.target_lon_deg - self.launch_lon_deg)
+        return math.degrees(
+            math.atan2(
+                math.sin(dlon) * math.cos(lat2),
+                math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(dlon),
+            )
+        )
+
+
+def _unit(lon_deg: ArrayLike, lat_deg: ArrayLike) -> FloatArray:
+    lon, lat = np.radians(lon_deg), np.radians(lat_deg)
     return np.stack(
         np.broadcast_arrays(np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)),
         axis=-1,
@@ -100,20 +118,20 @@ def _angle(a: FloatArray, b: FloatArray) -> FloatArray:
     return np.arctan2(np.linalg.norm(np.cross(a, b), axis=-1), _dot(a, b))
 
 
-def _lat_lon_deg(u: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _lon_lat_deg(u: FloatArray) -> tuple[FloatArray, FloatArray]:
     return (
-        np.degrees(np.arctan2(u[..., 2], np.hypot(u[..., 0], u[..., 1]))),
         np.degrees(np.arctan2(u[..., 1], u[..., 0])),
+        np.degrees(np.arctan2(u[..., 2], np.hypot(u[..., 0], u[..., 1]))),
     )
 
 
 @dataclass(frozen=True)
-class RotatingArc:
+class RotatingArc(JsonFields):
     """Forward result per element: impact point, Earth-fixed ground range and times."""
 
     range_m: FloatArray
-    impact_lat_deg: FloatArray
     impact_lon_deg: FloatArray
+    impact_lat_deg: FloatArray
     time_s: FloatArray
     free_flight_time_s: FloatArray
     valid: NDArray[np.bool_]
@@ -124,81 +142,76 @@ def _burnout_state(
     direction: FloatArray,
     speed_mps: ArrayLike,
     gamma_rad: ArrayLike,
-    burn_time_s: float,
-    burnout_altitude_m: float,
-    burnout_downrange_m: float,
+    boost: BoostModel,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Inertial position and velocity at burnout, and the Earth-fixed burnout unit vector.
 
     ``direction`` is the unit tangent of the boost's great circle at the launch point.
     """
-    delta = burnout_downrange_m / EARTH_RADIUS_M
+    delta = boost.burnout_downrange_m / EARTH_RADIUS_M
     b_fixed = math.cos(delta) * launch + math.sin(delta) * direction
     heading = -math.sin(delta) * launch + math.cos(delta) * direction
     g = np.asarray(gamma_rad)[..., None]
     v_rel = np.asarray(speed_mps)[..., None] * (np.cos(g) * heading + np.sin(g) * b_fixed)
-    turn = OMEGA_EARTH_RAD_S * burn_time_s
-    r_i = (EARTH_RADIUS_M + burnout_altitude_m) * _rot_z(b_fixed, turn)
+    turn = OMEGA_EARTH_RAD_S * boost.burn_time_s
+    r_i = (EARTH_RADIUS_M + boost.burnout_altitude_m) * _rot_z(b_fixed, turn)
     v_i = _rot_z(v_rel, turn) + OMEGA_EARTH_RAD_S * np.cross(_Z, r_i)
     return r_i, v_i, b_fixed
 
 
 def rotating_impact(
-    lat_deg: ArrayLike,
     lon_deg: ArrayLike,
+    lat_deg: ArrayLike,
     azimuth_deg: ArrayLike,
     speed_mps: ArrayLike,
     gamma_rad: ArrayLike,
     *,
-    burn_time_s: float = 0.0,
-    burnout_altitude_m: float = 0.0,
-    burnout_downrange_m: float = 0.0,
+    boost: BoostModel = NO_BOOST,
 ) -> RotatingArc:
     """Where an arc with an Earth-relative burnout speed and path angle comes down.
 
-    ``speed_mps`` and ``gamma_rad`` are relative to the ground at burnout;
+    The launch point is (``lon_deg``, ``lat_deg``); ``speed_mps`` and
+    ``gamma_rad`` are relative to the ground at burnout, after ``boost``;
     ``azimuth_deg`` is the launch (boost) direction, clockwise from north.
     ``range_m`` is the great-circle distance on the sphere from the launch point
     to the impact point, both Earth-fixed.
 
-    >>> east = rotating_impact(54.0, 30.0, 90.0, 6075.24, 0.5696)
-    >>> west = rotating_impact(54.0, 30.0, 270.0, 6075.24, 0.5696)
+    >>> east = rotating_impact(30.0, 54.0, 90.0, 6075.24, 0.5696)
+    >>> west = rotating_impact(30.0, 54.0, 270.0, 6075.24, 0.5696)
     >>> round(float(east.range_m[()]) / 1e3), round(float(west.range_m[()]) / 1e3)
     (5789, 5245)
     """
-    lat, lon, az, v, g = np.broadcast_arrays(
+    lon, lat, az, v, g = np.broadcast_arrays(
         *(
             np.asarray(x, dtype=np.float64)
-            for x in (lat_deg, lon_deg, azimuth_deg, speed_mps, gamma_rad)
+            for x in (lon_deg, lat_deg, azimuth_deg, speed_mps, gamma_rad)
         )
     )
-    launch = _unit(lat, lon)
+    launch = _unit(lon, lat)
     east, north = _east_north(launch)
     a = np.radians(az)[..., None]
     direction = np.cos(a) * north + np.sin(a) * east
     with np.errstate(all="ignore"):
-        r_i, v_i, _ = _burnout_state(
-            launch, direction, v, g, burn_time_s, burnout_altitude_m, burnout_downrange_m
-        )
+        r_i, v_i, _ = _burnout_state(launch, direction, v, g, boost)
         r_hat = r_i / np.linalg.norm(r_i, axis=-1, keepdims=True)
         speed_i = np.linalg.norm(v_i, axis=-1)
         radial = _dot(v_i, r_hat)
         gamma_i = np.arcsin(np.clip(radial / speed_i, -1.0, 1.0))
-        arc = kepler.coast(speed_i, gamma_i, burnout_altitude_m)
+        arc = kepler.coast(speed_i, gamma_i, boost.burnout_altitude_m)
         horiz = v_i - radial[..., None] * r_hat
         horiz = horiz / np.linalg.norm(horiz, axis=-1, keepdims=True)
         psi = (arc.range_m / EARTH_RADIUS_M)[..., None]
         impact_i = np.cos(psi) * r_hat + np.sin(psi) * horiz
-        total = burn_time_s + arc.time_s
+        total = boost.burn_time_s + arc.time_s
         impact = _rot_z(impact_i, -OMEGA_EARTH_RAD_S * total)
-        ilat, ilon = _lat_lon_deg(impact)
+        ilon, ilat = _lon_lat_deg(impact)
         ground = EARTH_RADIUS_M * _angle(launch, impact)
     ok = arc.valid & np.isfinite(ground)
     nan = np.nan
     return RotatingArc(
         range_m=np.where(ok, ground, nan),
-        impact_lat_deg=np.where(ok, ilat, nan),
         impact_lon_deg=np.where(ok, ilon, nan),
+        impact_lat_deg=np.where(ok, ilat, nan),
         time_s=np.where(ok, total, nan),
         free_flight_time_s=np.where(ok, arc.time_s, nan),
         valid=ok,
@@ -210,14 +223,13 @@ def rotating_max_range_m(
     azimuth_deg: ArrayLike,
     speed_mps: ArrayLike,
     *,
-    burn_time_s: float = 0.0,
-    burnout_altitude_m: float = 0.0,
-    burnout_downrange_m: float = 0.0,
+    boost: BoostModel = NO_BOOST,
 ) -> FloatArray:
     """Longest Earth-fixed ground range for an Earth-relative burnout speed and azimuth.
 
     Maximises :func:`rotating_impact` over the path angle by a vectorised
-    golden-section search (80 steps: the bracket shrinks below 1e-16 rad).
+    golden-section search (:func:`reachmap.numeric.golden_section`, 81 steps: the
+    bracket shrinks below 1e-16 rad). Longitude does not matter.
 
     >>> v = float(kepler.min_energy(5_500e3).speed_mps)
     >>> e, w = rotating_max_range_m(54.0, [90.0, 270.0], v) / 5_500e3 - 1
@@ -227,33 +239,19 @@ def rotating_max_range_m(
     lat, az, v = np.broadcast_arrays(
         *(np.asarray(x, dtype=np.float64) for x in (lat_deg, azimuth_deg, speed_mps))
     )
-    boost = {
-        "burn_time_s": burn_time_s,
-        "burnout_altitude_m": burnout_altitude_m,
-        "burnout_downrange_m": burnout_downrange_m,
-    }
 
-    def ground(g: FloatArray) -> FloatArray:
-        r = rotating_impact(lat, 0.0, az, v, g, **boost).range_m
-        return np.where(np.isfinite(r), r, -np.inf)
+    def shortfall(g: FloatArray) -> FloatArray:  # minus the range; +inf where no arc
+        r = rotating_impact(0.0, lat, az, v, g, boost=boost).range_m
+        return -np.where(np.isfinite(r), r, -np.inf)
 
-    inv_phi = (math.sqrt(5.0) - 1.0) / 2.0
-    lo = np.full(lat.shape, 1e-6 if burnout_altitude_m == 0 else -0.5)
+    lo = np.full(lat.shape, 1e-6 if boost.burnout_altitude_m == 0 else -0.5)
     hi = np.full(lat.shape, np.pi / 2 - 1e-6)
-    x1, x2 = hi - inv_phi * (hi - lo), lo + inv_phi * (hi - lo)
-    f1, f2 = ground(x1), ground(x2)
-    for _ in range(80):
-        left = f1 >= f2  # maximum in [lo, x2]
-        hi = np.where(left, x2, hi)
-        lo = np.where(left, lo, x1)
-        x1, x2 = hi - inv_phi * (hi - lo), lo + inv_phi * (hi - lo)
-        f1, f2 = ground(x1), ground(x2)
-    best = np.maximum(f1, f2)
+    best = -golden_section(shortfall, lo, hi, 81).fx
     return np.where(np.isfinite(best), best, np.nan)
 
 
 @dataclass(frozen=True)
-class RotatingSolution:
+class RotatingSolution(JsonFields):
     """One arc from a launch point onto a target over the rotating Earth.
 
     ``speed_mps``, ``gamma_rad`` and ``azimuth_deg`` are Earth-relative at
@@ -296,17 +294,15 @@ class _Aim:
     the path angle is safe).
     """
 
-    def __init__(self, spec: RotatingSpec, burn_time_s: float, h: float, downrange_m: float):
-        launch = _unit(spec.launch_lat_deg, spec.launch_lon_deg)
-        self.target = _unit(spec.target_lat_deg, spec.target_lon_deg)
+    def __init__(self, spec: RotatingSpec, boost: BoostModel):
+        launch = _unit(spec.launch_lon_deg, spec.launch_lat_deg)
+        self.target = _unit(spec.target_lon_deg, spec.target_lat_deg)
         self.angle = float(_angle(launch, self.target))
         toward = self.target - math.cos(self.angle) * launch
         with np.errstate(invalid="ignore", divide="ignore"):  # same point or antipode: NaN
             toward /= np.linalg.norm(toward)
-        self.burn_time_s, self.h = burn_time_s, h
-        self.r_i, _, self.b_fixed = _burnout_state(
-            launch, toward, 0.0, 0.0, burn_time_s, h, downrange_m
-        )
+        self.burn_time_s, self.h = boost.burn_time_s, boost.burnout_altitude_m
+        self.r_i, _, self.b_fixed = _burnout_state(launch, toward, 0.0, 0.0, boost)
         self.b_hat = self.r_i / np.linalg.norm(self.r_i)
         self.ground_velocity = OMEGA_EARTH_RAD_S * np.cross(_Z, self.r_i)
 
@@ -377,9 +373,7 @@ def solve_rotating(
     *,
     speed_mps: float | None = None,
     branch: kepler.Branch = "lofted",
-    burn_time_s: float = 0.0,
-    burnout_altitude_m: float = 0.0,
-    burnout_downrange_m: float = 0.0,
+    boost: BoostModel = NO_BOOST,
 ) -> RotatingSolution:
     """The arc from ``spec``'s launch point that lands on its (moving) target.
 
@@ -388,24 +382,25 @@ def solve_rotating(
     the ``branch`` ("lofted" or "depressed") arc flown at that Earth-relative
     burnout speed; ``valid`` is False if the speed cannot reach the target.
 
-    The boost runs along the great circle from launch to target. Arcs are
+    The ``boost`` runs along the great circle from launch to target. Arcs are
     searched by free-flight time (see ``_Aim``): the minimum-energy time by a
     bounded scalar minimisation around the non-rotating one, the lofted and
     depressed times by Brent's method on a bracket grown from it.
 
-    >>> sol = solve_rotating(RotatingSpec(48.6, 45.7, 48.46, 35.05))
+    >>> sol = solve_rotating(RotatingSpec(45.7, 48.6, 35.05, 48.46))
     >>> round(sol.time_s / 60, 2), round(sol.distance_m / 1e3)
     (6.91, 784)
     """
     if branch not in ("lofted", "depressed"):
         raise InputError(f"unknown branch {branch!r}; use 'lofted' or 'depressed'")
-    aim = _Aim(spec, burn_time_s, burnout_altitude_m, burnout_downrange_m)
+    aim = _Aim(spec, boost)
     distance_m = aim.angle * EARTH_RADIUS_M
-    if not 0.0 < aim.angle < math.pi - 1e-9 or burnout_downrange_m >= distance_m:
-        return _invalid(distance_m, burn_time_s)
-    still = kepler.min_energy(distance_m - burnout_downrange_m, burnout_altitude_m)
+    invalid = _invalid(distance_m, boost.burn_time_s)
+    if not 0.0 < aim.angle < math.pi - 1e-9 or boost.burnout_downrange_m >= distance_m:
+        return invalid
+    still = kepler.min_energy(distance_m - boost.burnout_downrange_m, boost.burnout_altitude_m)
     if not bool(still.valid):
-        return _invalid(distance_m, burn_time_s)
+        return invalid
     t_me = float(still.time_s)
     from scipy.optimize import minimize_scalar  # ~0.3 s to load: only rotating runs pay
 
@@ -416,32 +411,33 @@ def solve_rotating(
         options={"xatol": 1e-9},
     )
     if not best.fun < _TOO_FAST:
-        return _invalid(distance_m, burn_time_s)
+        return invalid
     tau = float(best.x)
     if speed_mps is not None:
         tau = _branch_time(aim, speed_mps, tau, longer=branch == "lofted")
         if math.isnan(tau):
-            return _invalid(distance_m, burn_time_s)
+            return invalid
     g, vel = aim.arc(tau)
     if math.isnan(g):
-        return _invalid(distance_m, burn_time_s)
-    v_rel = _rot_z(vel - aim.ground_velocity, -OMEGA_EARTH_RAD_S * burn_time_s)  # Earth-fixed
+        return invalid
+    turn_back = -OMEGA_EARTH_RAD_S * boost.burn_time_s
+    v_rel = _rot_z(vel - aim.ground_velocity, turn_back)  # Earth-fixed
     speed_rel = float(np.linalg.norm(v_rel))
     east, north = _east_north(aim.b_fixed)
     azimuth = math.degrees(math.atan2(float(_dot(v_rel, east)), float(_dot(v_rel, north))))
     speed_i = float(np.linalg.norm(vel))
     return RotatingSolution(
         valid=True,
-        time_s=burn_time_s + tau,
+        time_s=boost.burn_time_s + tau,
         free_flight_time_s=tau,
-        boost_time_s=burn_time_s,
+        boost_time_s=boost.burn_time_s,
         distance_m=distance_m,
         speed_mps=speed_rel,
         gamma_rad=math.asin(float(_dot(v_rel, aim.b_fixed)) / speed_rel),
         azimuth_deg=azimuth % 360.0,
         inertial_speed_mps=speed_i,
         inertial_gamma_rad=g,
-        apogee_m=float(kepler.coast(speed_i, g, burnout_altitude_m).apogee_m),
+        apogee_m=float(kepler.coast(speed_i, g, boost.burnout_altitude_m).apogee_m),
         burnout_position_m=aim.r_i,
         burnout_velocity_mps=vel,
     )
