@@ -30,18 +30,10 @@ from reachmap.analysis.compare import CompareResult, compare
 from reachmap.analysis.reach import RangeSpec
 from reachmap.area import Area
 from reachmap.claims import resolve
-from reachmap.claims.model import (
-    CONSISTENT,
-    IMPRECISE,
-    INCONSISTENT,
-    NOT_CHECKABLE,
-    Claim,
-    Document,
-    cite,
-    claim,
-)
+from reachmap.claims.model import Claim, Document, cite, claim
 from reachmap.claims.range_class import _CLASS, _class_of
 from reachmap.claims.text import Sentence
+from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE
 from reachmap.data import catalog, geonames
 from reachmap.data.catalog import System
 from reachmap.data.regions import region

@@ -19,18 +19,11 @@ import re
 from reachmap.analysis.borders import SCALE_NOTE, borders
 from reachmap.claims import resolve
 from reachmap.claims.gazetteer import Mention
-from reachmap.claims.model import (
-    CONSISTENT,
-    IMPRECISE,
-    INCONSISTENT,
-    Claim,
-    Document,
-    claim,
-    km,
-)
+from reachmap.claims.model import Claim, Document, claim, km
 from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.claims.units import is_second
+from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT
 from reachmap.data.countries import NATURAL_EARTH
 
 KIND = "borders"

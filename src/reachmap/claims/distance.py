@@ -23,19 +23,11 @@ import numpy as np
 
 from reachmap.claims import resolve
 from reachmap.claims.gazetteer import Mention, suggestions
-from reachmap.claims.model import (
-    CONSISTENT,
-    IMPRECISE,
-    INCONSISTENT,
-    NOT_CHECKABLE,
-    Claim,
-    Document,
-    claim,
-    km,
-)
+from reachmap.claims.model import Claim, Document, claim, km
 from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.claims.units import is_second
+from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE
 from reachmap.data import geonames
 from reachmap.data.countries import NATURAL_EARTH
 from reachmap.geodesy.ellipsoid import GEOD

@@ -26,20 +26,10 @@ import re
 
 from reachmap.claims import resolve
 from reachmap.claims.gazetteer import Mention
-from reachmap.claims.model import (
-    CONSISTENT,
-    IMPRECISE,
-    INCONSISTENT,
-    NOT_CHECKABLE,
-    Claim,
-    Document,
-    cite,
-    claim,
-    km,
-    minutes,
-)
+from reachmap.claims.model import Claim, Document, cite, claim, km, minutes
 from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
+from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE
 from reachmap.data.catalog import System
 from reachmap.flight import kepler
 from reachmap.flight.boost import boost_for

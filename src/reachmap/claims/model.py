@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE, VERDICTS
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -21,11 +23,6 @@ if TYPE_CHECKING:
     from reachmap.claims.text import Sentence
     from reachmap.data.catalog import Source
 
-CONSISTENT = "consistent"
-INCONSISTENT = "inconsistent"
-IMPRECISE = "imprecise"
-NOT_CHECKABLE = "not_checkable"
-VERDICTS = (CONSISTENT, INCONSISTENT, IMPRECISE, NOT_CHECKABLE)
 #: Order used when several verdicts mark the same words: the most serious shows.
 SEVERITY = {INCONSISTENT: 3, IMPRECISE: 2, CONSISTENT: 1, NOT_CHECKABLE: 0}
 

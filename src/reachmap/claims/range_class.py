@@ -18,21 +18,11 @@ from __future__ import annotations
 import re
 
 from reachmap.claims import resolve
-from reachmap.claims.model import (
-    CONSISTENT,
-    IMPRECISE,
-    INCONSISTENT,
-    NOT_CHECKABLE,
-    Claim,
-    Document,
-    cite,
-    claim,
-    km,
-    span,
-)
+from reachmap.claims.model import Claim, Document, cite, claim, km, span
 from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.claims.units import is_second
+from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE
 from reachmap.data import catalog
 
 KIND = "range_class"

@@ -32,19 +32,10 @@ import shapely
 from reachmap.area import Area
 from reachmap.claims import resolve
 from reachmap.claims.gazetteer import Mention
-from reachmap.claims.model import (
-    CONSISTENT,
-    IMPRECISE,
-    INCONSISTENT,
-    NOT_CHECKABLE,
-    Claim,
-    Document,
-    cite,
-    claim,
-    km,
-)
+from reachmap.claims.model import Claim, Document, cite, claim, km
 from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
+from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE
 from reachmap.data import geonames
 from reachmap.data.catalog import Estimate, System
 from reachmap.data.regions import Region, region
@@ -54,6 +45,10 @@ KIND = "reach"
 #: The sphere and the ellipsoid differ by under 0.6 % in distance; bounds use 1 %.
 SPHERE_MARGIN = 0.01
 
+#: "all of Europe" -> all, "most of Europe" -> most ("all" wins where both appear)
+_SCOPE = re.compile(r"\b(?:(?P<all>all|every|entire|whole|each)|(?P<most>most))\b", re.I)
+_CAPITALS = re.compile(r"\bcapitals?\b", re.IGNORECASE)
+_STOP = re.compile(r"\b(?:in|within)\s+(?:\w+\s+)?(?:minutes?|seconds?|hours?)\b|[;]", re.I)
 _VERB = re.compile(
     r"\b(?:(?:can|could|would|will|may|might)(?P<neg>not|n?['’]t|\s+not|\s+never)?\s+"
     r"(?:\w+\s+){0,2}?|able\s+to\s+|capable\s+of\s+)"
@@ -63,10 +58,12 @@ _VERB = re.compile(
     r"(?:of\s+)?",
     re.IGNORECASE,
 )
-_SCOPE_ALL = re.compile(r"\b(?:all|every|entire|whole|each)\b", re.IGNORECASE)
-_SCOPE_MOST = re.compile(r"\bmost\b", re.IGNORECASE)
-_CAPITALS = re.compile(r"\bcapitals?\b", re.IGNORECASE)
-_STOP = re.compile(r"\b(?:in|within)\s+(?:\w+\s+)?(?:minutes?|seconds?|hours?)\b|[;]", re.I)
+
+
+def _scope(phrase: str) -> str:
+    """ "all", "most" or "" for the words of a reach phrase."""
+    found = {key for m in _SCOPE.finditer(phrase) for key, v in m.groupdict().items() if v}
+    return "all" if "all" in found else "most" if found else ""
 
 
 @dataclass(frozen=True)
@@ -209,7 +206,7 @@ def _target(doc: Document, sentence: Sentence, verb: re.Match[str]) -> Target | 
             return Target("unknown", unknown[0], first_of(doc, sentence), ",".join(unknown[1]))
         return None
     first = names[0]
-    scope = "all" if _SCOPE_ALL.search(phrase) else "most" if _SCOPE_MOST.search(phrase) else ""
+    scope = _scope(phrase)
     if first.kind == "region" or (first.kind == "country" and first.adjective):
         what = "capitals" if _CAPITALS.search(phrase) else "region"
         key = first.key if first.kind == "region" else "europe"

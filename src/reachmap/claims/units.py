@@ -15,15 +15,9 @@ from __future__ import annotations
 
 import re
 
-from reachmap.claims.model import (
-    CONSISTENT,
-    IMPRECISE,
-    INCONSISTENT,
-    Claim,
-    Document,
-    claim,
-)
+from reachmap.claims.model import Claim, Document, claim
 from reachmap.claims.quantities import MACH_MPS, Quantity, tolerance_si
+from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT
 
 KIND = "units"
 #: Intervals closer than this (relative) are a near miss, not a wrong conversion.

@@ -155,13 +155,8 @@ class Region:
             out[sel] = (near_part == 0) | (near_part < shapely.distance(rest, pts))
         return out
 
-    def describe(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "members": self.members,
-            "definition": self.definition,
-        }
+    def to_json(self) -> dict[str, object]:
+        return {key: getattr(self, key) for key in ("id", "name", "members", "definition")}
 
 
 def _multi(geom: shapely.Geometry) -> shapely.MultiPolygon:
