@@ -102,9 +102,13 @@ def machine() -> dict[str, Any]:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover
         cores = os.cpu_count() or 1
-    from reachmap.geodesy import threads
+    try:
+        from reachmap.geodesy import threads
 
-    return {"cores": cores, "reachmap_threads": threads.threads(), "loadavg": loadavg()}
+        n_threads: int | str = threads.threads()
+    except ImportError:  # an older reachmap (numba parallel=True kernels)
+        n_threads = "numba default"
+    return {"cores": cores, "reachmap_threads": n_threads, "loadavg": loadavg()}
 
 
 if __name__ == "__main__":

@@ -31,7 +31,6 @@ from contention import in_mode, machine, modes, timed
 
 import reachmap
 from reachmap.data import countries, geonames
-from reachmap.geodesy import threads
 from reachmap.geodesy.ellipsoid import GEOD
 
 
@@ -50,6 +49,16 @@ def main() -> None:
     mlon, mlat = np.full(n, 27.5667), np.full(n, 53.9)
 
     def one_thread() -> Any:
+        try:
+            from reachmap.geodesy import threads
+        except ImportError:  # an older reachmap: numba's own threads
+            import numba
+
+            numba.set_num_threads(1)
+            try:
+                return blr.distance_m(lon, lat)
+            finally:
+                numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
         threads.set_threads(1)
         try:
             return blr.distance_m(lon, lat)

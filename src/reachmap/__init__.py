@@ -11,17 +11,38 @@ The public API::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from reachmap.area import Area
-from reachmap.data import catalog
 from reachmap.envelope.core import Envelope, envelope
 from reachmap.errors import InputError
-from reachmap.io.export import to_geodataframe
 from reachmap.units import parse_length_m
+
+if TYPE_CHECKING:
+    from reachmap.data import catalog
 
 # last: the function ``area`` takes the name that the module reachmap.area had
 from reachmap.io.resolve import area  # isort: skip
 
 __version__ = "0.1.0"
+
+
+def to_geodataframe(items: Any) -> Any:
+    """A ``geopandas.GeoDataFrame`` (EPSG:4326) of envelopes or features; see
+    :func:`reachmap.io.export.to_geodataframe` (loaded on first use)."""
+    from reachmap.io.export import to_geodataframe as convert
+
+    return convert(items)
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use, so that ``import reachmap`` stays light (docs/performance.md).
+    if name == "catalog":
+        from reachmap.data import catalog
+
+        return catalog
+    raise AttributeError(f"module 'reachmap' has no attribute {name!r}")
+
 
 __all__ = [
     "Area",

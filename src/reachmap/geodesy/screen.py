@@ -19,7 +19,7 @@ from reachmap.geodesy.ellipsoid import A_M, E
 from reachmap.geodesy.threads import run_blocks
 
 #: candidate slots per point; points that overflow are rerun with a larger buffer
-_SLOTS = 16
+_SLOTS = 4
 #: acos near 0 loses up to ~1.5e-8 rad (0.1 m): slack for the chunk-level test
 _ACOS_SLACK_RAD = 5e-8
 
@@ -91,7 +91,9 @@ def _screen_kernel(
     v0: NDArray,
     az0_deg: NDArray,
     d0: NDArray,
-    lon_deg: NDArray,
+    vsin_lon: NDArray,
+    vcos_lon: NDArray,
+    vang_all: NDArray,
     scale: NDArray,
     ch_start: NDArray,
     ch_stop: NDArray,
@@ -133,8 +135,7 @@ def _screen_kernel(
         # the model point must stay within pi of V0 for d0 to be kept.
         m = max(A_M / scale[v], dd / (math.pi - 1e-9))
         # The model point q': from V0 along the exact azimuth, by d0 / m radians.
-        lam = math.radians(lon_deg[v])
-        sl, cl = math.sin(lam), math.cos(lam)
+        sl, cl = vsin_lon[v], vcos_lon[v]
         cos_chi = math.sqrt(vx * vx + vy * vy)
         az = math.radians(az0_deg[i])
         sa, ca = math.sin(az), math.cos(az)
@@ -152,7 +153,7 @@ def _screen_kernel(
         overflow = False
         # A loose, trig-free group test first: the error bound at the largest
         # separation any boundary point can have from V0.
-        diam = (_angle(vx, vy, vz, all_center[0], all_center[1], all_center[2]) + all_radius) * m
+        diam = (vang_all[v] + all_radius) * m
         theta_g = (upper + _err(diam, dd, edges, c2, c1, cr)) / m + _ACOS_SLACK_RAD
         cos_g, sin_g = math.cos(theta_g), math.sin(theta_g)
         for g in range(ngr):
@@ -228,13 +229,12 @@ def _screen_kernel(
 
 
 @nb.njit(cache=True, inline="always")
-def _cap_max_dot(d: float, cos_r: float, sin_r: float) -> float:
-    """Largest dot product a unit vector at dot ``d`` from a cap's centre can have
-    with a point of the cap (radius r): cos(max(angle - r, 0)), without trig."""
-    d = min(max(d, -1.0), 1.0)
-    if d >= cos_r:
-        return 1.0
-    return d * cos_r + math.sqrt(1.0 - d * d) * sin_r
+def _beyond(d: float, best: float, sin_best: float, cos_r: float, sin_r: float) -> bool:
+    """Whether a cap (radius r) whose centre is at dot ``d`` from the query cannot hold
+    a point with a dot product above ``best`` (= cos(theta_best), sin_best its sine):
+    its angle exceeds theta_best + r, i.e. d < cos(theta_best + r), when that sum is
+    below pi (cos r > -best). No square root per cap, one per improvement of best."""
+    return best >= -1.0 and cos_r > -best and d < best * cos_r - sin_best * sin_r
 
 
 @nb.njit(cache=True, nogil=True)
@@ -284,24 +284,29 @@ def _nearest_vertex_kernel(
                 first = g
         best = -2.0
         best_v = -1
+        sin_best = 0.0
         for k in range(ngr + 1):
             g = first if k == 0 else k - 1
             if k > 0:
                 if g == first:
                     continue
                 d = qx * gr_center[g, 0] + qy * gr_center[g, 1] + qz * gr_center[g, 2]
-                if _cap_max_dot(d, cos_gr[g], sin_gr[g]) < best:
+                if _beyond(d, best, sin_best, cos_gr[g], sin_gr[g]):
                     continue
             for c in range(gr_first[g], gr_stop[g]):
                 d = qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2]
-                if _cap_max_dot(d, cos_r[c], sin_r[c]) < best:
+                if _beyond(d, best, sin_best, cos_r[c], sin_r[c]):
                     continue
+                improved = False
                 for e in range(ch_start[c], ch_stop[c]):
                     if real[e]:
                         dv = qx * unit[e, 0] + qy * unit[e, 1] + qz * unit[e, 2]
                         if dv > best:
                             best = dv
                             best_v = e
+                            improved = True
+                if improved:
+                    sin_best = math.sqrt(max(0.0, 1.0 - best * best))
         out[i] = best_v
 
 
@@ -332,6 +337,33 @@ def nearest_vertex(b: object, lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.
     return out.astype(np.intp)
 
 
+@nb.njit(cache=True)
+def _vertex_table_kernel(
+    lon_deg: NDArray, unit: NDArray, all_center: NDArray, sl: NDArray, cl: NDArray, ang: NDArray
+) -> None:
+    # the same operations the screening kernel used to do per point (same bits)
+    for v in range(lon_deg.shape[0]):
+        lam = math.radians(lon_deg[v])
+        sl[v], cl[v] = math.sin(lam), math.cos(lam)
+        ang[v] = _angle(
+            unit[v, 0], unit[v, 1], unit[v, 2], all_center[0], all_center[1], all_center[2]
+        )
+
+
+def _vertex_tables(b: object) -> tuple[NDArray, NDArray, NDArray]:
+    """Per vertex: sin and cos of the longitude, angle to the cap around every chunk."""
+    from reachmap.geodesy.boundary import Boundary
+
+    assert isinstance(b, Boundary)
+    got = b._cache.get("screen_vertex_tables")
+    if got is None:
+        n = len(b)
+        sl, cl, ang = np.empty(n), np.empty(n), np.empty(n)
+        _vertex_table_kernel(b.lon_deg, b.unit, b.chunks.all_center, sl, cl, ang)
+        got = b._cache["screen_vertex_tables"] = (sl, cl, ang)
+    return got  # type: ignore[return-value]
+
+
 def screen(
     b: object, v0: NDArray, az0_deg: NDArray, d0: NDArray
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
@@ -347,6 +379,7 @@ def screen(
     es: list[NDArray[np.intp]] = []
     ts: list[NDArray[np.float64]] = []
     slots = _SLOTS
+    vsin_lon, vcos_lon, vang_all = _vertex_tables(b)
     while idx.size:
         out_edge = np.empty((idx.size, slots), dtype=np.int64)
         out_t = np.empty((idx.size, slots))
@@ -358,7 +391,9 @@ def screen(
             np.ascontiguousarray(v0[idx], dtype=np.int64),
             np.ascontiguousarray(az0_deg[idx]),
             np.ascontiguousarray(d0[idx]),
-            b.lon_deg,
+            vsin_lon,
+            vcos_lon,
+            vang_all,
             b.scale,
             ch.start,
             ch.stop,
