@@ -94,7 +94,7 @@ def test_capital() -> None:
 @pytest.mark.parametrize(
     ("text", "name", "iso3"),
     [
-        ("Brest", "Brest", "BLR"),  # 347,138 people, more than Brest, France (144,899)
+        ("Brest, BY", "Brest", "BLR"),  # "Brest" alone is ambiguous: see below
         ("Brest, FR", "Brest", "FRA"),
         ("Brest, FRA", "Brest", "FRA"),
         ("brest , france", "Brest", "FRA"),
@@ -229,3 +229,66 @@ def test_targets_by_name_and_file(tmp_path: Path) -> None:
     assert own.kind == "user file t.csv" and np.array_equal(own.lon_deg, [2.0])
     with pytest.raises(InputError, match="unknown `targets` 'nowhere'"):
         resolve_targets("nowhere")
+
+
+# --- cities as launch areas and targets (issue 10, part 5) --------------------------------
+
+
+def test_city_is_a_launch_area_at_its_geonames_point() -> None:
+    from reachmap.data.geonames import lookup
+
+    a = reachmap.area("Astrakhan")
+    row = lookup("Astrakhan")
+    assert a.label == "Astrakhan (RUS)" and not a.polygons
+    assert np.asarray(a.points).reshape(-1, 2).tolist() == [[row.lon_deg[0], row.lat_deg[0]]]
+
+
+def test_city_with_country_picks_that_country() -> None:
+    assert reachmap.area("Cordoba, Spain").label == "Córdoba (ESP)"
+    assert reachmap.area("Córdoba, ARG").label == "Córdoba (ARG)"
+
+
+@pytest.mark.parametrize(
+    ("name", "countries"), [("Cordoba", ["ARG", "ESP"]), ("Hamilton", ["CAN", "NZL"])]
+)
+def test_name_shared_across_countries_lists_the_candidates(name: str, countries: list[str]) -> None:
+    with pytest.raises(InputError, match="names places in several countries") as info:
+        reachmap.area(name)
+    for code in countries:
+        assert f", {code}'" in str(info.value)
+
+
+def test_unknown_launch_area_mentions_cities() -> None:
+    with pytest.raises(InputError, match="site, country or city"):
+        reachmap.area("Qwxztville")
+
+
+def test_flight_to_several_places_keeps_all(cli) -> None:
+    code, out, err = cli(
+        "flight",
+        "--from",
+        "kapustin-yar",
+        "--to",
+        "London",
+        "--to",
+        "Paris",
+        "--system",
+        "oreshnik",
+        "--profile",
+        "min-energy",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [r["to"] for r in rows] == ["London", "Paris"]
+    from geographiclib.geodesic import Geodesic
+
+    from reachmap.data.geonames import lookup
+
+    site = reachmap.catalog.site("kapustin-yar")
+    for row in rows:
+        place = lookup(row["to"])
+        lat, lon = float(place.lat_deg[0]), float(place.lon_deg[0])
+        ref = Geodesic.WGS84.Inverse(site.lat_deg, site.lon_deg, lat, lon)["s12"]
+        assert row["ground_range_km"] * 1e3 == pytest.approx(ref, abs=1e-3)

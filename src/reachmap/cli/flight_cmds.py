@@ -43,6 +43,10 @@ CSV_COLUMNS = [
 ]
 
 
+#: --to places in one call (each is a separate flight; `reach` tables many places).
+MAX_TARGETS = 100
+
+
 @dataclass(frozen=True)
 class Route:
     """What the command flies: a ground range, and the end points when known."""
@@ -50,6 +54,7 @@ class Route:
     distance_m: float
     label: str
     rotating: RotatingSpec | None = None
+    target: str | None = None  # the place's name, for --from/--to
 
 
 @app.command("flight")
@@ -63,7 +68,10 @@ def flight_command(
     from_: Annotated[
         str | None, typer.Option("--from", help="Launch area: site, country, LAT,LON or GeoJSON.")
     ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Target place: name or LAT,LON.")] = None,
+    to: Annotated[
+        list[str],
+        typer.Option("--to", help="Target place: name or LAT,LON (repeat for several)."),
+    ] = [],  # noqa: B006 - typer needs a literal default
     system: Annotated[
         str | None, typer.Option("--system", help="Catalog system, e.g. oreshnik (see `systems`).")
     ] = None,
@@ -89,26 +97,43 @@ def flight_command(
 ) -> None:
     """Flight time per trajectory profile (min-energy, lofted, depressed; cruise, glide)."""
     check_writable(output)
-    route = _route(distance, from_, to, rotating_earth)
+    routes = _routes(distance, from_, to, rotating_earth)
     chosen = _lookup_system(system)
     apogee_m = parse_length_m(apogee, what="apogee") if apogee is not None else None
     profiles = [profile] if profile else (["lofted"] if apogee_m is not None else ["all"])
-    if (reason := energy_error(route.distance_m, chosen)) is not None:
-        raise InputError(f"{reason}; give a shorter distance or another --system")
-    rows = flight_rows(
-        route.distance_m, chosen, profiles, apogee_m=apogee_m, rotating=route.rotating
-    )
+    flights = []
+    for route in routes:
+        if (reason := energy_error(route.distance_m, chosen)) is not None:
+            to_where = f" ({route.label})" if route.label else ""
+            raise InputError(f"{reason}{to_where}; give a shorter distance or another --system")
+        rows = flight_rows(
+            route.distance_m, chosen, profiles, apogee_m=apogee_m, rotating=route.rotating
+        )
+        flights.append((route, rows))
+    columns = CSV_COLUMNS if distance is not None else ["to", *CSV_COLUMNS]
     emit(
         fmt,
         output,
-        json_data=lambda: [r.to_json() for r in rows],
-        csv_rows=lambda: ([_csv_row(r) for r in rows], CSV_COLUMNS),
-        table=lambda console: _table(console, rows, route, chosen),
+        json_data=lambda: [_json_row(r, route) for route, rows in flights for r in rows],
+        csv_rows=lambda: (
+            [_csv_row(r, route) for route, rows in flights for r in rows],
+            columns,
+        ),
+        table=lambda console: _tables(console, flights, chosen),
     )
 
 
-def _route(distance: str | None, from_: str | None, to: str | None, rotating: bool) -> Route:
-    if distance is not None and (from_ is not None or to is not None):
+def _tables(
+    console: Console, flights: list[tuple[Route, list[FlightRow]]], system: System | None
+) -> None:
+    for k, (route, rows) in enumerate(flights):
+        if k:
+            console.print()
+        _table(console, rows, route, system)
+
+
+def _routes(distance: str | None, from_: str | None, to: list[str], rotating: bool) -> list[Route]:
+    if distance is not None and (from_ is not None or to):
         raise InputError("give either --distance or --from/--to, not both")
     if distance is not None:
         if rotating:
@@ -116,20 +141,25 @@ def _route(distance: str | None, from_: str | None, to: str | None, rotating: bo
                 "--rotating-earth needs a launch point and a target: "
                 "use --from LAT,LON --to PLACE instead of --distance"
             )
-        return Route(parse_length_m(distance, what="distance"), "")
-    if from_ is None or to is None:
+        return [Route(parse_length_m(distance, what="distance"), "")]
+    if from_ is None or not to:
         raise InputError(
             "give --distance R (e.g. 790 or 790km), or both --from AREA and --to PLACE"
         )
-    return _route_between(from_, to, rotating)
-
-
-def _route_between(from_: str, to: str, rotating: bool) -> Route:
-    """Exact WGS84 distance from the launch area to the place, and the nearest launch point."""
+    if len(to) > MAX_TARGETS:
+        raise InputError(
+            f"{len(to)} --to places: give at most {MAX_TARGETS} (use `reach` for more)"
+        )
     import reachmap
-    from reachmap.io.resolve import resolve_place
 
     area = reachmap.area(from_)
+    return [_route_between(area, name, rotating) for name in to]
+
+
+def _route_between(area: Area, to: str, rotating: bool) -> Route:
+    """Exact WGS84 distance from the launch area to the place, and the nearest launch point."""
+    from reachmap.io.resolve import resolve_place
+
     place = resolve_place(to)
     distance_m = float(area.distance_m(place.lon_deg, place.lat_deg))
     if not distance_m > 0:
@@ -140,7 +170,7 @@ def _route_between(from_: str, to: str, rotating: bool) -> Route:
     if rotating:
         lon, lat = _launch_point(area, place.lon_deg, place.lat_deg)
         spec = RotatingSpec(lon, lat, place.lon_deg, place.lat_deg)
-    return Route(distance_m, f"{area.label} → {place.name}", spec)
+    return Route(distance_m, f"{area.label} → {place.name}", spec, place.name)
 
 
 def _launch_point(area: Area, lon_deg: float, lat_deg: float) -> tuple[float, float]:
@@ -167,8 +197,14 @@ def _lookup_system(name: str | None) -> System | None:
     return lookup(name)
 
 
-def _csv_row(row: FlightRow) -> dict[str, Any]:
+def _json_row(row: FlightRow, route: Route) -> dict[str, Any]:
+    """A row's JSON; with --from/--to it starts with the place flown to."""
     data = row.to_json()
+    return data if route.target is None else {"to": route.target, **data}
+
+
+def _csv_row(row: FlightRow, route: Route) -> dict[str, Any]:
+    data = _json_row(row, route)
     return {**data, "notes": "; ".join(data["notes"])}
 
 

