@@ -48,3 +48,36 @@ def parse_length_m(text: str | float, *, what: str = "range", allow_zero: bool =
     if value < 0 or (value == 0 and not allow_zero):
         raise InputError(f"{what} must be positive, got {text!r}")
     return value * LENGTH_UNITS_M[unit]
+
+
+#: seconds per unit of a flight time
+DURATION_UNITS_S: dict[str, float] = {
+    "s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "hr": 3600.0,
+}  # fmt: skip
+_CLOCK = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
+#: A flight time beyond a day is no ballistic or cruise flight the model describes.
+MAX_DURATION_S = 86_400.0
+
+
+def parse_duration_s(text: str, *, what: str = "time") -> float:
+    """Parse a flight time: minutes unless a unit is given (``15``, ``15min``, ``900s``,
+    ``1.5h``) or ``M:SS`` (``14:58``); returns seconds.
+
+    >>> parse_duration_s("15min"), parse_duration_s("14:58"), parse_duration_s("900 s")
+    (900.0, 898.0, 900.0)
+    """
+    clock = _CLOCK.match(text)
+    if clock:
+        value_s = int(clock.group(1)) * 60.0 + int(clock.group(2))
+    else:
+        match = _LENGTH.match(text)
+        if not match:
+            raise InputError(f"{what} {text!r} is not a duration; give e.g. 15min, 900s or 14:58")
+        unit = match.group(2).lower() or "min"
+        if unit not in DURATION_UNITS_S:
+            units = ", ".join(DURATION_UNITS_S)
+            raise InputError(f"unknown unit {unit!r} in {what} {text!r}; use one of: {units}")
+        value_s = float(match.group(1)) * DURATION_UNITS_S[unit]
+    if not math.isfinite(value_s) or value_s <= 0 or value_s > MAX_DURATION_S:
+        raise InputError(f"{what} must be positive and at most 24 h, got {text!r}")
+    return value_s

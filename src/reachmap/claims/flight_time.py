@@ -21,7 +21,6 @@ minimum energy, or lofted with the apogee that gives the stated time).
 
 from __future__ import annotations
 
-import math
 import re
 
 from reachmap.claims import resolve
@@ -31,11 +30,9 @@ from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE
 from reachmap.data.catalog import System
-from reachmap.flight import kepler
 from reachmap.flight.boost import boost_for
+from reachmap.flight.fit import fastest_s, lofted_apogee_m
 from reachmap.flight.report import flight_rows
-from reachmap.flight.scaled_boost import min_energy_boost
-from reachmap.flight.times import energy_speed_mps
 from reachmap.numeric import finite_or_none
 
 KIND = "flight_time"
@@ -43,7 +40,6 @@ KIND = "flight_time"
 #: 5,500 km range by about ±5 % at 54° N (DESIGN.md), and boost figures are class
 #: defaults; times within 5 % of a bound are imprecise, not impossible.
 MODEL_MARGIN = 0.05
-APOGEE_MIN_M = kepler.ATMOSPHERE_TOP_M
 
 _TIME_CONTEXT = re.compile(
     r"\b(?:flight|fly|flies|flew|reach|reaching|hit|hitting|strike|striking|arrive|get\s+to|"
@@ -82,42 +78,6 @@ def _distance_m(launch: resolve.Launch, target: Mention) -> float:
         return float(launch.area.distance_m(target.lon_deg, target.lat_deg))
     xy = resolve._vertices(target.key)
     return float(launch.area.distance_m(xy[:, 0], xy[:, 1]).min())
-
-
-def fastest_s(range_m: float, system: System | None) -> tuple[float, dict[str, float]]:
-    """The fastest flight over ``range_m`` in the model (see the module docstring)."""
-    if system is None:
-        arc = kepler.through_apogee(range_m, APOGEE_MIN_M)
-        return float(arc.time_s), {"boost_s": 0.0, "apogee_m": APOGEE_MIN_M}
-    full = boost_for(system)
-    short = min_energy_boost(range_m, full)
-    burn = float(short.burn_time_s)
-    h, x = float(short.burnout_altitude_m), float(short.burnout_downrange_m)
-    if not math.isfinite(burn):
-        burn, h, x = full.burn_time_s, full.burnout_altitude_m, full.burnout_downrange_m
-    speed = energy_speed_mps(system, full)
-    arc = kepler.fixed_speed(range_m - x, speed, "depressed", h)
-    if not bool(arc.valid) or float(arc.apogee_m) < APOGEE_MIN_M:
-        arc = kepler.through_apogee(range_m - x, max(APOGEE_MIN_M, h * (1 + 1e-9)), h)
-    return burn + float(arc.time_s), {
-        "boost_s": burn, "burnout_speed_limit_mps": speed, "apogee_m": float(arc.apogee_m),
-    }  # fmt: skip
-
-
-def lofted_apogee_m(range_m: float, system: System, time_s: float) -> float | None:
-    """The apogee of the lofted flight (full boost) that takes ``time_s``, by bisection."""
-    full = boost_for(system)
-    ff = range_m - full.burnout_downrange_m
-    h = full.burnout_altitude_m
-    lo = float(kepler.min_energy(ff, h).apogee_m)
-    hi = 20_000e3
-    if not (full.burn_time_s + float(kepler.through_apogee(ff, lo, h).time_s) <= time_s):
-        return None
-    for _ in range(45):  # 20,000 km / 2^45: below a micrometre
-        mid = 0.5 * (lo + hi)
-        t = full.burn_time_s + float(kepler.through_apogee(ff, mid, h).time_s)
-        lo, hi = (mid, hi) if t < time_s else (lo, mid)
-    return 0.5 * (lo + hi)
 
 
 def _ballistic(

@@ -7,7 +7,7 @@ prints comes from those rows.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,15 +20,17 @@ from rich.table import Table
 from reachmap.cli.app import app
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
+from reachmap.flight.fit import TimeFit, fit_time
 from reachmap.flight.report import FlightRow, flight_rows
 from reachmap.flight.rotating import RotatingSpec
 from reachmap.flight.times import energy_error
-from reachmap.units import parse_length_m
+from reachmap.units import parse_duration_s, parse_length_m
 
 if TYPE_CHECKING:
     from reachmap.area import Area
     from reachmap.data.catalog import System
 
+NAN = float("nan")
 CSV_COLUMNS = [
     "profile",
     "ground_range_km",
@@ -55,6 +57,7 @@ class Route:
     label: str
     rotating: RotatingSpec | None = None
     target: str | None = None  # the place's name, for --from/--to
+    fit: TimeFit | None = None  # with --time: which profile takes that long
 
 
 @app.command("flight")
@@ -86,6 +89,14 @@ def flight_command(
         str | None,
         typer.Option("--apogee", help="Apogee of a lofted path, km unless a unit is given."),
     ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option(
+            "--time",
+            help="A reported flight time (15min, 900s, 14:58): which profile fits it, and the "
+            "apogee of the lofted flight that takes it.",
+        ),
+    ] = None,
     rotating_earth: Annotated[
         bool,
         typer.Option("--rotating-earth", help="Fly in inertial space over the turning Earth."),
@@ -101,15 +112,21 @@ def flight_command(
     chosen = _lookup_system(system)
     apogee_m = parse_length_m(apogee, what="apogee") if apogee is not None else None
     profiles = [profile] if profile else (["lofted"] if apogee_m is not None else ["all"])
+    time_s = _check_time(time, chosen, profile, apogee_m, rotating_earth)
     flights = []
     for route in routes:
         if (reason := energy_error(route.distance_m, chosen)) is not None:
             to_where = f" ({route.label})" if route.label else ""
             raise InputError(f"{reason}{to_where}; give a shorter distance or another --system")
+        fit = None
+        if time_s is not None and chosen is not None:
+            fit = fit_time(route.distance_m, chosen, time_s)
+            if fit.apogee_m is not None:
+                profiles, apogee_m = ["lofted"], fit.apogee_m
         rows = flight_rows(
             route.distance_m, chosen, profiles, apogee_m=apogee_m, rotating=route.rotating
         )
-        flights.append((route, rows))
+        flights.append((replace(route, fit=fit), rows))
     columns = CSV_COLUMNS if distance is not None else ["to", *CSV_COLUMNS]
     emit(
         fmt,
@@ -198,9 +215,53 @@ def _lookup_system(name: str | None) -> System | None:
 
 
 def _json_row(row: FlightRow, route: Route) -> dict[str, Any]:
-    """A row's JSON; with --from/--to it starts with the place flown to."""
+    """A row's JSON; with --from/--to it starts with the place flown to, with --time it
+    ends with the fit."""
     data = row.to_json()
-    return data if route.target is None else {"to": route.target, **data}
+    if route.target is not None:
+        data = {"to": route.target, **data}
+    if route.fit is not None:
+        data["time_fit"] = route.fit.to_json()
+    return data
+
+
+def _check_time(
+    time: str | None,
+    system: System | None,
+    profile: str | None,
+    apogee_m: float | None,
+    rotating: bool,
+) -> float | None:
+    if time is None:
+        return None
+    if profile is not None or apogee_m is not None or rotating:
+        raise InputError(
+            "--time finds the profile itself: drop --profile, --apogee and --rotating-earth"
+        )
+    if system is None or system.propulsion != "ballistic":
+        raise InputError(
+            "--time needs a ballistic --system (cruise and glide systems fly at "
+            "their catalog speed: see the time column)"
+        )
+    return parse_duration_s(time, what="time")
+
+
+def _fit_line(fit: TimeFit, system: System | None) -> str:
+    name = system.name if system is not None else "the system"
+    told = f"A {_clock(fit.time_s)} flight over {_km(fit.range_m / 1e3)} km"
+    bounds = (
+        f"fastest possible {_clock(fit.fastest_s)}, min-energy {_clock(fit.min_energy_s or NAN)}, "
+        f"most lofted at {name}'s energy {_clock(fit.most_lofted_s or NAN)}"
+    )
+    what = {
+        "faster than possible": "is faster than any flight the model allows",
+        "slower than possible": f"is slower than any flight at {name}'s energy",
+        "min-energy": "fits the minimum-energy flight",
+        "depressed": "fits a depressed flight (faster than minimum energy)",
+        "lofted": f"fits a lofted flight through an apogee of {_km((fit.apogee_m or NAN) / 1e3)} km"
+        " with the full boost (the row below)",
+    }[fit.fits]
+    return f"{told} {what}. For comparison: {bounds}."
 
 
 def _csv_row(row: FlightRow, route: Route) -> dict[str, Any]:
@@ -224,6 +285,8 @@ def _num(value: float, fmt: str) -> str:
 
 
 def _table(console: Console, rows: list[FlightRow], route: Route, system: System | None) -> None:
+    if route.fit is not None:
+        console.print(_fit_line(route.fit, system), highlight=False, markup=False)
     title = f"Flight over {_km(rows[0].ground_range_m / 1e3)} km"
     if route.label:
         title += f" ({route.label})"
