@@ -1,0 +1,350 @@
+"""Drawing maps with matplotlib from geometry projected by :mod:`reachmap.report.projection`.
+
+Why this stack: matplotlib (Agg for PNG, its own SVG writer) draws exactly the paths
+it is given, offline, with the non-zero fill rule; every projection decision is made
+in :mod:`~reachmap.report.projection`, where pole-containing and antimeridian-crossing
+envelopes become simple closed rings. Map libraries that reproject lon/lat polygons
+themselves (cartopy, GL globes, planar hexagon fills) fill the outside or cut holes
+for exactly those shapes (see docs/report.md).
+
+Layers, bottom to top: ocean (the frame), land, graticule, region fills, country
+borders, region outlines, launch areas, places, frame outline. Legend and caption sit
+below the map so no map pixel is hidden by them.
+
+>>> import reachmap
+>>> from reachmap.report.projection import make_view
+>>> env = reachmap.envelope(reachmap.area("53.71,31.70"), 5_000e3)
+>>> view = make_view("aeqd", (31.70, 53.71), 5_600e3)
+>>> spec = MapSpec(view, "5,000 km", [Fill.of_envelope(view, env, "#c0392b", "within")])
+>>> fig = render(spec)
+>>> len(to_png(fig)) > 10_000
+True
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path
+
+from reachmap.geodesy.ellipsoid import Float
+from reachmap.report import projection as proj
+from reachmap.report.projection import View
+
+OCEAN = "#e4eef5"
+LAND = "#f6f4ee"
+BORDER = "#8f979e"
+GRATICULE = "#c3d0db"
+FRAME_EDGE = "#4a4a4a"
+AREA = "#222222"
+PLACE = "#111111"
+#: deployed, baseline, further areas (colour-blind safe, Okabe & Ito 2008)
+AREA_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+ISOCHRONE_COLOURS = ("#7f0000", "#c0392b", "#ef6548", "#fdae6b", "#fee8c8")
+
+DPI = 150
+WIDTH_IN = 8.0
+_MAP_W_IN = 7.5
+_TITLE_IN = 0.45
+_BELOW_IN = 1.9  # legend and caption
+FILL_ALPHA = 0.42
+BAND_ALPHA = 0.18
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A filled region (projected rings, non-zero rule) with an optional outline."""
+
+    rings: Sequence[Float]
+    colour: str
+    label: str | None = None
+    alpha: float = FILL_ALPHA
+    lines: Sequence[Float] = ()
+    linewidth: float = 0.9
+    linestyle: str = "-"
+
+    @classmethod
+    def of_envelope(
+        cls,
+        view: View,
+        env: Any,
+        colour: str,
+        label: str | None = None,
+        *,
+        alpha: float = FILL_ALPHA,
+        inner: Any = None,
+        outline: bool = True,
+    ) -> Fill:
+        """Fill of an envelope (anything with ``polygons``); with ``inner`` (a smaller
+        envelope inside it) only the band between the two."""
+        rings = list(proj.envelope_rings(view, env.polygons))
+        if inner is not None:
+            rings += [r[::-1] for r in proj.envelope_rings(view, inner.polygons)]
+        lines = proj.boundary_lines(view, env.polygons) if outline else []
+        return cls(rings, colour, label, alpha, lines)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A region drawn as a line only (e.g. a baseline envelope for comparison)."""
+
+    lines: Sequence[Float]
+    colour: str
+    label: str | None = None
+    linewidth: float = 1.3
+    linestyle: str = "--"
+
+
+@dataclass(frozen=True)
+class AreaMark:
+    """A launch area: its polygons filled dark, its points as triangles."""
+
+    rings: Sequence[Float]
+    lines: Sequence[Float]
+    points_xy: Float
+    label: str
+
+    @classmethod
+    def of_area(cls, view: View, area: Any, label: str | None = None) -> AreaMark:
+        rings = proj.polygon_rings(view, area.polygons) if area.polygons else []
+        lines = proj.boundary_lines(view, area.polygons) if area.polygons else []
+        pts = np.asarray(area.points, dtype=np.float64).reshape(-1, 2)
+        x, y = view.project(pts[:, 0], pts[:, 1])
+        return cls(rings, lines, np.column_stack([x, y]), label or area.label)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lon_deg: float
+    lat_deg: float
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """Everything one map shows."""
+
+    view: View
+    title: str
+    fills: Sequence[Fill] = ()
+    outlines: Sequence[Outline] = ()
+    areas: Sequence[AreaMark] = ()
+    places: Sequence[Place] = ()
+    caption: str = ""
+    countries: bool = True
+    graticule_deg: float = 10.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rendered:
+    """A drawn map: the figure and the axes holding the map (for pixel look-ups)."""
+
+    figure: Figure
+    axes: Axes
+    hidden_places: tuple[str, ...]
+
+    def pixel(self, x_m: float, y_m: float) -> tuple[int, int]:
+        """(column, row) in :attr:`image` of map point ``(x_m, y_m)`` (row 0 at the top)."""
+        px, py = self.axes.transData.transform((x_m, y_m))
+        height = self.figure.bbox.height
+        return int(math.floor(px)), int(math.floor(height - py))
+
+    @cached_property
+    def image(self) -> np.ndarray:
+        """The rendered image as in the PNG, (rows, columns, 4) uint8."""
+        canvas = self.figure.canvas
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba()).copy()  # type: ignore[attr-defined]
+
+
+def _path(rings: Sequence[Float]) -> Path | None:
+    rings = [r for r in rings if len(r) >= 3]
+    if not rings:
+        return None
+    verts, codes = [], []
+    for r in rings:
+        verts.append(r)
+        verts.append(r[:1])
+        c = np.full(len(r) + 1, Path.LINETO, dtype=np.uint8)
+        c[0], c[-1] = Path.MOVETO, Path.CLOSEPOLY
+        codes.append(c)
+    return Path(np.concatenate(verts), np.concatenate(codes))
+
+
+def _lines(ax: Axes, lines: Sequence[Float], clip: PathPatch, **style: Any) -> None:
+    segs = [ln for ln in lines if len(ln) >= 2]
+    if segs:
+        coll = LineCollection(segs, **style)
+        ax.add_collection(coll)
+        coll.set_clip_path(clip)
+
+
+def _frame_patch(view: View, **style: Any) -> PathPatch:
+    ring = np.asarray(view.frame.exterior.coords)[:-1]
+    path = _path([ring])
+    assert path is not None
+    return PathPatch(path, **style)
+
+
+def render(spec: MapSpec) -> Rendered:
+    """Draw ``spec`` on a new figure (Agg canvas; save as PNG or SVG)."""
+    view = spec.view
+    minx, miny, maxx, maxy = view.frame.bounds
+    pad = 0.01 * max(maxx - minx, maxy - miny)
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    map_h_in = _MAP_W_IN * (maxy - miny) / (maxx - minx)
+    height_in = _TITLE_IN + map_h_in + _BELOW_IN
+    fig = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(fig)
+    left = (WIDTH_IN - _MAP_W_IN) / 2 / WIDTH_IN
+    ax = fig.add_axes((left, _BELOW_IN / height_in, _MAP_W_IN / WIDTH_IN, map_h_in / height_in))
+    ax.set_axis_off()
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ocean = _frame_patch(view, facecolor=OCEAN, edgecolor="none", zorder=0)
+    ax.add_patch(ocean)
+    clip = _frame_patch(view, facecolor="none", edgecolor="none", transform=ax.transData)
+    ax.add_patch(clip)
+    metres_per_px = (maxx - minx) / (_MAP_W_IN * DPI)
+    if spec.countries:
+        pc = proj.projected_countries(view, round(0.5 * metres_per_px, -2))
+        _patch(ax, pc.land, clip, facecolor=LAND, edgecolor="none", zorder=1)
+    if spec.graticule_deg:
+        _lines(ax, proj.graticule(view, spec.graticule_deg), clip, colors=GRATICULE,
+               linewidths=0.35, zorder=2)  # fmt: skip
+    for f in spec.fills:
+        _patch(ax, f.rings, clip, facecolor=f.colour, alpha=f.alpha, edgecolor="none", zorder=3)
+    if spec.countries:
+        _lines(ax, pc.borders, clip, colors=BORDER, linewidths=0.3, zorder=4)
+    for f in spec.fills:
+        _lines(ax, f.lines, clip, colors=f.colour, linewidths=f.linewidth,
+               linestyles=f.linestyle, zorder=5)  # fmt: skip
+    for o in spec.outlines:
+        _lines(ax, o.lines, clip, colors=o.colour, linewidths=o.linewidth,
+               linestyles=o.linestyle, zorder=5)  # fmt: skip
+    for a in spec.areas:
+        _patch(ax, a.rings, clip, facecolor=AREA, alpha=0.85, edgecolor="none", zorder=6)
+        _lines(ax, a.lines, clip, colors="white", linewidths=0.4, zorder=6)
+        if len(a.points_xy):
+            ax.scatter(a.points_xy[:, 0], a.points_xy[:, 1], marker="^", s=38, c=AREA,
+                       edgecolors="white", linewidths=0.6, zorder=7)  # fmt: skip
+    hidden = _draw_places(ax, view, spec.places, metres_per_px)
+    ax.add_patch(_frame_patch(view, facecolor="none", edgecolor=FRAME_EDGE, lw=0.8, zorder=9))
+    fig.text(left, 1 - 0.12 / height_in, spec.title, fontsize=11.5, fontweight="bold",
+             va="top", ha="left")  # fmt: skip
+    _legend(fig, spec, left, (_BELOW_IN - 0.1) / height_in, 0.08 / height_in)
+    return Rendered(fig, ax, tuple(hidden))
+
+
+def _patch(ax: Axes, rings: Sequence[Float], clip: PathPatch, **style: Any) -> None:
+    path = _path(rings)
+    if path is not None:
+        patch = PathPatch(path, **style)
+        ax.add_patch(patch)
+        patch.set_clip_path(clip)
+
+
+def _visible(view: View, x: Float, y: Float) -> np.ndarray:
+    if view.azimuthal:
+        return np.asarray(np.hypot(x, y) <= view.radius_m)
+    import shapely
+
+    return np.asarray(shapely.contains_xy(view.frame, x, y))
+
+
+def _draw_places(ax: Axes, view: View, places: Sequence[Place], metres_per_px: float) -> list[str]:
+    """Dots and labels; a label goes right, left, above or below its dot, whichever
+    first overlaps no label placed before (estimated boxes). Returns places off the map."""
+    if not places:
+        return []
+    lon = np.array([p.lon_deg for p in places])
+    lat = np.array([p.lat_deg for p in places])
+    x, y = view.project(lon, lat)
+    seen = _visible(view, x, y)
+    ax.scatter(x[seen], y[seen], s=9, c=PLACE, edgecolors="white", linewidths=0.5, zorder=8)
+    size_pt = 6.5
+    char_m = 0.55 * size_pt / 72 * DPI * metres_per_px
+    height_m = 1.25 * size_pt / 72 * DPI * metres_per_px
+    gap = 4 * metres_per_px
+    boxes: list[tuple[float, float, float, float]] = []
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    for k in np.flatnonzero(seen)[np.argsort(-y[seen], kind="stable")].tolist():
+        w = char_m * len(places[k].name)
+        options = [
+            (x[k] + gap, y[k] - height_m / 2, "left", "center"),
+            (x[k] - gap - w, y[k] - height_m / 2, "right", "center"),
+            (x[k] - w / 2, y[k] + gap, "center", "bottom"),
+            (x[k] - w / 2, y[k] - gap - height_m, "center", "top"),
+        ]
+        choice = options[0]
+        for bx, by, ha, va in options:
+            box = (bx, by, bx + w, by + height_m)
+            if not any(_overlap(box, b) for b in boxes):
+                choice = (bx, by, ha, va)
+                break
+        bx, by, ha, va = choice
+        boxes.append((bx, by, bx + w, by + height_m))
+        tx = {"left": bx, "right": bx + w, "center": bx + w / 2}[ha]
+        ty = {"center": by + height_m / 2, "bottom": by, "top": by + height_m}[va]
+        ax.text(tx, ty, places[k].name, fontsize=size_pt, ha=ha, va=va, color=PLACE,
+                zorder=8, path_effects=halo)  # fmt: skip
+    return [places[k].name for k in np.flatnonzero(~seen).tolist()]
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _legend(fig: Figure, spec: MapSpec, left: float, top: float, bottom: float) -> None:
+    handles: list[Any] = []
+    for f in spec.fills:
+        if f.label:
+            handles.append(Patch(facecolor=f.colour, alpha=max(f.alpha, 0.3), label=f.label))
+    for o in spec.outlines:
+        if o.label:
+            from matplotlib.lines import Line2D
+
+            handles.append(
+                Line2D([], [], color=o.colour, lw=o.linewidth, ls=o.linestyle, label=o.label)
+            )
+    for a in spec.areas:
+        handles.append(Patch(facecolor=AREA, alpha=0.85, label=f"launch area: {a.label}"))
+    if handles:
+        fig.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(left - 0.01, top),
+            ncol=1 if len(handles) <= 4 else 2,
+            fontsize=7.5,
+            frameon=False,
+            handlelength=1.6,
+        )
+    if spec.caption:
+        fig.text(left, bottom, spec.caption, fontsize=6.3, va="bottom", ha="left", wrap=True,
+                 color="#333333")  # fmt: skip
+
+
+def to_png(rendered: Rendered) -> bytes:
+    buf = io.BytesIO()
+    rendered.figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def to_svg(rendered: Rendered) -> str:
+    buf = io.StringIO()
+    # fixed ids and no date, so the same inputs give the same file
+    rendered.figure.savefig(buf, format="svg", metadata={"Date": None}, dpi=DPI)
+    return buf.getvalue()
