@@ -182,15 +182,22 @@ def coverage_table(
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     min_population: int = 15000,
     date: str | None = None,
+    envelopes: tuple[Envelope, ...] | None = None,
 ) -> CoverageResult:
     """Coverage of every country by the envelopes at the low and high estimate.
 
     ``date`` (YYYY-MM-DD, default today) selects group members (NATO, EU, ...).
+    ``envelopes`` (low, and high if it differs) are used instead of computing them.
     """
     data = _outlines()
     low_m, high_m = range_spec.low_m, range_spec.high_m
-    env_low = envelope(area, low_m, tolerance_m)
-    env_high = envelope(area, high_m, tolerance_m) if high_m > low_m else env_low
+    if envelopes is not None:
+        env_low, env_high = envelopes[0], envelopes[-1]
+        if (env_low.range_m, env_high.range_m) != (low_m, high_m):
+            raise ValueError("envelopes do not match the range estimates")
+    else:
+        env_low = envelope(area, low_m, tolerance_m)
+        env_high = envelope(area, high_m, tolerance_m) if high_m > low_m else env_low
     nearest, farthest = _extremes(area, data)
     places = geonames.cities(min_population)
     d_places = area.distance_m(places.lon_deg, places.lat_deg)

@@ -55,8 +55,8 @@ AREA_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"
 ISOCHRONE_COLOURS = ("#7f0000", "#c0392b", "#ef6548", "#fdae6b", "#fee8c8")
 
 DPI = 150
-WIDTH_IN = 8.0
-_MAP_W_IN = 7.5
+WIDTH_IN = 9.0
+_MAP_W_IN = 8.5
 _TITLE_IN = 0.45
 _BELOW_IN = 1.9  # legend and caption
 FILL_ALPHA = 0.42
@@ -115,21 +115,28 @@ class AreaMark:
     lines: Sequence[Float]
     points_xy: Float
     label: str
+    colour: str = AREA
+    alpha: float = 0.85
 
     @classmethod
-    def of_area(cls, view: View, area: Any, label: str | None = None) -> AreaMark:
+    def of_area(
+        cls, view: View, area: Any, label: str | None = None, colour: str = AREA, alpha: float = 0.85
+    ) -> AreaMark:
         rings = proj.polygon_rings(view, area.polygons) if area.polygons else []
         lines = proj.boundary_lines(view, area.polygons) if area.polygons else []
         pts = np.asarray(area.points, dtype=np.float64).reshape(-1, 2)
         x, y = view.project(pts[:, 0], pts[:, 1])
-        return cls(rings, lines, np.column_stack([x, y]), label or area.label)
+        return cls(rings, lines, np.column_stack([x, y]), label or area.label, colour, alpha)
 
 
 @dataclass(frozen=True)
 class Place:
+    """A labelled place; more populous places are labelled first."""
+
     name: str
     lon_deg: float
     lat_deg: float
+    population: int = 0
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,8 @@ class Rendered:
 
     figure: Figure
     axes: Axes
-    hidden_places: tuple[str, ...]
+    hidden_places: tuple[str, ...]  # beyond the map's edge
+    unlabelled: tuple[str, ...] = ()  # on the map, label left out for space
 
     def pixel(self, x_m: float, y_m: float) -> tuple[int, int]:
         """(column, row) in :attr:`image` of map point ``(x_m, y_m)`` (row 0 at the top)."""
@@ -214,13 +222,12 @@ def render(spec: MapSpec) -> Rendered:
     ax.set_axis_off()
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
-    ocean = _frame_patch(view, facecolor=OCEAN, edgecolor="none", zorder=0)
-    ax.add_patch(ocean)
+    ax.add_artist(_frame_patch(view, facecolor=OCEAN, edgecolor="none", zorder=0))
     clip = _frame_patch(view, facecolor="none", edgecolor="none", transform=ax.transData)
-    ax.add_patch(clip)
+    ax.add_artist(clip)
     metres_per_px = (maxx - minx) / (_MAP_W_IN * DPI)
     if spec.countries:
-        pc = proj.projected_countries(view, round(0.5 * metres_per_px, -2))
+        pc = proj.projected_countries(view, round(0.75 * metres_per_px, -2))
         _patch(ax, pc.land, clip, facecolor=LAND, edgecolor="none", zorder=1)
     if spec.graticule_deg:
         _lines(ax, proj.graticule(view, spec.graticule_deg), clip, colors=GRATICULE,
@@ -236,24 +243,31 @@ def render(spec: MapSpec) -> Rendered:
         _lines(ax, o.lines, clip, colors=o.colour, linewidths=o.linewidth,
                linestyles=o.linestyle, zorder=5)  # fmt: skip
     for a in spec.areas:
-        _patch(ax, a.rings, clip, facecolor=AREA, alpha=0.85, edgecolor="none", zorder=6)
-        _lines(ax, a.lines, clip, colors="white", linewidths=0.4, zorder=6)
+        _patch(ax, a.rings, clip, facecolor=a.colour, alpha=a.alpha, edgecolor="none", zorder=6)
+        _lines(ax, a.lines, clip, colors="white" if a.colour == AREA else a.colour,
+               linewidths=0.5, zorder=6)  # fmt: skip
         if len(a.points_xy):
-            ax.scatter(a.points_xy[:, 0], a.points_xy[:, 1], marker="^", s=38, c=AREA,
-                       edgecolors="white", linewidths=0.6, zorder=7)  # fmt: skip
-    hidden = _draw_places(ax, view, spec.places, metres_per_px)
-    ax.add_patch(_frame_patch(view, facecolor="none", edgecolor=FRAME_EDGE, lw=0.8, zorder=9))
+            ax.scatter(a.points_xy[:, 0], a.points_xy[:, 1], marker="^", s=40, c=a.colour,
+                       edgecolors="white", linewidths=0.7, zorder=7)  # fmt: skip
+    hidden, unlabelled = _draw_places(ax, view, spec.places, metres_per_px)
+    ax.add_artist(_frame_patch(view, facecolor="none", edgecolor=FRAME_EDGE, lw=0.8, zorder=9))
     fig.text(left, 1 - 0.12 / height_in, spec.title, fontsize=11.5, fontweight="bold",
              va="top", ha="left")  # fmt: skip
-    _legend(fig, spec, left, (_BELOW_IN - 0.1) / height_in, 0.08 / height_in)
-    return Rendered(fig, ax, tuple(hidden))
+    notes = list(spec.notes)
+    if hidden:
+        notes.append("Beyond the map's edge: " + ", ".join(hidden) + ".")
+    if unlabelled:
+        notes.append("Not labelled for space: " + ", ".join(unlabelled) + ".")
+    text = " ".join([spec.caption, *notes]).strip()
+    _legend(fig, spec, text, left, (_BELOW_IN - 0.1) / height_in, 0.08 / height_in)
+    return Rendered(fig, ax, tuple(hidden), tuple(unlabelled))
 
 
 def _patch(ax: Axes, rings: Sequence[Float], clip: PathPatch, **style: Any) -> None:
     path = _path(rings)
     if path is not None:
         patch = PathPatch(path, **style)
-        ax.add_patch(patch)
+        ax.add_artist(patch)  # not add_patch: limits are fixed, and its bounds scan is slow
         patch.set_clip_path(clip)
 
 
@@ -275,40 +289,51 @@ def _draw_places(ax: Axes, view: View, places: Sequence[Place], metres_per_px: f
     x, y = view.project(lon, lat)
     seen = _visible(view, x, y)
     ax.scatter(x[seen], y[seen], s=9, c=PLACE, edgecolors="white", linewidths=0.5, zorder=8)
-    size_pt = 6.5
-    char_m = 0.55 * size_pt / 72 * DPI * metres_per_px
+    size_pt = 6.0
+    char_m = 0.52 * size_pt / 72 * DPI * metres_per_px
     height_m = 1.25 * size_pt / 72 * DPI * metres_per_px
     gap = 4 * metres_per_px
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes: list[tuple[float, ...]] = []
+    unlabelled: list[str] = []
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    for k in np.flatnonzero(seen)[np.argsort(-y[seen], kind="stable")].tolist():
+    pop = np.array([p.population for p in places])
+    for k in np.flatnonzero(seen)[np.argsort(-pop[seen], kind="stable")].tolist():
         w = char_m * len(places[k].name)
+        mid, up, down = y[k] - height_m / 2, y[k] + 0.3 * gap, y[k] - 0.3 * gap - height_m
         options = [
-            (x[k] + gap, y[k] - height_m / 2, "left", "center"),
-            (x[k] - gap - w, y[k] - height_m / 2, "right", "center"),
+            (x[k] + gap, mid, "left", "center"),
+            (x[k] - gap - w, mid, "right", "center"),
             (x[k] - w / 2, y[k] + gap, "center", "bottom"),
             (x[k] - w / 2, y[k] - gap - height_m, "center", "top"),
+            (x[k] + gap, up, "left", "bottom"),
+            (x[k] + gap, down, "left", "top"),
+            (x[k] - gap - w, up, "right", "bottom"),
+            (x[k] - gap - w, down, "right", "top"),
         ]
-        choice = options[0]
-        for bx, by, ha, va in options:
-            box = (bx, by, bx + w, by + height_m)
-            if not any(_overlap(box, b) for b in boxes):
-                choice = (bx, by, ha, va)
-                break
-        bx, by, ha, va = choice
-        boxes.append((bx, by, bx + w, by + height_m))
+        free = [o for o in options if not any(_overlap(_box(o, w, height_m), b) for b in boxes)]
+        if not free:  # crowded: the dot stays, the label goes (listed in the report)
+            unlabelled.append(places[k].name)
+            continue
+        bx, by, ha, va = free[0]
+        boxes.append(_box(free[0], w, height_m))
         tx = {"left": bx, "right": bx + w, "center": bx + w / 2}[ha]
         ty = {"center": by + height_m / 2, "bottom": by, "top": by + height_m}[va]
         ax.text(tx, ty, places[k].name, fontsize=size_pt, ha=ha, va=va, color=PLACE,
                 zorder=8, path_effects=halo)  # fmt: skip
-    return [places[k].name for k in np.flatnonzero(~seen).tolist()]
+    return [places[k].name for k in np.flatnonzero(~seen).tolist()], unlabelled
+
+
+def _box(option: tuple[float, float, str, str], w: float, h: float) -> tuple[float, ...]:
+    return (option[0], option[1], option[0] + w, option[1] + h)
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _legend(fig: Figure, spec: MapSpec, left: float, top: float, bottom: float) -> None:
+def _legend(
+    fig: Figure, spec: MapSpec, caption: str, left: float, top: float, bottom: float
+) -> None:
     handles: list[Any] = []
     for f in spec.fills:
         if f.label:
@@ -321,7 +346,13 @@ def _legend(fig: Figure, spec: MapSpec, left: float, top: float, bottom: float) 
                 Line2D([], [], color=o.colour, lw=o.linewidth, ls=o.linestyle, label=o.label)
             )
     for a in spec.areas:
-        handles.append(Patch(facecolor=AREA, alpha=0.85, label=f"launch area: {a.label}"))
+        if len(a.points_xy) and not a.rings:
+            from matplotlib.lines import Line2D
+
+            handles.append(Line2D([], [], marker="^", ls="none", color=a.colour, markersize=6,
+                                  markeredgecolor="white", label=f"launch site: {a.label}"))  # fmt: skip
+        else:
+            handles.append(Patch(facecolor=a.colour, alpha=a.alpha, label=f"launch area: {a.label}"))
     if handles:
         fig.legend(
             handles=handles,
@@ -332,19 +363,31 @@ def _legend(fig: Figure, spec: MapSpec, left: float, top: float, bottom: float) 
             frameon=False,
             handlelength=1.6,
         )
-    if spec.caption:
-        fig.text(left, bottom, spec.caption, fontsize=6.3, va="bottom", ha="left", wrap=True,
+    if caption:
+        fig.text(left, bottom, caption, fontsize=6.3, va="bottom", ha="left", wrap=True,
                  color="#333333")  # fmt: skip
 
 
-def to_png(rendered: Rendered) -> bytes:
+def to_png(rendered: Rendered, *, palette: bool = False) -> bytes:
+    """PNG bytes: lossless (exactly :attr:`Rendered.image`), or with ``palette`` 256
+    colours (about a third of the size, for embedding; anti-aliased edges shift by a
+    few levels of 255)."""
+    from PIL import Image
+
+    img = Image.fromarray(rendered.image, "RGBA").convert("RGB")
+    if palette:
+        img = img.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buf = io.BytesIO()
-    rendered.figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    img.save(buf, format="PNG", optimize=palette, dpi=(DPI, DPI))
     return buf.getvalue()
 
 
 def to_svg(rendered: Rendered) -> str:
+    """SVG text (text kept as text; fixed ids and no date, so the same inputs give the
+    same file)."""
+    from matplotlib import rc_context
+
     buf = io.StringIO()
-    # fixed ids and no date, so the same inputs give the same file
-    rendered.figure.savefig(buf, format="svg", metadata={"Date": None}, dpi=DPI)
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "reachmap"}):
+        rendered.figure.savefig(buf, format="svg", metadata={"Date": None}, dpi=DPI)
     return buf.getvalue()

@@ -415,7 +415,8 @@ def projected_countries(view: View, simplify_m: float) -> ProjectedCountries:
     """
     polys = _outline_polygons()
     if view.azimuthal:
-        polys = [p for p in polys if _near(view, p)]
+        keep = _near(view)
+        polys = [p for p, k in zip(polys, keep, strict=True) if k]
     rings = [r for p in polys for r in p]
     projected = project_rings(view, rings)
     land = list(projected)
@@ -451,11 +452,24 @@ def _simplified(lines: list[Float], tolerance_m: float) -> list[Float]:
     return [np.asarray(shapely.get_coordinates(g)) for g in geoms if not g.is_empty]
 
 
-def _near(view: View, poly: Polygon) -> bool:
-    ring = densify(np.asarray(poly[0], dtype=np.float64), 2.0)
-    d = _spherical_distance_m(view.lon0_deg, view.lat0_deg, ring)
-    if d.min() <= 1.01 * view.radius_m + 100e3:
-        return True
+@lru_cache(maxsize=1)
+def _exteriors() -> tuple[Float, np.ndarray, np.ndarray]:
+    """Exterior vertices of the outline polygons (edges densified to 2 deg), where each
+    polygon's run starts, and the polygons as shapely objects."""
+    rings = [densify(p[0], 2.0) for p in _outline_polygons()]
+    starts = np.cumsum([0] + [len(r) for r in rings[:-1]])
+    shells = np.array([shapely.Polygon(r) for r in rings], dtype=object)
+    return np.concatenate(rings), starts, shells
+
+
+def _near(view: View) -> np.ndarray:
+    """Which outline polygons can show in an azimuthal view: a vertex within the disc
+    (1 % spherical margin plus 100 km), or the polygon holds the centre."""
+    pts, starts, shells = _exteriors()
+    d = _spherical_distance_m(view.lon0_deg, view.lat0_deg, pts)
+    near = np.minimum.reduceat(d, starts) <= 1.01 * view.radius_m + 100e3
     if abs(view.lat0_deg) == 90.0:  # a polygon closed along this pole holds it
-        return bool(np.any(ring[:, 1] == view.lat0_deg))
-    return bool(shapely.contains_xy(shapely.Polygon(ring), view.lon0_deg, view.lat0_deg))
+        on_pole = np.maximum.reduceat((pts[:, 1] == view.lat0_deg).astype(np.int8), starts)
+        return np.asarray(near | (on_pole > 0))
+    holds = shapely.contains_xy(shells, view.lon0_deg, view.lat0_deg)
+    return np.asarray(near | holds)
