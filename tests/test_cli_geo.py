@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,8 +74,26 @@ def test_reach_table_has_summary_and_source(cli: Cli) -> None:
     assert code == 0
     assert "Within 5,000 km (low estimate)" in out
     assert "Possibly within" in out
-    assert "source:" in out
+    assert "Range sources:" in out
     assert "Countries with places within" in out
+
+
+def test_reach_table_leads_with_the_summary(cli: Cli) -> None:
+    """Summary before the list; places inside the launch area (distance 0) are counted,
+    listed only with --include-inside; the table fits 80 columns."""
+    code, out, _ = cli("reach", "--from", "BLR", "--system", "oreshnik", "--limit", "8")
+    assert code == 0
+    assert out.index("Within 5,000 km") < out.index("Nearest places")
+    inside = re.search(r"Inside the launch area \(distance 0\): ([\d,]+)", out)
+    assert inside and int(inside.group(1).replace(",", "")) > 30  # Minsk, Homyel, ...
+    table = out[out.index("Nearest places") :]
+    assert "Minsk" not in table and " 0.0 " not in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+    code, out, _ = cli(
+        "reach", "--from", "BLR", "--system", "oreshnik", "--limit", "8",
+        "--include-inside",
+    )  # fmt: skip
+    assert code == 0 and " 0.0 " in out[out.index("Nearest places") :]
 
 
 def test_reach_csv_to_file_and_union(tmp_path: Path, cli: Cli) -> None:

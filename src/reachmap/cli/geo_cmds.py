@@ -96,10 +96,17 @@ def reach_command(
     all_places: Annotated[
         bool, typer.Option("--all", help="Include places beyond range in json/csv.")
     ] = False,
+    include_inside: Annotated[
+        bool,
+        typer.Option(
+            "--include-inside",
+            help="List places inside the launch area in the table (they are counted anyway).",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
     out: OutOption = None,
 ) -> None:
-    """Places within range of a launch area, nearest first, with a summary."""
+    """Places within range of a launch area: the summary first, then the nearest places."""
     check_writable(out)
     rng = range_spec(system, range_)
     a = launch_area(from_)
@@ -125,7 +132,7 @@ def reach_command(
         json_data=lambda: result.to_json(include_beyond=all_places),
         csv_rows=lambda: (result.rows(include_beyond=all_places), REACH_COLUMNS),
         geojson=lambda: _reach_geojson(result, all_places),
-        table=lambda console: _reach_table(console, result, limit),
+        table=lambda console: _reach_table(console, result, limit, include_inside),
     )
 
 
@@ -149,23 +156,26 @@ def _mmss(seconds: float | None) -> str:
     return f"{sign}{m}:{s:02d}"
 
 
-def _reach_table(console: Console, result: reach_mod.ReachResult, limit: int) -> None:
-    rows = result.rows()
+def _reach_table(
+    console: Console, result: reach_mod.ReachResult, limit: int, include_inside: bool = False
+) -> None:
+    """Summary first; then the nearest places (those inside the launch area are counted
+    in the summary and listed only with ``include_inside``); columns fit 80 characters."""
+    _print_summary(console, result, include_inside)
+    rows = [r for r in result.rows() if include_inside or r["distance_km"] > 0]
     has_time = result.flight_time_s is not None
     two = result.range.low_m != result.range.high_m
-    table = Table(
-        title=f"Places within reach of {escape(result.area.label)} — {escape(result.range.label)}",
-        title_justify="left",
-    )
+    title = "Nearest places" + ("" if include_inside else " outside the launch area")
+    table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right", style="dim")
-    table.add_column("place")
-    table.add_column("country")
+    table.add_column("place", overflow="fold")
+    table.add_column("cc")
     table.add_column("population", justify="right")
-    table.add_column("distance km", justify="right")
+    table.add_column("km", justify="right")
     if two:
         table.add_column("status")
     if has_time:
-        table.add_column(f"flight m:s ({result.flight_profile})", justify="right")
+        table.add_column("m:s", justify="right")
     for k, r in enumerate(rows[:limit], 1):
         cells = [
             str(k),
@@ -175,61 +185,76 @@ def _reach_table(console: Console, result: reach_mod.ReachResult, limit: int) ->
             f"{r['distance_km']:,.1f}",
         ]
         if two:
-            cells.append(r["status"])
+            cells.append("within" if r["status"] == reach_mod.WITHIN else "possibly")
         if has_time:
             cells.append(_mmss(r.get("flight_time_s")))
         table.add_row(*cells)
+    console.print()
     console.print(table)
     if len(rows) > limit:
         console.print(f"… and {len(rows) - limit:,} more (use --format csv/json -o FILE for all)")
-    _print_summary(console, result)
+    notes = ["km: exact WGS84 geodesic distance to the nearest point of the launch area."]
+    if two:
+        notes.append(
+            f"within: <= {result.range.low_m / 1000:,.0f} km (low estimate); possibly: only "
+            f"<= {result.range.high_m / 1000:,.0f} km (high estimate)."
+        )
+    if has_time:
+        notes.append(
+            f"m:s: {result.flight_profile} flight time, boost included (`reachmap flight`); – : "
+            "outside the model."
+        )
+    notes.append("Geography only: no effects, accuracy or defences are modelled.")
+    for note in notes:
+        console.print(f"[dim]{escape(note)}[/dim]")
 
 
-def _print_summary(console: Console, result: reach_mod.ReachResult) -> None:
+def _print_summary(
+    console: Console, result: reach_mod.ReachResult, include_inside: bool = False
+) -> None:
     s = result.summary()
     rng = result.range
-    console.print()
-    console.print(f"[bold]Launch area[/bold]: {escape(result.area.label)}")
-    console.print(f"[bold]Range[/bold]: {escape(rng.label)}")
-    if rng.system is not None:
-        if rng.system.range_m.note:
-            console.print(f"  {escape(rng.system.range_m.note)}")
-        for src in rng.system.range_m.sources:
-            console.print(f"  source: {escape(src.cite())}")
-    console.print(
-        f"[bold]Targets[/bold]: {s['places_total']:,} places ({escape(s['targets'])}), "
-        f"{s['places_inside_area']:,} of them inside the launch area (distance 0)"
-    )
+    console.print(f"[bold]{escape(rng.label)} from {escape(result.area.label)}[/bold]")
     if rng.low_m != rng.high_m:
         console.print(
-            f"Within {rng.low_m / 1000:,.0f} km (low estimate): {s['places_within']:,} places, "
-            f"population {s['population_within']:,}"
+            f"  Within {rng.low_m / 1000:,.0f} km (low estimate): {s['places_within']:,} "
+            f"places, population {s['population_within']:,}"
         )
         console.print(
-            f"Possibly within (only the high estimate, {rng.high_m / 1000:,.0f} km): "
-            f"{s['places_possibly_within']:,} places, "
-            f"population {s['population_possibly_within']:,}"
+            f"  Possibly within (only <= {rng.high_m / 1000:,.0f} km): "
+            f"{s['places_possibly_within']:,} places, population "
+            f"{s['population_possibly_within']:,}"
         )
     else:
         console.print(
-            f"Within {rng.high_m / 1000:,.0f} km: {s['places_within']:,} places, "
+            f"  Within {rng.high_m / 1000:,.0f} km: {s['places_within']:,} places, "
             f"population {s['population_within']:,}"
         )
+    inside = s["places_inside_area"]
+    if inside:
+        listed = "listed below" if include_inside else "not listed (--include-inside)"
+        console.print(f"  Inside the launch area (distance 0): {inside:,}, counted, {listed}")
     cc = s["countries_within"]
-    console.print(f"Countries with places within: {len(cc)} — {', '.join(cc)}")
-    if s["countries_only_possibly_within"]:
-        console.print(
-            "Countries only possibly within: " + ", ".join(s["countries_only_possibly_within"])
-        )
-    if result.flight_time_s is not None:
-        console.print(
-            "[dim]Flight times: total (boost + free flight), see `reachmap flight`; – : outside "
-            "the model (inside the launch area, under 10 km, or beyond the range).[/dim]"
-        )
     console.print(
-        "[dim]Distances: exact WGS84 geodesic distance to the nearest point of the launch area "
-        "(0 inside). Geography only: no effects, accuracy or defences are modelled.[/dim]"
+        f"  Countries with places within: {len(cc)}"
+        + (
+            f"; only possibly within: {len(s['countries_only_possibly_within'])}"
+            if two_of(rng)
+            else ""
+        )
     )
+    console.print(f"  Targets: {s['places_total']:,} places ({escape(s['targets'])})")
+    if rng.system is not None:
+        cites = "; ".join(f"{src.publisher}, {src.date}" for src in rng.system.range_m.sources)
+        console.print(
+            f"  Range sources: {escape(cites)} (`reachmap systems {rng.system.id}` for details)"
+        )
+    if cc:
+        console.print(f"[dim]Countries (ISO-3): {', '.join(cc)}[/dim]")
+
+
+def two_of(rng: reach_mod.RangeSpec) -> bool:
+    return rng.low_m != rng.high_m
 
 
 COMPARE_COLUMNS = [

@@ -27,6 +27,7 @@ from reachmap.data import catalog, countries, geonames
 from reachmap.data.catalog import System
 from reachmap.envelope.core import Envelope
 from reachmap.errors import InputError
+from reachmap.places import Places
 from reachmap.report import store
 from reachmap.report.maps import AREA_COLOURS
 from reachmap.report.scenario import AreaSpec, Scenario, SystemSpec
@@ -106,7 +107,7 @@ class SystemRun:
 @dataclass
 class ReportData:
     scenario: Scenario
-    targets: geonames.Places  # the named targets
+    targets: Places  # the named targets
     systems: list[SystemRun]
     date: str
     steps: Steps
@@ -115,7 +116,7 @@ class ReportData:
 # ------------------------------------------------------------------------- inputs
 
 
-def named_targets(scenario: Scenario, date: str) -> geonames.Places:
+def named_targets(scenario: Scenario, date: str) -> Places:
     """Capitals of the scenario's groups and countries, each once, in group order."""
     caps = geonames.capitals()
     codes: list[str] = []
@@ -188,9 +189,19 @@ def run(scenario: Scenario, steps: Steps | None = None) -> ReportData:
             name = spec.name or area.label
             with steps.step(f"Envelopes and coverage: {name}"):
                 area_runs.append(
-                    _run_area(spec, area, name, AREA_COLOURS[k % len(AREA_COLOURS)], rng, system,
-                              profiles, targets, scenario, date)
-                )  # fmt: skip
+                    _run_area(
+                        spec,
+                        area,
+                        name,
+                        AREA_COLOURS[k % len(AREA_COLOURS)],
+                        rng,
+                        system,
+                        profiles,
+                        targets,
+                        scenario,
+                        date,
+                    )
+                )
         pairs = [
             Pair(d, b, CompareResult(d.named[profiles[0]], b.named[profiles[0]]))
             if profiles
@@ -213,7 +224,7 @@ def run(scenario: Scenario, steps: Steps | None = None) -> ReportData:
     return ReportData(scenario, targets, runs, date, steps)
 
 
-def _plain(run: AreaRun, rng: RangeSpec, targets: geonames.Places) -> ReachResult:
+def _plain(run: AreaRun, rng: RangeSpec, targets: Places) -> ReachResult:
     return reach(run.area, rng, targets)
 
 
@@ -225,7 +236,7 @@ def _run_area(
     rng: RangeSpec,
     system: System | None,
     profiles: list[str],
-    targets: geonames.Places,
+    targets: Places,
     scenario: Scenario,
     date: str,
 ) -> AreaRun:
@@ -247,7 +258,7 @@ def _run_area(
 
 
 def rotating_times(
-    area: Area, targets: geonames.Places, distance_m: np.ndarray, system: System
+    area: Area, targets: Places, distance_m: np.ndarray, system: System
 ) -> np.ndarray:
     """Min-energy flight time (s) on the rotating Earth from the nearest point of the
     area to each target; NaN inside the area or beyond the high estimate."""

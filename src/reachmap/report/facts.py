@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 import shapely
 
-from reachmap.analysis.reach import BEYOND, WITHIN
+from reachmap.analysis.reach import BEYOND
 from reachmap.data import catalog, geonames
+from reachmap.places import Places
 from reachmap.report.build import AreaRun, Pair, SystemRun
 
 FULL, PARTIAL = "full", "partial"
@@ -51,12 +52,26 @@ def area_facts(run: AreaRun, groups: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {"launch_area": run.name, "role": run.role, "host": ", ".join(run.host)}
     caps = run.capitals
     other = ~np.isin(caps.targets.country_code.astype(str), run.host)
-    for sfx, key, limit in (("low", "status", caps.range.low_m), ("high", "status_high", caps.range.high_m)):
+    for sfx, key, limit in (
+        ("low", "status", caps.range.low_m),
+        ("high", "status_high", caps.range.high_m),
+    ):
         out[f"countries_{sfx}"] = sum(r[key] in (FULL, PARTIAL) for r in rows)
         out[f"countries_full_{sfx}"] = sum(r[key] == FULL for r in rows)
         out[f"capitals_{sfx}"] = int(np.sum(other & (caps.distance_m <= limit)))
         pop = "population_within" + ("" if sfx == "low" else "_high")
         out[f"population_{sfx}"] = int(sum(r[pop] for r in rows))
+    named = next(iter(run.named.values()))
+    out["named_total"] = len(named.targets)
+    out["named_low"] = int(np.sum(named.distance_m <= named.range.low_m))
+    out["named_high"] = int(np.sum(named.distance_m <= named.range.high_m))
+    if named.flight_time_s is not None and np.isfinite(named.flight_time_s).any():
+        t = named.flight_time_s
+        k = int(np.nanargmin(t))
+        out["named_profile"] = named.flight_profile
+        out["named_fastest_s"] = float(t[k])
+        out["named_fastest"] = str(named.targets.name[k])
+        out["named_median_s"] = float(np.nanmedian(t))
     by_group = {g["group"]: g for g in run.coverage.groups}
     for gid in groups:
         g = by_group.get(catalog.group(gid).id)
@@ -75,7 +90,7 @@ def headline_rows(sr: SystemRun, groups: tuple[str, ...]) -> list[dict[str, Any]
 # ------------------------------------------------------------------------ pairs
 
 
-def pair_facts(pair: Pair, targets: geonames.Places) -> dict[str, Any]:
+def pair_facts(pair: Pair, targets: Places) -> dict[str, Any]:
     """What moving from the baseline to the deployed area changes for the named
     targets: how many get closer, by how much, minutes saved, newly within reach."""
     d, b = pair.deployed.named, pair.baseline.named
@@ -87,7 +102,7 @@ def pair_facts(pair: Pair, targets: geonames.Places) -> dict[str, Any]:
     timed = np.isfinite(saved)
     sd, sb = d[first].status, b[first].status
     names = targets.name.astype(str)
-    lo, hi = pair.deployed.capitals.range.low_m, pair.deployed.capitals.range.high_m
+    lo = pair.deployed.capitals.range.low_m
     return {
         "deployed": pair.deployed.name,
         "baseline": pair.baseline.name,
@@ -108,7 +123,7 @@ def pair_facts(pair: Pair, targets: geonames.Places) -> dict[str, Any]:
     }
 
 
-def nearest_part(run: AreaRun, targets: geonames.Places, mask: np.ndarray) -> str | None:
+def nearest_part(run: AreaRun, targets: Places, mask: np.ndarray) -> str | None:
     """When the baseline is several polygons and most of the masked targets are nearest
     to a part other than its largest, name that part by its most populous place
     (e.g. "the part around Kaliningrad")."""
@@ -132,32 +147,35 @@ def nearest_part(run: AreaRun, targets: geonames.Places, mask: np.ndarray) -> st
     return f"the part around {cities.name[k]} ({int(counts.max())} of them)"
 
 
+def _by(minutes: float) -> str:
+    return f"{abs(minutes):.1f} min {'shorter' if minutes > 0 else 'longer'}"
+
+
 def pair_sentence(facts: dict[str, Any], what: str, two_estimates: bool) -> str:
     """The honest sentence for one comparison (``what``: "NATO capitals")."""
     n, closer = facts["targets"], facts["closer"]
-    head = f"Compared with {facts['baseline']}"
+    dep, base = facts["deployed"], facts["baseline"]
     if closer * 2 > n:
-        text = (
-            f"{head}: {closer} of {n} {what} are closer from {facts['deployed']}"
-            + (f", by a median {facts['median_closer_km']:,.0f} km" if facts["median_closer_km"] else "")
-            + "."
-        )
+        text = f"Compared with {base}: {closer} of {n} {what} are closer from {dep}"
+        if facts["median_closer_km"]:
+            text += f", by a median {facts['median_closer_km']:,.0f} km"
+        text += "."
     else:
+        some = f"only {closer} of {n}" if closer else f"none of the {n}"
+        rest = f"the other {facts['farther_or_same']}" if closer else "all of them"
         text = (
-            f"{head}: only {closer} of {n} {what} are closer from {facts['deployed']}; for the "
-            f"other {facts['farther_or_same']} the nearest point of {facts['baseline']} is as "
-            "close or closer"
+            f"Compared with {base}: {some} {what} are closer from {dep}; for {rest} the "
+            f"nearest point of {base} is as close or closer"
         )
         if facts["nearest_part"]:
             text += f" — mostly {facts['nearest_part']}"
         text += "."
-    if facts["minutes_saved_median"] is not None:
-        med = facts["minutes_saved_median"]
-        sign = "shorter" if med > 0 else "longer"
+    med = facts["minutes_saved_median"]
+    if med is not None:
         text += (
-            f" Flight times ({facts['profile']}, {facts['timed']} timed from both) are {sign} "
-            f"by a median {abs(med):.1f} min (from {facts['minutes_saved_min']:+.1f} to "
-            f"{facts['minutes_saved_max']:+.1f} min; + means faster from {facts['deployed']})."
+            f" {facts['profile'].capitalize()} flight times ({facts['timed']} timed from both) "
+            f"are {_by(med)} from {dep} at the median (from {_by(facts['minutes_saved_min'])} "
+            f"to {_by(facts['minutes_saved_max'])})."
         )
     newly = facts["newly_within_high"]
     est = " even at the high estimate" if two_estimates else ""
@@ -166,14 +184,15 @@ def pair_sentence(facts: dict[str, Any], what: str, two_estimates: bool) -> str:
     else:
         text += f" No {what[:-1] if what.endswith('s') else what} is newly within reach{est}."
     if facts["no_longer_within_high"]:
-        text += f" Within reach only from {facts['baseline']}: {', '.join(facts['no_longer_within_high'])}."
+        only = ", ".join(facts["no_longer_within_high"])
+        text += f" Within reach only from {base}: {only}."
     return text
 
 
 # ----------------------------------------------------------------------- tables
 
 
-def capitals_rows(sr: SystemRun, targets: geonames.Places) -> list[dict[str, Any]]:
+def capitals_rows(sr: SystemRun, targets: Places) -> list[dict[str, Any]]:
     """One row per named target: distance, status and times from every area; change
     for every deployed/baseline pair. Nearest-first from the first deployed area."""
     first = next(a for a in sr.areas if a.role == "deployed")
@@ -259,9 +278,11 @@ def assumptions(sr: SystemRun, tolerance_m: float, min_population: int) -> list[
         "pyproj) from each place to the nearest point of the launch area; inside the area "
         "the distance is 0. A country's territory is its Natural Earth 1:10m outline, with "
         "geodesic edges between its vertices.",
-        f"A place is 'within reach' at or below the low range estimate ({sr.range.low_m / 1e3:,.0f} km)"
+        "A place is 'within reach' at or below the low range estimate "
+        f"({sr.range.low_m / 1e3:,.0f} km)"
         + (
-            f" and 'possibly within' only below the high estimate ({sr.range.high_m / 1e3:,.0f} km)."
+            " and 'possibly within' only below the high estimate "
+            f"({sr.range.high_m / 1e3:,.0f} km)."
             if two(sr)
             else "."
         ),
@@ -285,14 +306,16 @@ def assumptions(sr: SystemRun, tolerance_m: float, min_population: int) -> list[
         boost = a["boost"]
         out.append(
             f"Boost phase: {boost['burn_time_s']:g} s burn, burnout at "
-            f"{boost['burnout_altitude_km']:,.0f} km altitude and {boost['burnout_downrange_km']:,.0f} km "
+            f"{boost['burnout_altitude_km']:,.0f} km altitude and "
+            f"{boost['burnout_downrange_km']:,.0f} km "
             f"downrange ({boost['source']})."
         )
         if "energy" in a:
             out.append(f"Trajectory energy: {a['energy']}.")
         out.append(
             "Times are total flight times (boost included) from the nearest point of the launch "
-            "area; places inside the area or closer than the model's shortest range have none (–)."
+            "area; places inside the area or closer than the model's shortest range have "
+            "none (–)."
         )
     out.append(
         "Geography and textbook physics only: no weapon effects, accuracy, defences or "

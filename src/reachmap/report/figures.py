@@ -19,7 +19,7 @@ import shapely
 from reachmap import __version__
 from reachmap.area import Area
 from reachmap.envelope.core import Envelope, from_shapely
-from reachmap.geodesy.ellipsoid import GEOD
+from reachmap.geodesy.ellipsoid import GEOD, Float
 from reachmap.report import maps
 from reachmap.report import projection as proj
 from reachmap.report.maps import AREA_COLOURS, ISOCHRONE_COLOURS, AreaMark, Fill, MapSpec, Outline
@@ -50,14 +50,22 @@ def centre_of(area: Area) -> tuple[float, float]:
     return math.degrees(math.atan2(v[1], v[0])), math.degrees(math.atan2(v[2], math.hypot(*v[:2])))
 
 
-def radius_for(centre: tuple[float, float], envelopes: Sequence[Envelope], pad: float = 1.06) -> float:
+def radius_for(
+    centre: tuple[float, float], envelopes: Sequence[Envelope], pad: float = 1.06
+) -> float:
     """Disc radius (m) showing every vertex of ``envelopes`` from ``centre``, padded."""
     far = 0.0
     for env in envelopes:
-        pts = np.concatenate([np.asarray(r) for p in env.polygons for r in p]) if env.polygons else None
+        pts = (
+            np.concatenate([np.asarray(r) for p in env.polygons for r in p])
+            if env.polygons
+            else None
+        )
         if env.kind == "globe" or pts is None:
             return proj.MAX_RADIUS_M
-        _, _, d = GEOD.inv(np.full(len(pts), centre[0]), np.full(len(pts), centre[1]), pts[:, 0], pts[:, 1])
+        _, _, d = GEOD.inv(
+            np.full(len(pts), centre[0]), np.full(len(pts), centre[1]), pts[:, 0], pts[:, 1]
+        )
         far = max(far, float(np.max(d)))
     return min(proj.MAX_RADIUS_M, pad * far + 150e3)
 
@@ -72,7 +80,7 @@ def view_for(projection: str, centre: tuple[float, float], envelopes: Sequence[E
 
 
 def places_of(targets: Any) -> list[maps.Place]:
-    """Map places from a :class:`reachmap.data.geonames.Places`."""
+    """Map places from a :class:`reachmap.places.Places`."""
     cols = (targets.name, targets.lon_deg, targets.lat_deg, targets.population)
     return [
         maps.Place(str(n), float(lon), float(lat), int(pop))
@@ -81,11 +89,15 @@ def places_of(targets: Any) -> list[maps.Place]:
 
 
 def sources_text(system: Any) -> str:
-    """"Range 5,000-5,500 km (note). Sources: publisher, "title", date; ..." of a system."""
+    """ "Range 5,000-5,500 km (note). Sources: publisher, "title", date; ..." of a system."""
     if system is None:
         return ""
     r = system.range_m
-    span = f"{r.low / 1e3:,.0f} km" if r.low == r.high else f"{r.low / 1e3:,.0f}–{r.high / 1e3:,.0f} km"
+    span = (
+        f"{r.low / 1e3:,.0f} km"
+        if r.low == r.high
+        else f"{r.low / 1e3:,.0f}–{r.high / 1e3:,.0f} km"
+    )
     cites = "; ".join(f"{s.publisher}, “{s.title}”, {s.date}" for s in r.sources)
     return f"{system.name} range {span}. Sources: {cites}."
 
@@ -93,15 +105,25 @@ def sources_text(system: Any) -> str:
 def caption(view: View, system: Any, extra: str = "", tolerance_m: float = 50.0) -> str:
     """The fixed print under a map: projection, sources, method, data, version."""
     if view.azimuthal:
-        where = "the North Pole" if view.lat0_deg == 90 else "the South Pole" if view.lat0_deg == -90 else f"{view.lat0_deg:.2f}°, {view.lon0_deg:.2f}°"
-        frame = f"Azimuthal equidistant projection centred on {where} (distances from the centre are true); disc radius {view.radius_m / 1e3:,.0f} km."
+        where = (
+            "the North Pole"
+            if view.lat0_deg == 90
+            else "the South Pole"
+            if view.lat0_deg == -90
+            else f"{view.lat0_deg:.2f}°, {view.lon0_deg:.2f}°"
+        )
+        frame = (
+            f"Azimuthal equidistant projection centred on {where} (distances from the centre "
+            f"are true); disc radius {view.radius_m / 1e3:,.0f} km."
+        )
     else:
         frame = "Equal Earth projection (areas true)."
     parts = [
         frame,
         sources_text(system),
         extra,
-        f"Envelopes: exact WGS84 geodesic distance to the nearest point of the launch area, outline within {tolerance_m:g} m. "
+        "Envelopes: exact WGS84 geodesic distance to the nearest point of the launch area, "
+        f"outline within {tolerance_m:g} m. "
         "Geography only: no effects, accuracy or defences are modelled.",
         f"Outlines: Natural Earth 1:10m (public domain). reachmap {__version__}.",
     ]
@@ -129,22 +151,33 @@ def reach_map(
     ``outlines`` as a dashed line (a basing to compare with)."""
     fills, marks, lines = [], [], []
     for r in reaches:
-        fills.append(Fill.of_envelope(view, r.low, r.colour, _band_label(system, r.low, None, r.name)))
+        fills.append(
+            Fill.of_envelope(view, r.low, r.colour, _band_label(system, r.low, None, r.name))
+        )
         if r.high is not r.low:
             fills.append(
                 Fill.of_envelope(
-                    view, r.high, r.colour, _band_label(system, r.high, r.low, r.name),
-                    alpha=maps.BAND_ALPHA, inner=r.low,
+                    view,
+                    r.high,
+                    r.colour,
+                    _band_label(system, r.high, r.low, r.name),
+                    alpha=maps.BAND_ALPHA,
+                    inner=r.low,
                 )
-            )  # fmt: skip
+            )
         marks.append(AreaMark.of_area(view, r.area, r.name))
     for o in outlines:
         lines.append(
-            Outline(proj.boundary_lines(view, o.high.polygons), o.colour,
-                    f"{o.name}: edge of reach at {o.high.range_m / 1e3:,.0f} km")
-        )  # fmt: skip
+            Outline(
+                proj.boundary_lines(view, o.high.polygons),
+                o.colour,
+                f"{o.name}: edge of reach at {o.high.range_m / 1e3:,.0f} km",
+            )
+        )
         marks.append(AreaMark.of_area(view, o.area, o.name, o.colour, 0.45))
-    return MapSpec(view, title, fills, lines, marks, places, caption(view, system, tolerance_m=tolerance_m))
+    return MapSpec(
+        view, title, fills, lines, marks, places, caption(view, system, tolerance_m=tolerance_m)
+    )
 
 
 def isochrone_map(
@@ -172,10 +205,12 @@ def isochrone_map(
         "assumptions in the report)."
     )
     mark = AreaMark.of_area(view, area, name)
-    return MapSpec(view, title, fills, (), [mark], places, caption(view, system, extra, tolerance_m))
+    return MapSpec(
+        view, title, fills, (), [mark], places, caption(view, system, extra, tolerance_m)
+    )
 
 
-def difference_polygons(first: Envelope, second: Envelope) -> tuple[proj.Polygon, ...]:
+def difference_polygons(first: Envelope, second: Envelope) -> tuple[tuple[Float, ...], ...]:
     """Lon/lat polygons of ``first`` minus ``second`` (planar in lon/lat, exact for the
     envelopes' straight lon/lat edges)."""
     return from_shapely(shapely.difference(first.geometry, second.geometry))
@@ -183,7 +218,7 @@ def difference_polygons(first: Envelope, second: Envelope) -> tuple[proj.Polygon
 
 @dataclass(frozen=True)
 class _Polys:
-    polygons: tuple[proj.Polygon, ...]
+    polygons: tuple[tuple[Float, ...], ...]
     kind: str = "region"
 
 
@@ -200,17 +235,30 @@ def difference_map(
     """What ``deployed`` reaches (high estimate) that ``baseline`` does not."""
     diff = _Polys(difference_polygons(deployed.high, baseline.high))
     fill = Fill.of_envelope(
-        view, diff, deployed.colour,
-        f"reached from {deployed.name} but not from {baseline.name} ({deployed.high.range_m / 1e3:,.0f} km)",
-    )  # fmt: skip
+        view,
+        diff,
+        deployed.colour,
+        f"reached from {deployed.name} but not from {baseline.name} "
+        f"({deployed.high.range_m / 1e3:,.0f} km)",
+    )
     lines = [
-        Outline(proj.boundary_lines(view, deployed.high.polygons), deployed.colour,
-                f"{deployed.name}: edge of reach", linestyle="-", linewidth=0.9),
-        Outline(proj.boundary_lines(view, baseline.high.polygons), baseline.colour,
-                f"{baseline.name}: edge of reach"),
-    ]  # fmt: skip
+        Outline(
+            proj.boundary_lines(view, deployed.high.polygons),
+            deployed.colour,
+            f"{deployed.name}: edge of reach",
+            linestyle="-",
+            linewidth=0.9,
+        ),
+        Outline(
+            proj.boundary_lines(view, baseline.high.polygons),
+            baseline.colour,
+            f"{baseline.name}: edge of reach",
+        ),
+    ]
     marks = [
         AreaMark.of_area(view, deployed.area, deployed.name),
         AreaMark.of_area(view, baseline.area, baseline.name, baseline.colour, 0.45),
     ]
-    return MapSpec(view, title, [fill], lines, marks, places, caption(view, system, tolerance_m=tolerance_m))
+    return MapSpec(
+        view, title, [fill], lines, marks, places, caption(view, system, tolerance_m=tolerance_m)
+    )

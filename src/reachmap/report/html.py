@@ -25,7 +25,8 @@ h3 { font-size: 16px; margin: 22px 0 6px; }
 p, li { max-width: 78ch; }
 .lede { font-size: 16px; color: #333; }
 .meta, figcaption, .note, td.note { color: var(--muted); font-size: 12.5px; }
-.headline { background: var(--bg); border: 1px solid var(--rule); border-left: 5px solid var(--accent);
+.headline { background: var(--bg); border: 1px solid var(--rule);
+  border-left: 5px solid var(--accent);
   padding: 12px 18px; margin: 16px 0; }
 .headline p { margin: 8px 0; }
 .headline strong { font-size: 16px; }
@@ -72,11 +73,26 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], numeric: set[int], groups: Sequence[tuple[str, int]] = ()) -> str:
+def _table(
+    head: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    numeric: set[int],
+    groups: Sequence[tuple[str, int]] = (),
+) -> str:
     out = ["<table>"]
     if groups:
-        out.append('<tr class="group">' + "".join(f'<th colspan="{n}">{esc(g)}</th>' for g, n in groups) + "</tr>")
-    out.append("<tr>" + "".join(f'<th class="{"n" if k in numeric else ""}">{esc(h)}</th>' for k, h in enumerate(head)) + "</tr>")
+        out.append(
+            '<tr class="group">'
+            + "".join(f'<th colspan="{n}">{esc(g)}</th>' for g, n in groups)
+            + "</tr>"
+        )
+    out.append(
+        "<tr>"
+        + "".join(
+            f'<th class="{"n" if k in numeric else ""}">{esc(h)}</th>' for k, h in enumerate(head)
+        )
+        + "</tr>"
+    )
     for row in rows:
         cells = []
         for k, v in enumerate(row):
@@ -103,43 +119,61 @@ def _group_name(gid: str) -> str:
 
 
 def headline(data: ReportData, sr: SystemRun) -> str:
+    """The answer at a glance: named targets within reach from each basing, what each
+    comparison changes (in words), and the counts table."""
     sc = data.scenario
     what = _targets_label(data)
-    parts = [f'<div class="headline"><p><strong>{esc(sr.label)}: range {esc(F.range_text(sr))}</strong> — {esc(_sources_short(sr))}</p>']
+    parts = [
+        f'<div class="headline"><p><strong>{esc(sr.label)}, range {esc(F.range_text(sr))}'
+        f"</strong> ({esc(_sources_short(sr))}).</p><ul>"
+    ]
     for a in sr.areas:
         f = F.area_facts(a, sc.groups)
-        parts.append(f"<p>{esc(_area_sentence(f, sr, sc.groups))}</p>")
+        parts.append(f"<li>{esc(_area_sentence(f, sr, what))}</li>")
+    parts.append("</ul>")
     for p in sr.pairs:
-        parts.append(f"<p>{esc(F.pair_sentence(F.pair_facts(p, data.targets), what, F.two(sr)))}</p>")
+        sentence = F.pair_sentence(F.pair_facts(p, data.targets), what, F.two(sr))
+        parts.append(f"<p>{esc(sentence)}</p>")
     parts.append("</div>")
-    head = ["Launch area", "Role"]
-    numeric = set()
-    rows = []
-    cols: list[tuple[str, str]] = [("Countries", "countries"), ("Capitals", "capitals"), ("Population in places", "population")]
+    parts.append(_counts_table(data, sr))
+    return "\n".join(parts)
+
+
+def _counts_table(data: ReportData, sr: SystemRun) -> str:
+    sc = data.scenario
+    cols: list[tuple[str, str]] = [
+        ("Countries", "countries"),
+        ("Capitals", "capitals"),
+        ("People in places", "population"),
+    ]
     cols += [(f"{_group_name(g)} members", g) for g in sc.groups]
-    for label, _ in cols:
-        head.append(label + (" (low / high)" if F.two(sr) else ""))
-        numeric.add(len(head) - 1)
+    head = ["Launch area", "Role"] + [label for label, _ in cols]
+    numeric = set(range(2, len(head)))
+    rows = []
     for a in sr.areas:
         f = F.area_facts(a, sc.groups)
         row: list[Any] = [a.name, a.role]
         for _, key in cols:
-            lo, hi = f.get(f"{key}_low"), f.get(f"{key}_high")
+            lo, hi = f.get(f"{key}_low"), f.get(f"{key}_high", 0)
             if lo is None:
                 row.append("–")
                 continue
-            fmt = (lambda v: f"{v / 1e6:,.0f} M") if key == "population" else (lambda v: f"{v:,}")
-            row.append(f"{fmt(lo)} / {fmt(hi)}" if F.two(sr) else fmt(lo))
+            if key == "population":
+                cell = f"{lo / 1e6:,.0f} M" + (f" / {hi / 1e6:,.0f} M" if F.two(sr) else "")
+            elif key in sc.groups:
+                cell = f"{lo} / {hi} of {f[key + '_members']}" if F.two(sr) else f"{lo}"
+            else:
+                cell = f"{lo:,}" + (f" / {hi:,}" if F.two(sr) else "")
+            row.append(cell)
         rows.append(row)
-    parts.append(_table(head, rows, numeric))
-    parts.append(
-        '<p class="note">Countries and capitals: other countries than the one the launch area lies in '
-        "(fully or partly within reach). Population: people in GeoNames places of "
-        f"{sc.options.min_population:,} or more inhabitants within reach, outside the launch area's country. "
-        "Group members: members touched (fully or partly within reach) on "
+    est = " Each cell: low / high estimate." if F.two(sr) else ""
+    note = (
+        '<p class="note">Fully or partly within reach, other than the country the launch area '
+        f"lies in.{est} People: inhabitants of GeoNames places of "
+        f"{sc.options.min_population:,} or more within reach. Group members on "
         f"{esc(data.date)}.</p>"
     )
-    return "\n".join(parts)
+    return _table(head, rows, numeric) + note
 
 
 def _targets_label(data: ReportData) -> str:
@@ -153,19 +187,16 @@ def _sources_short(sr: SystemRun) -> str:
     return "; ".join(f"{s.publisher}, {s.date}" for s in sr.system.range_m.sources)
 
 
-def _area_sentence(f: dict[str, Any], sr: SystemRun, groups: tuple[str, ...]) -> str:
+def _area_sentence(f: dict[str, Any], sr: SystemRun, what: str) -> str:
     lo, hi = sr.range.low_m / 1e3, sr.range.high_m / 1e3
-    est = f"{lo:,.0f} km" + (f" ({hi:,.0f} km)" if F.two(sr) else "")
-    text = f"From {f['launch_area']}: {f['capitals_low']}"
+    text = f"{f['launch_area']}: {f['named_low']} of {f['named_total']} {what} within {lo:,.0f} km"
     if F.two(sr):
-        text += f" ({f['capitals_high']})"
-    text += f" capitals and {f['countries_low']}"
-    if F.two(sr):
-        text += f" ({f['countries_high']})"
-    text += f" countries besides {f['host'] or 'the launch area'} lie within {est}"
-    touched = [f"{f[g + '_low']} of {f[g + '_members']} {_group_name(g)} members" for g in groups if g + "_low" in f]
-    if touched:
-        text += "; " + ", ".join(touched) + " are touched"
+        text += f", {f['named_high']} within {hi:,.0f} km"
+    if "named_fastest_s" in f:
+        text += (
+            f"; {f['named_profile']} flight times from {F.mmss(f['named_fastest_s'])} "
+            f"({f['named_fastest']}), median {F.mmss(f['named_median_s'])}"
+        )
     return text + "."
 
 
@@ -173,9 +204,11 @@ def maps_section(maps: Sequence[MapFile]) -> str:
     out = []
     for m in maps:
         data = base64.b64encode(m.png).decode("ascii")
-        links = " · ".join(f'<a href="{esc(f)}">{esc(f.rsplit(".", 1)[-1].upper())}</a>' for f in m.files)
+        links = " · ".join(
+            f'<a href="{esc(f)}">{esc(f.rsplit(".", 1)[-1].upper())}</a>' for f in m.files
+        )
         out.append(
-            f'<figure id="map-{esc(m.key)}"><h3>{esc(m.title)}</h3>'
+            f'<figure id="map-{esc(m.key)}">'
             f'<img alt="{esc(m.title)}: {esc(m.text)}" src="data:image/png;base64,{data}">'
             f"<figcaption>{esc(m.text)} Files: {links}.</figcaption></figure>"
         )
@@ -199,16 +232,21 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
         row: list[Any] = [r["name"], r["country_code"]]
         for a in sr.areas:
             d = r[f"{a.spec.id}:distance_km"]
-            row.append("inside" if d == 0 else f"{d:,.0f}" + ("" if r[f"{a.spec.id}:status"] != "beyond" else " ✕"))
-            for p in profiles:
-                row.append(F.mmss(r.get(f"{a.spec.id}:{p}_s")))
+            row.append(
+                "inside"
+                if d == 0
+                else f"{d:,.0f}" + ("" if r[f"{a.spec.id}:status"] != "beyond" else " ✕")
+            )
+            for prof in profiles:
+                row.append(F.mmss(r.get(f"{a.spec.id}:{prof}_s")))
             if a.rotating_s is not None:
                 row.append(F.mmss(r.get(f"{a.spec.id}:rotating_s")))
         body.append(row)
     out = [
         "<h3>Distance and flight time from each basing</h3>",
         _table(head, body, numeric, groups),
-        '<p class="note">km: exact distance to the nearest point of the launch area; ✕ beyond the high '
+        '<p class="note">km: exact distance to the nearest point of the launch area; '
+        "✕ beyond the high "
         "range estimate. Times in min:s, boost phase included; – where the model gives none.</p>",
     ]
     if sr.pairs:
@@ -235,9 +273,11 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
         out += [
             "<h3>What the basing changes</h3>",
             _table(head2, body2, numeric2, groups2),
-            '<p class="note">Δ km: distance from the deployed area minus from the baseline (negative: closer). '
-            f"Minutes saved: {esc(profiles[0] if profiles else '')} flight time from the baseline minus from "
-            "the deployed area (positive: faster). Newly within: within the high estimate only from the deployed area.</p>",
+            '<p class="note">Δ km: distance from the deployed area minus from the baseline '
+            "(negative: closer). Minutes saved: "
+            f"{esc(profiles[0] if profiles else '')} flight time from the baseline minus from "
+            "the deployed area (positive: faster). Newly within: within the high estimate only "
+            "from the deployed area.</p>",
         ]
     return "\n".join(out)
 
@@ -265,7 +305,8 @@ def coverage_section(data: ReportData, sr: SystemRun) -> str:
     groups_label = " and ".join(_group_name(g) for g in data.scenario.groups)
     return (
         f"<p>Share of each {esc(groups_label)} member's territory within reach (ellipsoidal area) "
-        f"from each launch area, at the low and the high estimate. Every country of the world is in "
+        "from each launch area, at the low and the high estimate. Every country of the world "
+        "is in "
         f"the CSV files beside this report (coverage-*.csv).</p>"
         + _table(head, body, numeric, groups)
     )
@@ -278,18 +319,21 @@ def flight_section(sr: SystemRun) -> str:
     profiles = [k.split(":")[0] for k in rows[0] if k.endswith(":time_s")]
     head = ["Ground range"]
     numeric = {0}
-    for p in profiles:
-        head += [f"{p} time", f"{p} apogee"]
+    for prof in profiles:
+        head += [f"{prof} time", f"{prof} apogee"]
         numeric |= {len(head) - 2, len(head) - 1}
     body = []
     notes = []
     for r in rows:
         row: list[Any] = [f"{r['ground_range_km']:,.0f} km"]
-        for p in profiles:
-            ok = r[f"{p}:valid"]
-            row += [F.mmss(r[f"{p}:time_s"]) if ok else "–", F.km(r[f"{p}:apogee_km"]) if ok else "–"]
-            if r[f"{p}:notes"]:
-                notes.append(f"{r['ground_range_km']:,.0f} km, {p}: {r[f'{p}:notes']}")
+        for prof in profiles:
+            ok = r[f"{prof}:valid"]
+            row += [
+                F.mmss(r[f"{prof}:time_s"]) if ok else "–",
+                F.km(r[f"{prof}:apogee_km"]) if ok else "–",
+            ]
+            if r[f"{prof}:notes"]:
+                notes.append(f"{r['ground_range_km']:,.0f} km, {prof}: {r[f'{prof}:notes']}")
         body.append(row)
     note = "".join(f"<li>{esc(n)}</li>" for n in dict.fromkeys(notes))
     return _table(head, body, numeric) + (f'<ul class="note">{note}</ul>' if note else "")
@@ -327,7 +371,8 @@ def sources_section(data: ReportData) -> str:
     for what, s in items:
         verified = "" if s.verified else " (not verified by reachmap)"
         lis.append(
-            f"<li><strong>{esc(what)}</strong>: {esc(s.publisher)}, “{esc(s.title)}”, {esc(s.date)}, "
+            f"<li><strong>{esc(what)}</strong>: {esc(s.publisher)}, “{esc(s.title)}”, "
+            f"{esc(s.date)}, "
             f'<a href="{esc(s.url)}">{esc(s.url)}</a>{esc(verified)}'
             + (f'<br><span class="note">{esc(s.note)}</span>' if s.note else "")
             + "</li>"
@@ -335,17 +380,38 @@ def sources_section(data: ReportData) -> str:
     return "<ol>" + "\n".join(lis) + "</ol>"
 
 
-def document(data: ReportData, maps: Sequence[MapFile], versions: list[tuple[str, str]], command: str, files: Sequence[str]) -> str:
+def document(
+    data: ReportData,
+    maps: Sequence[MapFile],
+    versions: list[tuple[str, str]],
+    command: str,
+    files: Sequence[str],
+) -> str:
     sc = data.scenario
     body = [f"<h1>{esc(sc.title)}</h1>"]
     if sc.notes:
         body.append(f'<p class="lede">{esc(sc.notes)}</p>')
     body.append(
-        f'<p class="meta">reachmap report · scenario {esc(sc.source)} · group membership on {esc(data.date)} · '
-        "geography and textbook physics of publicly reported systems; no effects, accuracy, defences or targeting.</p>"
+        f'<p class="meta">reachmap report · scenario {esc(sc.source)} · group membership on '
+        f"{esc(data.date)} · geography and textbook physics of publicly reported systems; "
+        "no effects, accuracy, defences or targeting.</p>"
     )
-    sections = ["Headline numbers", "Maps", "Capitals", "Country coverage", "Flight profiles", "Assumptions", "Sources", "Data versions", "How to reproduce"]
-    body.append("<nav><ol>" + "".join(f'<li><a href="#s{k}">{esc(s)}</a></li>' for k, s in enumerate(sections)) + "</ol></nav>")
+    sections = [
+        "Headline numbers",
+        "Maps",
+        "Capitals",
+        "Country coverage",
+        "Flight profiles",
+        "Assumptions",
+        "Sources",
+        "Data versions",
+        "How to reproduce",
+    ]
+    body.append(
+        "<nav><ol>"
+        + "".join(f'<li><a href="#s{k}">{esc(s)}</a></li>' for k, s in enumerate(sections))
+        + "</ol></nav>"
+    )
     body.append('<h2 id="s0" class="keep">Headline numbers</h2>')
     body += [headline(data, sr) for sr in data.systems]
     body.append('<h2 id="s1">Maps</h2>')
@@ -356,11 +422,21 @@ def document(data: ReportData, maps: Sequence[MapFile], versions: list[tuple[str
     body += [coverage_section(data, sr) for sr in data.systems]
     body.append('<h2 id="s4">Flight profiles</h2>')
     for sr in data.systems:
-        body.append(f"<p>{esc(sr.label)}: total flight time and apogee for a few ground ranges, by trajectory profile.</p>")
+        body.append(
+            f"<p>{esc(sr.label)}: total flight time and apogee for a few ground ranges, "
+            "by trajectory profile.</p>"
+        )
         body.append(flight_section(sr))
     body.append('<h2 id="s5">Assumptions</h2>')
     sr0 = data.systems[0]
-    body.append("<ul>" + "".join(f"<li>{esc(a)}</li>" for a in F.assumptions(sr0, sc.options.tolerance_m, sc.options.min_population)) + "</ul>")
+    body.append(
+        "<ul>"
+        + "".join(
+            f"<li>{esc(a)}</li>"
+            for a in F.assumptions(sr0, sc.options.tolerance_m, sc.options.min_population)
+        )
+        + "</ul>"
+    )
     for sr in data.systems:
         for n in sr.isochrone_notes:
             body.append(f'<p class="note">{esc(n)}.</p>')
@@ -370,11 +446,15 @@ def document(data: ReportData, maps: Sequence[MapFile], versions: list[tuple[str
     body.append(_table(["Component", "Version"], versions, set()))
     body.append('<h2 id="s8">How to reproduce</h2>')
     body.append(
-        "<p>With reachmap installed from PyPI (offline once installed), this command writes the same report:</p>"
+        "<p>With reachmap installed from PyPI (offline once installed), this command writes "
+        "the same report:</p>"
         f"<pre>{esc(command)}</pre>"
-        "<p>The scenario file used is <a href=\"scenario.toml\">scenario.toml</a> beside this page:</p>"
+        '<p>The scenario file used is <a href="scenario.toml">scenario.toml</a> beside this '
+        "page:</p>"
         f"<pre>{esc(sc.text)}</pre>"
-        "<p>Files beside this report:</p><ul>" + "".join(f'<li><a href="{esc(f)}">{esc(f)}</a></li>' for f in files) + "</ul>"
+        "<p>Files beside this report:</p><ul>"
+        + "".join(f'<li><a href="{esc(f)}">{esc(f)}</a></li>' for f in files)
+        + "</ul>"
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

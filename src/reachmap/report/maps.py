@@ -58,7 +58,9 @@ DPI = 150
 WIDTH_IN = 9.0
 _MAP_W_IN = 8.5
 _TITLE_IN = 0.45
-_BELOW_IN = 1.9  # legend and caption
+_LEGEND_ROW_IN = 0.2
+_CAPTION_LINE_IN = 0.105
+_CAPTION_CHARS = 175  # characters per caption line (6.3 pt across the map's width)
 FILL_ALPHA = 0.42
 BAND_ALPHA = 0.18
 
@@ -120,7 +122,12 @@ class AreaMark:
 
     @classmethod
     def of_area(
-        cls, view: View, area: Any, label: str | None = None, colour: str = AREA, alpha: float = 0.85
+        cls,
+        view: View,
+        area: Any,
+        label: str | None = None,
+        colour: str = AREA,
+        alpha: float = 0.85,
     ) -> AreaMark:
         rings = proj.polygon_rings(view, area.polygons) if area.polygons else []
         lines = proj.boundary_lines(view, area.polygons) if area.polygons else []
@@ -214,11 +221,12 @@ def render(spec: MapSpec) -> Rendered:
     pad = 0.01 * max(maxx - minx, maxy - miny)
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
     map_h_in = _MAP_W_IN * (maxy - miny) / (maxx - minx)
-    height_in = _TITLE_IN + map_h_in + _BELOW_IN
+    below_in = _below_in(spec)
+    height_in = _TITLE_IN + map_h_in + below_in
     fig = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     left = (WIDTH_IN - _MAP_W_IN) / 2 / WIDTH_IN
-    ax = fig.add_axes((left, _BELOW_IN / height_in, _MAP_W_IN / WIDTH_IN, map_h_in / height_in))
+    ax = fig.add_axes((left, below_in / height_in, _MAP_W_IN / WIDTH_IN, map_h_in / height_in))
     ax.set_axis_off()
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
@@ -230,37 +238,92 @@ def render(spec: MapSpec) -> Rendered:
         pc = proj.projected_countries(view, round(0.75 * metres_per_px, -2))
         _patch(ax, pc.land, clip, facecolor=LAND, edgecolor="none", zorder=1)
     if spec.graticule_deg:
-        _lines(ax, proj.graticule(view, spec.graticule_deg), clip, colors=GRATICULE,
-               linewidths=0.35, zorder=2)  # fmt: skip
+        _lines(
+            ax,
+            proj.graticule(view, spec.graticule_deg),
+            clip,
+            colors=GRATICULE,
+            linewidths=0.35,
+            zorder=2,
+        )
     for f in spec.fills:
         _patch(ax, f.rings, clip, facecolor=f.colour, alpha=f.alpha, edgecolor="none", zorder=3)
     if spec.countries:
         _lines(ax, pc.borders, clip, colors=BORDER, linewidths=0.3, zorder=4)
     for f in spec.fills:
-        _lines(ax, f.lines, clip, colors=f.colour, linewidths=f.linewidth,
-               linestyles=f.linestyle, zorder=5)  # fmt: skip
+        _lines(
+            ax,
+            f.lines,
+            clip,
+            colors=f.colour,
+            linewidths=f.linewidth,
+            linestyles=f.linestyle,
+            zorder=5,
+        )
     for o in spec.outlines:
-        _lines(ax, o.lines, clip, colors=o.colour, linewidths=o.linewidth,
-               linestyles=o.linestyle, zorder=5)  # fmt: skip
+        _lines(
+            ax,
+            o.lines,
+            clip,
+            colors=o.colour,
+            linewidths=o.linewidth,
+            linestyles=o.linestyle,
+            zorder=5,
+        )
     for a in spec.areas:
         _patch(ax, a.rings, clip, facecolor=a.colour, alpha=a.alpha, edgecolor="none", zorder=6)
-        _lines(ax, a.lines, clip, colors="white" if a.colour == AREA else a.colour,
-               linewidths=0.5, zorder=6)  # fmt: skip
+        _lines(
+            ax,
+            a.lines,
+            clip,
+            colors="white" if a.colour == AREA else a.colour,
+            linewidths=0.5,
+            zorder=6,
+        )
         if len(a.points_xy):
-            ax.scatter(a.points_xy[:, 0], a.points_xy[:, 1], marker="^", s=40, c=a.colour,
-                       edgecolors="white", linewidths=0.7, zorder=7)  # fmt: skip
+            ax.scatter(
+                a.points_xy[:, 0],
+                a.points_xy[:, 1],
+                marker="^",
+                s=40,
+                c=a.colour,
+                edgecolors="white",
+                linewidths=0.7,
+                zorder=7,
+            )
     hidden, unlabelled = _draw_places(ax, view, spec.places, metres_per_px)
     ax.add_artist(_frame_patch(view, facecolor="none", edgecolor=FRAME_EDGE, lw=0.8, zorder=9))
-    fig.text(left, 1 - 0.12 / height_in, spec.title, fontsize=11.5, fontweight="bold",
-             va="top", ha="left")  # fmt: skip
+    fig.text(
+        left,
+        1 - 0.12 / height_in,
+        spec.title,
+        fontsize=11.5,
+        fontweight="bold",
+        va="top",
+        ha="left",
+    )
     notes = list(spec.notes)
     if hidden:
         notes.append("Beyond the map's edge: " + ", ".join(hidden) + ".")
     if unlabelled:
         notes.append("Not labelled for space: " + ", ".join(unlabelled) + ".")
     text = " ".join([spec.caption, *notes]).strip()
-    _legend(fig, spec, text, left, (_BELOW_IN - 0.1) / height_in, 0.08 / height_in)
+    _legend(fig, spec, text, left, (below_in - 0.1) / height_in, 0.08 / height_in)
     return Rendered(fig, ax, tuple(hidden), tuple(unlabelled))
+
+
+def _entries(spec: MapSpec) -> int:
+    labelled = [f for f in spec.fills if f.label] + [o for o in spec.outlines if o.label]
+    return len(labelled) + len(spec.areas)
+
+
+def _below_in(spec: MapSpec) -> float:
+    """Height (in) under the map for the legend and the caption (plus two lines for the
+    notes on unlabelled places)."""
+    n = _entries(spec)
+    rows = n if n <= 4 else math.ceil(n / 2)
+    lines = math.ceil(len(spec.caption) / _CAPTION_CHARS) + (2 if spec.places else 0)
+    return 0.3 + rows * _LEGEND_ROW_IN + lines * _CAPTION_LINE_IN
 
 
 def _patch(ax: Axes, rings: Sequence[Float], clip: PathPatch, **style: Any) -> None:
@@ -279,11 +342,14 @@ def _visible(view: View, x: Float, y: Float) -> np.ndarray:
     return np.asarray(shapely.contains_xy(view.frame, x, y))
 
 
-def _draw_places(ax: Axes, view: View, places: Sequence[Place], metres_per_px: float) -> list[str]:
-    """Dots and labels; a label goes right, left, above or below its dot, whichever
-    first overlaps no label placed before (estimated boxes). Returns places off the map."""
+def _draw_places(
+    ax: Axes, view: View, places: Sequence[Place], metres_per_px: float
+) -> tuple[list[str], list[str]]:
+    """Dots and labels, the most populous places first; a label goes beside its dot
+    where it overlaps no label placed before (estimated boxes), or is left out.
+    Returns (places off the map, places not labelled)."""
     if not places:
-        return []
+        return [], []
     lon = np.array([p.lon_deg for p in places])
     lat = np.array([p.lat_deg for p in places])
     x, y = view.project(lon, lat)
@@ -318,8 +384,17 @@ def _draw_places(ax: Axes, view: View, places: Sequence[Place], metres_per_px: f
         boxes.append(_box(free[0], w, height_m))
         tx = {"left": bx, "right": bx + w, "center": bx + w / 2}[ha]
         ty = {"center": by + height_m / 2, "bottom": by, "top": by + height_m}[va]
-        ax.text(tx, ty, places[k].name, fontsize=size_pt, ha=ha, va=va, color=PLACE,
-                zorder=8, path_effects=halo)  # fmt: skip
+        ax.text(
+            tx,
+            ty,
+            places[k].name,
+            fontsize=size_pt,
+            ha=ha,
+            va=va,
+            color=PLACE,
+            zorder=8,
+            path_effects=halo,
+        )
     return [places[k].name for k in np.flatnonzero(~seen).tolist()], unlabelled
 
 
@@ -349,23 +424,37 @@ def _legend(
         if len(a.points_xy) and not a.rings:
             from matplotlib.lines import Line2D
 
-            handles.append(Line2D([], [], marker="^", ls="none", color=a.colour, markersize=6,
-                                  markeredgecolor="white", label=f"launch site: {a.label}"))  # fmt: skip
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="^",
+                    ls="none",
+                    color=a.colour,
+                    markersize=6,
+                    markeredgecolor="white",
+                    label=f"launch site: {a.label}",
+                )
+            )
         else:
-            handles.append(Patch(facecolor=a.colour, alpha=a.alpha, label=f"launch area: {a.label}"))
+            handles.append(
+                Patch(facecolor=a.colour, alpha=a.alpha, label=f"launch area: {a.label}")
+            )
     if handles:
         fig.legend(
             handles=handles,
             loc="upper left",
             bbox_to_anchor=(left - 0.01, top),
             ncol=1 if len(handles) <= 4 else 2,
+            borderaxespad=0.0,
             fontsize=7.5,
             frameon=False,
             handlelength=1.6,
         )
     if caption:
-        fig.text(left, bottom, caption, fontsize=6.3, va="bottom", ha="left", wrap=True,
-                 color="#333333")  # fmt: skip
+        fig.text(
+            left, bottom, caption, fontsize=6.3, va="bottom", ha="left", wrap=True, color="#333333"
+        )
 
 
 def to_png(rendered: Rendered, *, palette: bool = False) -> bytes:

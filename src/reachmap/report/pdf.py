@@ -49,10 +49,18 @@ def require_chromium() -> str:
 def _run(browser: str, args: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="reachmap-chromium-") as profile:
         cmd = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-extensions",
-            "--no-first-run", "--no-default-browser-check", f"--user-data-dir={profile}",
-            "--disable-background-networking", "--no-proxy-server", *args,
-        ]  # fmt: skip
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-extensions",
+            "--no-first-run",
+            "--no-default-browser-check",
+            f"--user-data-dir={profile}",
+            "--disable-background-networking",
+            "--no-proxy-server",
+            *args,
+        ]
         try:
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -65,14 +73,31 @@ def _run(browser: str, args: list[str]) -> None:
 def html_to_pdf(html_path: Path, pdf_path: Path, browser: str | None = None) -> None:
     """Print ``html_path`` to ``pdf_path`` (A4, from the page's print CSS)."""
     browser = browser or require_chromium()
-    _run(browser, ["--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()])
+    _run(
+        browser,
+        ["--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()],
+    )
     if not pdf_path.is_file() or pdf_path.stat().st_size == 0:
         raise RuntimeError("Chromium wrote no PDF")
 
 
-def screenshot(html_path: Path, png_path: Path, width: int = 1200, height: int = 2400, browser: str | None = None) -> None:
+def screenshot(
+    html_path: Path,
+    png_path: Path,
+    width: int = 1200,
+    height: int = 2400,
+    browser: str | None = None,
+) -> None:
     """A PNG of the top ``height`` pixels of the page at ``width`` pixels."""
     browser = browser or require_chromium()
-    _run(browser, [f"--window-size={width},{height}", "--hide-scrollbars", f"--screenshot={png_path}", html_path.resolve().as_uri()])
+    _run(
+        browser,
+        [
+            f"--window-size={width},{height}",
+            "--hide-scrollbars",
+            f"--screenshot={png_path}",
+            html_path.resolve().as_uri(),
+        ],
+    )
     if not png_path.is_file():
         raise RuntimeError("Chromium wrote no screenshot")

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from reachmap.errors import InputError, suggest
+from reachmap.report.tomlkeys import key_lines
 
 BUILTIN = "belarus-oreshnik.toml"
 ROLES = ("deployed", "baseline")
@@ -175,76 +176,45 @@ class _Doc:
         return InputError(f"{where}: {message}")
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
-
-
-def _parts(dotted: str) -> list[str]:
-    return [p.strip().strip("\"'") for p in re.split(r"\.(?=(?:[^\"']*[\"'][^\"']*[\"'])*[^\"']*$)", dotted)]
-
-
-def key_lines(text: str) -> dict[tuple[Any, ...], int]:
-    """Line (1-based) of every table header and key, by path: ``("title",)``,
-    ``("area", 1, "role")`` for the second ``[[area]]``, ``("options", "profiles")``.
-
-    >>> key_lines('title = "x"\\n[[area]]\\nid = "a"\\n[[area]]\\nrole = "b"\\n')[("area", 1, "role")]
-    5
-    """
-    out: dict[tuple[Any, ...], int] = {}
-    arrays: dict[tuple[str, ...], int] = {}
-    current: tuple[Any, ...] = ()
-    in_multiline = False
-    for n, raw in enumerate(text.splitlines(), 1):
-        if raw.count('"""') % 2 or raw.count("'''") % 2:
-            was, in_multiline = in_multiline, not in_multiline
-            if was:
-                continue
-        elif in_multiline:
-            continue
-        head = _HEADER.match(raw)
-        if head and not _KEY.match(raw):
-            names = tuple(_parts(head.group(2)))
-            path: list[Any] = []
-            for k in range(len(names)):
-                path.append(names[k])
-                prefix = names[: k + 1]
-                if prefix in arrays and not (k == len(names) - 1 and head.group(1) == "[["):
-                    path.append(arrays[prefix])
-            if head.group(1) == "[[":
-                arrays[names] = arrays.get(names, -1) + 1
-                path.append(arrays[names])
-            current = tuple(path)
-            out.setdefault(current, n)
-            continue
-        key = _KEY.match(raw)
-        if key:
-            out.setdefault((*current, *_parts(key.group(1))), n)
-    return out
-
-
 _TOP = {"title", "notes", "date", "area", "system", "targets", "options"}
 _AREA = {"id", "name", "from", "role"}
 _SYSTEM = {"id", "name", "range"}
 _TARGETS = {"capitals_of", "groups"}
 _OPTIONS = {
-    "profiles", "rotating_earth", "isochrone_minutes", "isochrones_from", "projection",
-    "flight_ranges_km", "tolerance_m", "min_population",
-}  # fmt: skip
+    "profiles",
+    "rotating_earth",
+    "isochrone_minutes",
+    "isochrones_from",
+    "projection",
+    "flight_ranges_km",
+    "tolerance_m",
+    "min_population",
+}
 
 
-def _keys(doc: _Doc, table: dict[str, Any], allowed: set[str], path: tuple[Any, ...], what: str) -> None:
+def _keys(
+    doc: _Doc, table: dict[str, Any], allowed: set[str], path: tuple[Any, ...], what: str
+) -> None:
     for key in table:
         if key not in allowed:
             hint = suggest(key, allowed)
             raise doc.fail(
-                (*path, key), f"unknown key {key!r} in {what}; allowed: {', '.join(sorted(allowed))}.{hint}"
+                (*path, key),
+                f"unknown key {key!r} in {what}; allowed: {', '.join(sorted(allowed))}.{hint}",
             )
 
 
-def _str(doc: _Doc, table: dict[str, Any], key: str, path: tuple[Any, ...], what: str, required: bool = False) -> str | None:
+def _str(
+    doc: _Doc,
+    table: dict[str, Any],
+    key: str,
+    path: tuple[Any, ...],
+    what: str,
+    required: bool = False,
+) -> str | None:
     if key not in table:
         if required:
-            raise doc.fail(path, f"{what} needs {key} = \"...\"")
+            raise doc.fail(path, f'{what} needs {key} = "..."')
         return None
     value = table[key]
     if not isinstance(value, str) or not value.strip():
@@ -252,13 +222,25 @@ def _str(doc: _Doc, table: dict[str, Any], key: str, path: tuple[Any, ...], what
     return value.strip()
 
 
-def _list(doc: _Doc, table: dict[str, Any], key: str, path: tuple[Any, ...], what: str, kind: type | tuple[type, ...], desc: str) -> list[Any] | None:
+def _list(
+    doc: _Doc,
+    table: dict[str, Any],
+    key: str,
+    path: tuple[Any, ...],
+    what: str,
+    kind: type | tuple[type, ...],
+    desc: str,
+) -> list[Any] | None:
     if key not in table:
         return None
     value = table[key]
     if isinstance(value, kind) and not isinstance(value, bool):
         value = [value]
-    if not isinstance(value, list) or not value or any(isinstance(v, bool) or not isinstance(v, kind) for v in value):
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(isinstance(v, bool) or not isinstance(v, kind) for v in value)
+    ):
         raise doc.fail((*path, key), f"{key!r} in {what} must be {desc}, got {value!r}")
     return value
 
@@ -275,7 +257,7 @@ def _tables(doc: _Doc, key: str) -> list[dict[str, Any]]:
 def _areas(doc: _Doc) -> tuple[AreaSpec, ...]:
     tables = _tables(doc, "area")
     if not tables:
-        raise doc.fail((), "no launch area: add [[area]] with id, from and role = \"deployed\"")
+        raise doc.fail((), 'no launch area: add [[area]] with id, from and role = "deployed"')
     out: list[AreaSpec] = []
     for k, t in enumerate(tables):
         path, what = ("area", k), f"[[area]] #{k + 1}"
@@ -283,16 +265,38 @@ def _areas(doc: _Doc) -> tuple[AreaSpec, ...]:
         ident = _str(doc, t, "id", path, what, required=True)
         assert ident is not None
         if not _ID.match(ident) or any(a.id == ident for a in out):
-            raise doc.fail((*path, "id"), f"area id {ident!r} must be unique, lower-case letters, digits and '-'")
+            raise doc.fail(
+                (*path, "id"),
+                f"area id {ident!r} must be unique, lower-case letters, digits and '-'",
+            )
         role = _str(doc, t, "role", path, what, required=True)
         if role not in ROLES:
-            raise doc.fail((*path, "role"), f"role {role!r} in {what} must be one of: {', '.join(ROLES)}")
-        specs = _list(doc, t, "from", path, what, str, "a string or a list of strings (country, site, LAT,LON or GeoJSON file)")
+            raise doc.fail(
+                (*path, "role"), f"role {role!r} in {what} must be one of: {', '.join(ROLES)}"
+            )
+        specs = _list(
+            doc,
+            t,
+            "from",
+            path,
+            what,
+            str,
+            "a string or a list of strings (country, site, LAT,LON or GeoJSON file)",
+        )
         if specs is None:
-            raise doc.fail(path, f"{what} needs from = [\"...\"] (country, site, LAT,LON or GeoJSON file)")
-        out.append(AreaSpec(ident, tuple(s.strip() for s in specs), str(role), _str(doc, t, "name", path, what)))
+            raise doc.fail(
+                path, f'{what} needs from = ["..."] (country, site, LAT,LON or GeoJSON file)'
+            )
+        out.append(
+            AreaSpec(
+                ident, tuple(s.strip() for s in specs), str(role), _str(doc, t, "name", path, what)
+            )
+        )
     if not any(a.role == "deployed" for a in out):
-        raise doc.fail(("area", 0, "role"), "no area has role = \"deployed\"; the report compares a deployed area with baselines")
+        raise doc.fail(
+            ("area", 0, "role"),
+            'no area has role = "deployed"; the report compares a deployed area with baselines',
+        )
     return tuple(out)
 
 
@@ -301,15 +305,30 @@ def _systems(doc: _Doc) -> tuple[SystemSpec, ...]:
 
     tables = _tables(doc, "system")
     if not tables:
-        raise doc.fail((), "no system: add [[system]] with id = \"oreshnik\" (see `reachmap systems`) or name and range")
+        raise doc.fail(
+            (),
+            'no system: add [[system]] with id = "oreshnik" (see `reachmap systems`) '
+            "or name and range",
+        )
     out = []
     for k, t in enumerate(tables):
         path, what = ("system", k), f"[[system]] #{k + 1}"
         _keys(doc, t, _SYSTEM, path, what)
         ident, name = _str(doc, t, "id", path, what), _str(doc, t, "name", path, what)
-        ranges = _list(doc, t, "range", path, what, (str, int, float), "a range or [low, high], e.g. \"5500km\" or [\"5000km\", \"5500km\"]")
+        ranges = _list(
+            doc,
+            t,
+            "range",
+            path,
+            what,
+            (str, int, float),
+            'a range or [low, high], e.g. "5500km" or ["5000km", "5500km"]',
+        )
         if (ident is None) == (ranges is None):
-            raise doc.fail(path, f"{what} needs either id = \"...\" (a catalog system) or range = [...], not both")
+            raise doc.fail(
+                path,
+                f'{what} needs either id = "..." (a catalog system) or range = [...], not both',
+            )
         if ranges is not None:
             if len(ranges) > 2:
                 raise doc.fail((*path, "range"), "range must be one figure or [low, high]")
@@ -330,12 +349,17 @@ def _systems(doc: _Doc) -> tuple[SystemSpec, ...]:
     return tuple(out)
 
 
-def _numbers(doc: _Doc, t: dict[str, Any], key: str, what: str, positive: bool = True) -> tuple[float, ...] | None:
+def _numbers(
+    doc: _Doc, t: dict[str, Any], key: str, what: str, positive: bool = True
+) -> tuple[float, ...] | None:
     values = _list(doc, t, key, ("options",), what, (int, float), "a list of positive numbers")
     if values is None:
         return None
     if positive and any(not (v > 0) for v in values):
-        raise doc.fail(("options", key), f"{key!r} in {what} must be a list of positive numbers, got {values!r}")
+        raise doc.fail(
+            ("options", key),
+            f"{key!r} in {what} must be a list of positive numbers, got {values!r}",
+        )
     return tuple(float(v) for v in values)
 
 
@@ -346,15 +370,22 @@ def _options(doc: _Doc, areas: tuple[AreaSpec, ...]) -> Options:
         raise doc.fail(("options",), "options must be a table [options]")
     _keys(doc, t, _OPTIONS, ("options",), what)
     kw: dict[str, Any] = {}
-    profiles = _list(doc, t, "profiles", ("options",), what, str, f"a list of profiles ({', '.join(PROFILES)})")
+    profiles = _list(
+        doc, t, "profiles", ("options",), what, str, f"a list of profiles ({', '.join(PROFILES)})"
+    )
     if profiles is not None:
         bad = [p for p in profiles if p not in PROFILES]
         if bad:
-            raise doc.fail(("options", "profiles"), f"unknown profile {bad[0]!r}; use: {', '.join(PROFILES)}")
+            raise doc.fail(
+                ("options", "profiles"), f"unknown profile {bad[0]!r}; use: {', '.join(PROFILES)}"
+            )
         kw["profiles"] = tuple(dict.fromkeys(profiles))
     if "rotating_earth" in t:
         if not isinstance(t["rotating_earth"], bool):
-            raise doc.fail(("options", "rotating_earth"), f"'rotating_earth' must be true or false, got {t['rotating_earth']!r}")
+            raise doc.fail(
+                ("options", "rotating_earth"),
+                f"'rotating_earth' must be true or false, got {t['rotating_earth']!r}",
+            )
         kw["rotating_earth"] = t["rotating_earth"]
     for key in ("isochrone_minutes", "flight_ranges_km"):
         values = _numbers(doc, t, key, what)
@@ -363,22 +394,35 @@ def _options(doc: _Doc, areas: tuple[AreaSpec, ...]) -> Options:
     iso = _str(doc, t, "isochrones_from", ("options",), what)
     if iso is not None:
         if iso not in [a.id for a in areas]:
-            raise doc.fail(("options", "isochrones_from"), f"isochrones_from {iso!r} is not an area id; use one of: {', '.join(a.id for a in areas)}")
+            raise doc.fail(
+                ("options", "isochrones_from"),
+                f"isochrones_from {iso!r} is not an area id; use one of: "
+                + ", ".join(a.id for a in areas),
+            )
         kw["isochrones_from"] = iso
     proj = _str(doc, t, "projection", ("options",), what)
     if proj is not None:
         if proj not in PROJECTIONS:
-            raise doc.fail(("options", "projection"), f"projection {proj!r} must be one of: {', '.join(PROJECTIONS)}")
+            raise doc.fail(
+                ("options", "projection"),
+                f"projection {proj!r} must be one of: {', '.join(PROJECTIONS)}",
+            )
         kw["projection"] = proj
     if "tolerance_m" in t:
         tol = t["tolerance_m"]
         if isinstance(tol, bool) or not isinstance(tol, int | float) or not (1 <= tol <= 10_000):
-            raise doc.fail(("options", "tolerance_m"), f"'tolerance_m' must be a number of metres from 1 to 10000, got {tol!r}")
+            raise doc.fail(
+                ("options", "tolerance_m"),
+                f"'tolerance_m' must be a number of metres from 1 to 10000, got {tol!r}",
+            )
         kw["tolerance_m"] = float(tol)
     if "min_population" in t:
         pop = t["min_population"]
         if isinstance(pop, bool) or not isinstance(pop, int) or pop < 1000:
-            raise doc.fail(("options", "min_population"), f"'min_population' must be a whole number >= 1000, got {pop!r}")
+            raise doc.fail(
+                ("options", "min_population"),
+                f"'min_population' must be a whole number >= 1000, got {pop!r}",
+            )
         kw["min_population"] = pop
     return Options(**kw)
 
@@ -390,15 +434,28 @@ def _targets(doc: _Doc) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if not isinstance(t, dict):
         raise doc.fail(("targets",), "targets must be a table [targets]")
     _keys(doc, t, _TARGETS, ("targets",), "[targets]")
-    caps = _list(doc, t, "capitals_of", ("targets",), "[targets]", str, "a list of groups or ISO-3 codes") or []
-    groups = _list(doc, t, "groups", ("targets",), "[targets]", str, "a list of groups (e.g. [\"nato\", \"eu\"])")
+    caps = (
+        _list(
+            doc, t, "capitals_of", ("targets",), "[targets]", str, "a list of groups or ISO-3 codes"
+        )
+        or []
+    )
+    groups = _list(
+        doc, t, "groups", ("targets",), "[targets]", str, 'a list of groups (e.g. ["nato", "eu"])'
+    )
     for name in caps:
         if _group(name) is None and countries.find_country(name) is None:
             groups_list = ", ".join(g.id for g in catalog.groups())
-            raise doc.fail(("targets", "capitals_of"), f"{name!r} is neither a group ({groups_list}) nor a country")
+            raise doc.fail(
+                ("targets", "capitals_of"),
+                f"{name!r} is neither a group ({groups_list}) nor a country",
+            )
     for name in groups or []:
         if _group(name) is None:
-            raise doc.fail(("targets", "groups"), f"unknown group {name!r}; use: {', '.join(g.id for g in catalog.groups())}")
+            raise doc.fail(
+                ("targets", "groups"),
+                f"unknown group {name!r}; use: {', '.join(g.id for g in catalog.groups())}",
+            )
     return tuple(caps), tuple(groups) if groups is not None else ("nato", "eu")
 
 

@@ -80,9 +80,15 @@ def _key(*parts: object) -> str:
 # ------------------------------------------------------------------------ envelopes
 
 _ENV_FIELDS = (
-    "range_m", "tolerance_m", "max_vertex_error_m", "max_edge_error_m", "cell_m",
-    "evaluations", "kind", "dropped",
-)  # fmt: skip
+    "range_m",
+    "tolerance_m",
+    "max_vertex_error_m",
+    "max_edge_error_m",
+    "cell_m",
+    "evaluations",
+    "kind",
+    "dropped",
+)
 
 
 def cached_envelope(area: Area, range_m: float, tolerance_m: float) -> Envelope:
@@ -156,9 +162,15 @@ def cached_coverage(
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return coverage.CoverageResult(
-            area, range_spec, envelopes, data["table"], data["groups"], date, min_population,
+            area,
+            range_spec,
+            envelopes,
+            data["table"],
+            data["groups"],
+            date,
+            min_population,
             data["notes"],
-        )  # fmt: skip
+        )
     except (OSError, ValueError, KeyError):
         pass
     result = compute()

