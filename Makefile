@@ -1,5 +1,5 @@
 # Two entry points, both from nothing but Python 3.11+, pip and make:
-#   make run   - set up .venv and run the main job (the Belarus/Oreshnik report)
+#   make run   - set up .venv and run the main job: the Belarus/Oreshnik report in report/
 #   make test  - set up .venv and run lint, type checks and the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
-	$(BIN)/reachmap reach --from Belarus --system oreshnik
+	$(BIN)/reachmap report -o report
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests bench

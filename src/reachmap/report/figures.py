@@ -175,6 +175,8 @@ def reach_map(
             )
         )
         marks.append(AreaMark.of_area(view, o.area, o.name, o.colour, 0.45))
+    # the areas under study on top (Belarus is drawn over Russia, not hidden by it)
+    marks = marks[len(reaches) :] + marks[: len(reaches)]
     return MapSpec(
         view, title, fills, lines, marks, places, caption(view, system, tolerance_m=tolerance_m)
     )
@@ -256,8 +258,8 @@ def difference_map(
         ),
     ]
     marks = [
-        AreaMark.of_area(view, deployed.area, deployed.name),
         AreaMark.of_area(view, baseline.area, baseline.name, baseline.colour, 0.45),
+        AreaMark.of_area(view, deployed.area, deployed.name),
     ]
     return MapSpec(
         view, title, [fill], lines, marks, places, caption(view, system, tolerance_m=tolerance_m)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,7 +35,6 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
@@ -199,12 +199,28 @@ def _path(rings: Sequence[Float]) -> Path | None:
     return Path(np.concatenate(verts), np.concatenate(codes))
 
 
-def _lines(ax: Axes, lines: Sequence[Float], clip: PathPatch, **style: Any) -> None:
+def _lines(
+    ax: Axes,
+    lines: Sequence[Float],
+    clip: PathPatch,
+    *,
+    colors: str,
+    linewidths: float,
+    zorder: float,
+    linestyles: str = "-",
+) -> None:
+    """Polylines as one unfilled compound path (one SVG element, not one per line)."""
     segs = [ln for ln in lines if len(ln) >= 2]
-    if segs:
-        coll = LineCollection(segs, **style)
-        ax.add_collection(coll)
-        coll.set_clip_path(clip)
+    if not segs:
+        return
+    codes = [np.full(len(s), Path.LINETO, dtype=np.uint8) for s in segs]
+    for c in codes:
+        c[0] = Path.MOVETO
+    path = Path(np.concatenate(segs), np.concatenate(codes))
+    patch = PathPatch(path, facecolor="none", edgecolor=colors, linewidth=linewidths,
+                      linestyle=linestyles, zorder=zorder, capstyle="round", joinstyle="round")  # fmt: skip
+    ax.add_artist(patch)
+    patch.set_clip_path(clip)
 
 
 def _frame_patch(view: View, **style: Any) -> PathPatch:
@@ -453,7 +469,14 @@ def _legend(
         )
     if caption:
         fig.text(
-            left, bottom, caption, fontsize=6.3, va="bottom", ha="left", wrap=True, color="#333333"
+            left,
+            bottom,
+            textwrap.fill(caption, _CAPTION_CHARS),
+            fontsize=6.3,
+            va="bottom",
+            ha="left",
+            color="#333333",
+            linespacing=1.25,
         )
 
 
@@ -465,9 +488,9 @@ def to_png(rendered: Rendered, *, palette: bool = False) -> bytes:
 
     img = Image.fromarray(rendered.image, "RGBA").convert("RGB")
     if palette:
-        img = img.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        img = img.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=palette, dpi=(DPI, DPI))
+    img.save(buf, format="PNG", compress_level=6 if palette else 3, dpi=(DPI, DPI))
     return buf.getvalue()
 
 
