@@ -217,8 +217,16 @@ def _lines(
     for c in codes:
         c[0] = Path.MOVETO
     path = Path(np.concatenate(segs), np.concatenate(codes))
-    patch = PathPatch(path, facecolor="none", edgecolor=colors, linewidth=linewidths,
-                      linestyle=linestyles, zorder=zorder, capstyle="round", joinstyle="round")  # fmt: skip
+    patch = PathPatch(
+        path,
+        facecolor="none",
+        edgecolor=colors,
+        linewidth=linewidths,
+        linestyle=linestyles,
+        zorder=zorder,
+        capstyle="round",
+        joinstyle="round",
+    )
     ax.add_artist(patch)
     patch.set_clip_path(clip)
 
