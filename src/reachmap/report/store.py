@@ -13,6 +13,7 @@ Writes are atomic; an unwritable directory only means no caching.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -79,15 +80,9 @@ def _key(*parts: object) -> str:
 
 # ------------------------------------------------------------------------ envelopes
 
-_ENV_FIELDS = (
-    "range_m",
-    "tolerance_m",
-    "max_vertex_error_m",
-    "max_edge_error_m",
-    "cell_m",
-    "evaluations",
-    "kind",
-    "dropped",
+#: the Envelope's scalar fields, stored beside its rings
+_ENV_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Envelope) if f.name not in ("area", "polygons", "_cache")
 )
 
 
@@ -124,6 +119,8 @@ def _load_envelope(path: Path, area: Area) -> Envelope | None:
     for n in meta["rings_per_polygon"]:
         polys.append(tuple(rings[k : k + n]))
         k += n
+    if set(meta) - {"rings_per_polygon"} != set(_ENV_FIELDS):
+        return None  # written by another version of Envelope
     fields = {f: meta[f] for f in _ENV_FIELDS}
     return Envelope(area=area, polygons=tuple(polys), **fields)
 
