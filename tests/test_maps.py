@@ -64,6 +64,22 @@ def _block(img: np.ndarray, col: int, row: int, half: int = 1) -> np.ndarray:
     return img[row - half : row + half + 1, col - half : col + half + 1, :3].astype(float)
 
 
+def _off_frame(
+    rendered: maps.Rendered, view: proj.View, lon: float, lat: float, px: float = 3.0
+) -> tuple[float, float]:
+    """The probe moved towards the equator until its pixel is ``px`` pixels clear of
+    the frame's outline (the world view's edges are the antimeridian and the poles;
+    the outline is 1.7 px wide)."""
+    ring = np.asarray(view.frame.exterior.coords)
+    edge = rendered.axes.transData.transform(ring)
+    while True:
+        x, y = view.project(np.array([lon]), np.array([lat]))
+        p = rendered.axes.transData.transform((float(x[0]), float(y[0])))
+        if np.min(np.hypot(*(edge - p).T)) >= px:
+            return lon, lat
+        lat -= 0.25 * np.sign(lat)
+
+
 def _wrap(lon: float) -> float:
     return (lon + 180.0) % 360.0 - 180.0
 
@@ -110,18 +126,18 @@ def test_envelope_pixels(
     env = envelopes[name]
     view = _view(name, projection)
     with_env, without = _render(view, env), _render(view, None)
-    lon0 = CASES[name][0][0]
     # the projected pole: in the world view the pole is the map's top line (drawn over
-    # by the frame), so probe single pixels 6 degrees below it (2 px), near the launch
-    # meridian (not on it: for 177.5 E that is the map's corner)
-    pole = [(0.0, 90.0)] if view.azimuthal else [(_wrap(lon0 + k), 84.0) for k in (-40, -20, 20)]
+    # by the frame), so probe single pixels just below it (3 px, about 83 N), over sea
+    lons = (-10.0, 10.0, 130.0) if name == "pole" else (140.0, 160.0, -150.0)
+    pole = [(0.0, 90.0)] if view.azimuthal else [(lon, 89.0) for lon in lons]
     # both sides of the antimeridian, well inside both envelopes, over open sea
     lat_am = 85.0 if name == "pole" else 59.0
     edge = 179.0 if view.azimuthal else 175.0  # the world view's edge is the antimeridian
     side = [(edge, lat_am), (-edge, lat_am)]
+    pole, side = ([_off_frame(with_env, view, *p) for p in ps] for ps in (pole, side))
     assert all(bool(env.contains(lon, lat)) for lon, lat in pole + side)  # premise
     for lon, lat in pole + side:
-        half = 0 if (lon, lat) in pole and not view.azimuthal else 1
+        half = 1 if view.azimuthal else 0  # world view: single pixels beside the frame
         filled, _, uniform = _check(with_env, without, view, lon, lat, half)
         assert uniform, f"probe {lon}, {lat} lies on a line; move it"
         assert filled, f"{name}/{projection}: not filled at {lon}, {lat}"

@@ -255,3 +255,22 @@ def test_map_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         err = capsys.readouterr().err
         assert message in err and err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.png", "m.svg"]
+
+
+def test_rotating_earth_column() -> None:
+    """rotating_earth = true adds min-energy times on the rotating Earth, from the
+    launch point to each capital: within 5 % of the non-rotating time (the azimuth
+    changes the range by about +-5 % at these latitudes, DESIGN.md), never equal."""
+    from reachmap.report import build, facts, scenario
+
+    text = SCENARIO.replace("[options]\n", "[options]\nrotating_earth = true\n")
+    data = build.run(scenario.parse(text, "rot.toml"))
+    rows = facts.capitals_rows(data.systems[0], data.targets)
+    pairs = [
+        (r["krychaw:min-energy_s"], r["krychaw:rotating_s"])
+        for r in rows
+        if r.get("krychaw:rotating_s") is not None
+    ]
+    assert len(pairs) >= 25
+    for flat, rot in pairs:
+        assert rot != flat and abs(rot / flat - 1) < 0.05

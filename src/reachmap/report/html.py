@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reachmap.errors import InputError
 from reachmap.report import facts as F
 from reachmap.report.build import ReportData, SystemRun
 
@@ -361,7 +362,7 @@ def sources_section(data: ReportData) -> str:
     for g in data.scenario.groups + data.scenario.capitals_of:
         try:
             grp = catalog.group(g)
-        except Exception:  # a country code in capitals_of
+        except InputError:  # a country code in capitals_of
             continue
         for s in grp.sources:
             if s.id not in seen:

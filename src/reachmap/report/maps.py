@@ -32,7 +32,6 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -41,7 +40,20 @@ from matplotlib.path import Path
 
 from reachmap.geodesy.ellipsoid import Float
 from reachmap.report import projection as proj
+from reachmap.report.labels import Place, draw_places
 from reachmap.report.projection import View
+
+__all__ = [
+    "AreaMark",
+    "Fill",
+    "MapSpec",
+    "Outline",
+    "Place",
+    "Rendered",
+    "render",
+    "to_png",
+    "to_svg",
+]
 
 OCEAN = "#e4eef5"
 LAND = "#f6f4ee"
@@ -49,7 +61,6 @@ BORDER = "#8f979e"
 GRATICULE = "#c3d0db"
 FRAME_EDGE = "#4a4a4a"
 AREA = "#222222"
-PLACE = "#111111"
 #: deployed, baseline, further areas (colour-blind safe, Okabe & Ito 2008)
 AREA_COLOURS = ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
 ISOCHRONE_COLOURS = ("#7f0000", "#c0392b", "#ef6548", "#fdae6b", "#fee8c8")
@@ -134,16 +145,6 @@ class AreaMark:
         pts = np.asarray(area.points, dtype=np.float64).reshape(-1, 2)
         x, y = view.project(pts[:, 0], pts[:, 1])
         return cls(rings, lines, np.column_stack([x, y]), label or area.label, colour, alpha)
-
-
-@dataclass(frozen=True)
-class Place:
-    """A labelled place; more populous places are labelled first."""
-
-    name: str
-    lon_deg: float
-    lat_deg: float
-    population: int = 0
 
 
 @dataclass(frozen=True)
@@ -315,7 +316,7 @@ def render(spec: MapSpec) -> Rendered:
                 linewidths=0.7,
                 zorder=7,
             )
-    hidden, unlabelled = _draw_places(ax, view, spec.places, metres_per_px)
+    hidden, unlabelled = draw_places(ax, view, spec.places, metres_per_px, DPI)
     ax.add_artist(_frame_patch(view, facecolor="none", edgecolor=FRAME_EDGE, lw=0.8, zorder=9))
     fig.text(
         left,
@@ -356,78 +357,6 @@ def _patch(ax: Axes, rings: Sequence[Float], clip: PathPatch, **style: Any) -> N
         patch = PathPatch(path, **style)
         ax.add_artist(patch)  # not add_patch: limits are fixed, and its bounds scan is slow
         patch.set_clip_path(clip)
-
-
-def _visible(view: View, x: Float, y: Float) -> np.ndarray:
-    if view.azimuthal:
-        return np.asarray(np.hypot(x, y) <= view.radius_m)
-    import shapely
-
-    return np.asarray(shapely.contains_xy(view.frame, x, y))
-
-
-def _draw_places(
-    ax: Axes, view: View, places: Sequence[Place], metres_per_px: float
-) -> tuple[list[str], list[str]]:
-    """Dots and labels, the most populous places first; a label goes beside its dot
-    where it overlaps no label placed before (estimated boxes), or is left out.
-    Returns (places off the map, places not labelled)."""
-    if not places:
-        return [], []
-    lon = np.array([p.lon_deg for p in places])
-    lat = np.array([p.lat_deg for p in places])
-    x, y = view.project(lon, lat)
-    seen = _visible(view, x, y)
-    ax.scatter(x[seen], y[seen], s=9, c=PLACE, edgecolors="white", linewidths=0.5, zorder=8)
-    size_pt = 6.0
-    char_m = 0.52 * size_pt / 72 * DPI * metres_per_px
-    height_m = 1.25 * size_pt / 72 * DPI * metres_per_px
-    gap = 4 * metres_per_px
-    boxes: list[tuple[float, ...]] = []
-    unlabelled: list[str] = []
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    pop = np.array([p.population for p in places])
-    for k in np.flatnonzero(seen)[np.argsort(-pop[seen], kind="stable")].tolist():
-        w = char_m * len(places[k].name)
-        mid, up, down = y[k] - height_m / 2, y[k] + 0.3 * gap, y[k] - 0.3 * gap - height_m
-        options = [
-            (x[k] + gap, mid, "left", "center"),
-            (x[k] - gap - w, mid, "right", "center"),
-            (x[k] - w / 2, y[k] + gap, "center", "bottom"),
-            (x[k] - w / 2, y[k] - gap - height_m, "center", "top"),
-            (x[k] + gap, up, "left", "bottom"),
-            (x[k] + gap, down, "left", "top"),
-            (x[k] - gap - w, up, "right", "bottom"),
-            (x[k] - gap - w, down, "right", "top"),
-        ]
-        free = [o for o in options if not any(_overlap(_box(o, w, height_m), b) for b in boxes)]
-        if not free:  # crowded: the dot stays, the label goes (listed in the report)
-            unlabelled.append(places[k].name)
-            continue
-        bx, by, ha, va = free[0]
-        boxes.append(_box(free[0], w, height_m))
-        tx = {"left": bx, "right": bx + w, "center": bx + w / 2}[ha]
-        ty = {"center": by + height_m / 2, "bottom": by, "top": by + height_m}[va]
-        ax.text(
-            tx,
-            ty,
-            places[k].name,
-            fontsize=size_pt,
-            ha=ha,
-            va=va,
-            color=PLACE,
-            zorder=8,
-            path_effects=halo,
-        )
-    return [places[k].name for k in np.flatnonzero(~seen).tolist()], unlabelled
-
-
-def _box(option: tuple[float, float, str, str], w: float, h: float) -> tuple[float, ...]:
-    return (option[0], option[1], option[0] + w, option[1] + h)
-
-
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _legend(
