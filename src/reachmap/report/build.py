@@ -219,7 +219,8 @@ def run(scenario: Scenario, steps: Steps | None = None) -> ReportData:
             from reachmap.flight.report import flight_rows
 
             for km in opts.flight_ranges_km:
-                sr.flight_rows.append((km, flight_rows(km * 1e3, system, ["all"])))
+                rows = flight_rows(km * 1e3, system, ["all"])
+                sr.flight_rows.append((km, [r.to_json() for r in rows]))
         runs.append(sr)
     return ReportData(scenario, targets, runs, date, steps)
 
@@ -280,14 +281,14 @@ def rotating_times(
             starts.append((float(plon), float(plat)))
         dists = [GEOD.inv(s[0], s[1], lon, lat)[2] for s in starts]
         slon, slat = starts[int(np.argmin(dists))]
-        spec = RotatingSpec(slat, slon, lat, lon)
-        row = flight_rows(d, system, ["min-energy"], rotating=spec)[0]
+        spec = RotatingSpec(slon, slat, lon, lat)
+        row = flight_rows(d, system, ["min-energy"], rotating=spec)[0].to_json()
         out[i] = np.nan if row["time_s"] is None else row["time_s"]
     return out
 
 
 def _isochrones(sr: SystemRun, scenario: Scenario) -> None:
-    from reachmap.flight.report import flight_time_s
+    from reachmap.flight.times import flight_time_s
 
     assert sr.system is not None
     want = scenario.isochrone_area.id
