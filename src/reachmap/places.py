@@ -48,6 +48,7 @@ class Places:
     population: np.ndarray
     geonameid: np.ndarray
     kind: str
+    note: str = ""  # e.g. the definition of the region the places were chosen from
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "name", "country_code", "lon_deg", "lat_deg", "population", "geonameid",
     )  # fmt: skip
@@ -82,7 +83,8 @@ class Places:
         rows = np.asarray(idx)
         rows = rows.reshape(1) if rows.ndim == 0 else rows  # one row stays a Places
         rows = rows.astype(np.intp) if rows.size == 0 else rows  # [] is float to numpy
-        return Places(**{c: getattr(self, c)[rows] for c in self.COLUMNS}, kind=self.kind)
+        columns = {c: getattr(self, c)[rows] for c in self.COLUMNS}
+        return Places(**columns, kind=self.kind, note=self.note)
 
     def place(self, i: int, kind: str | None = None) -> Place:
         """Row ``i`` as a :class:`Place` (``kind`` defaults to the collection's)."""

@@ -136,6 +136,7 @@ class ReachResult:
             "countries_within": cc_within,
             "countries_only_possibly_within": cc_possibly,
             "targets": self.targets.kind,
+            "targets_definition": self.targets.note or None,
             "range": self.range.to_json(),
             "flight_profile": self.flight_profile,
         }

@@ -4,6 +4,7 @@ from two launch areas, forward basing)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -14,10 +15,12 @@ from rich.table import Table
 import reachmap
 from reachmap.analysis import compare as compare_mod
 from reachmap.analysis import reach as reach_mod
+from reachmap.analysis.coverage import CoverageResult
 from reachmap.cli.app import app
 from reachmap.cli.options import (
     FormatOption,
     FromOption,
+    InOption,
     LimitOption,
     OutOption,
     RangeOption,
@@ -85,12 +88,14 @@ def reach_command(
         str,
         typer.Option(
             help="cities (GeoNames), capitals, countries (coverage: full/partial/none, share "
-            "of area, population), or a CSV/GeoJSON file of places."
+            "of area, population), a region's cities (europe, nato, eu, a continent), "
+            "countries' cities (POL,LTU), or a CSV/GeoJSON file of places."
         ),
     ] = "cities",
     min_population: Annotated[
         int, typer.Option(help="Smallest city population for --targets cities (>= 1000).")
     ] = 15000,
+    in_: InOption = None,
     profile: TimeProfileOption = "default",
     limit: LimitOption = 40,
     all_places: Annotated[
@@ -115,6 +120,8 @@ def reach_command(
         from reachmap.cli.coverage_table import render_coverage
 
         cov = coverage.coverage_table(a, rng, min_population=min_population)
+        if in_ is not None:
+            cov = _coverage_in(cov, in_)
         emit(
             fmt,
             out,
@@ -123,7 +130,7 @@ def reach_command(
             table=lambda console: render_coverage(console, cov, limit),
         )
         return
-    places = resolve_targets(targets, min_population)
+    places = resolve_targets(targets, min_population, in_)
     prof = time_profile(profile)
     result = reach_mod.reach(a, rng, places, flight_profile=prof)
     emit(
@@ -134,6 +141,26 @@ def reach_command(
         geojson=lambda: _reach_geojson(result, all_places),
         table=lambda console: _reach_table(console, result, limit, include_inside),
     )
+
+
+def _coverage_in(cov: CoverageResult, spec: str) -> CoverageResult:
+    """Coverage rows of the countries in a region or list (whole countries)."""
+    from reachmap.data import countries, regions
+
+    key = spec.strip().lower()
+    if key in regions.region_names():
+        reg = regions.region(key)
+        members, note = set(reg.parts), reg.definition
+        if reg.partial:
+            note += (
+                " Coverage rows are whole countries, also for those partly in "
+                f"{reg.name} ({', '.join(sorted(reg.partial))})."
+            )
+    else:
+        members = {countries.country(n).iso3 for n in spec.split(",") if n.strip()}
+        note = "Countries: " + ", ".join(sorted(members)) + "."
+    table = [r for r in cov.table if r["iso3"] in members]
+    return replace(cov, table=table, notes=[*cov.notes, note])
 
 
 def _reach_geojson(result: reach_mod.ReachResult, all_places: bool) -> dict[str, Any]:
@@ -244,6 +271,8 @@ def _print_summary(
         )
     )
     console.print(f"  Targets: {s['places_total']:,} places ({escape(s['targets'])})")
+    if result.targets.note:
+        console.print(f"  [dim]{escape(result.targets.note)}[/dim]")
     if rng.system is not None:
         cites = "; ".join(f"{src.publisher}, {src.date}" for src in rng.system.range_m.sources)
         console.print(
@@ -283,9 +312,14 @@ def compare_command(
     system: SystemOption = None,
     range_: RangeOption = None,
     targets: Annotated[
-        str, typer.Option(help="cities (GeoNames), capitals, or a CSV/GeoJSON file.")
+        str,
+        typer.Option(
+            help="cities (GeoNames), capitals, a region's cities (europe, nato, eu, a "
+            "continent), countries' cities (POL,LTU), or a CSV/GeoJSON file."
+        ),
     ] = "capitals",
     min_population: Annotated[int, typer.Option(help="For --targets cities.")] = 15000,
+    in_: InOption = None,
     profile: TimeProfileOption = "default",
     limit: LimitOption = 60,
     fmt: FormatOption = Format.table,
@@ -296,7 +330,7 @@ def compare_command(
     if not from_ or not vs:
         raise InputError("give both --from AREA and --vs AREA")
     rng = range_spec(system, range_)
-    places = resolve_targets(targets, min_population)
+    places = resolve_targets(targets, min_population, in_)
     prof = time_profile(profile)
     result = compare_mod.compare(
         reachmap.area(*from_), reachmap.area(*vs), rng, places, flight_profile=prof

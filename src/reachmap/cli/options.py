@@ -96,3 +96,13 @@ def range_spec(system: str | None, range_: str | None, *, allow_zero: bool = Fal
 
     range_m = parse_length_m(range_, allow_zero=allow_zero) if range_ is not None else None
     return RangeSpec.from_args(system, range_m)
+
+
+InOption = Annotated[
+    str | None,
+    typer.Option(
+        "--in",
+        help="Keep only targets in a region (europe, nato, eu, asia, ...: see docs/regions) "
+        "or in countries (POL,LTU).",
+    ),
+]

