@@ -88,6 +88,9 @@ def main() -> None:
         res["ratio_ours_over_floor"] = (
             res["ours"]["median_s"] / res["floor_one_inverse_per_place"]["median_s"]
         )
+        res["cpu_ratio_ours_over_floor"] = (
+            res["ours"]["cpu_median_s"] / res["floor_one_inverse_per_place"]["cpu_median_s"]
+        )
         res["ratio_ours_over_one_thread"] = (
             res["ours"]["median_s"] / res["ours_one_thread"]["median_s"]
         )
