@@ -7,9 +7,11 @@ the full size (a loop has no per-call set-up to amortise, so this is fair).
 Also times the report layer: Oreshnik lofted (full class-default boost) and
 Oreshnik minimum energy with the boost scaled to each range (the fixed point of
 ``flight.scaled_boost.min_energy_boost``, alone and with the Kepler arc).
-Prints one JSON object; ratios, not seconds, are what carry over between machines.
+Each figure is the median of ``--repeat`` runs, measured quiet and with a competing
+busy process (bench/contention.py). Prints one JSON object; ratios, not seconds, are
+what carry over between machines.
 
-    python bench/flight.py [--n 170391] [--sample 5000] [--repeat 5]
+    python bench/flight.py [--n 170391] [--sample 5000] [--repeat 5] [--modes quiet,busy]
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ import argparse
 import json
 import math
 import platform
-import time
 from collections.abc import Callable
 
 import numpy as np
+from contention import in_mode, machine, modes, timed
 
 from reachmap.data import catalog
 from reachmap.flight import kepler
@@ -64,13 +66,8 @@ def scalar_lofted(range_m: float, speed: float) -> float:
     return kepler_time(speed, gamma)
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def median_of(fn: Callable[[], object], repeat: int) -> float:
+    return float(timed(fn, repeat)[0]["median_s"])
 
 
 def main() -> None:
@@ -78,6 +75,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=170_391)
     parser.add_argument("--sample", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--modes", default="quiet,busy")
     args = parser.parse_args()
 
     rng = np.random.default_rng(SEED)
@@ -92,49 +90,52 @@ def main() -> None:
     loop_lo = np.array([scalar_lofted(r, speed) for r in sample])
     max_diff_s = float(max(np.nanmax(abs(vec_me - loop_me)), np.nanmax(abs(vec_lo - loop_lo))))
 
-    t_me = best_of(lambda: kepler.min_energy(ranges), args.repeat)
-    t_lo = best_of(lambda: kepler.fixed_speed(ranges, speed, "lofted"), args.repeat)
     oreshnik = catalog.system("oreshnik")
-    t_report = best_of(lambda: flight_time_s(ranges, oreshnik, "lofted"), args.repeat)
     min_energy_boost(ranges[:10], DEFAULT_BOOST["IRBM"])  # build the cached start table
-    t_scaled = best_of(lambda: flight_time_s(ranges, oreshnik, "min-energy"), args.repeat)
-    t_boost = best_of(lambda: min_energy_boost(ranges, DEFAULT_BOOST["IRBM"]), args.repeat)
     scale = args.n / args.sample
-    s_me = best_of(lambda: [scalar_min_energy(r) for r in sample], args.repeat) * scale
-    s_lo = best_of(lambda: [scalar_lofted(r, speed) for r in sample], args.repeat) * scale
-    s_lib = best_of(lambda: [kepler.min_energy(r) for r in sample[:500]], 1) * args.n / 500
 
-    print(
-        json.dumps(
-            {
-                "benchmark": "flight times, uniform 100-10,000 km",
-                "n": args.n,
-                "seed": SEED,
-                "python": platform.python_version(),
-                "numpy": np.__version__,
-                "vectorised_ms": {
-                    "min_energy": round(t_me * 1e3, 2),
-                    "lofted": round(t_lo * 1e3, 2),
-                    "oreshnik_lofted_with_boost": round(t_report * 1e3, 2),
-                    "oreshnik_min_energy_range_scaled_boost": round(t_scaled * 1e3, 2),
-                    "range_scaled_boost_only": round(t_boost * 1e3, 2),
-                },
-                "scalar_loop_ms_extrapolated": {
-                    "note": f"math-module loop timed on {args.sample} ranges, scaled x{scale:.1f}",
-                    "min_energy": round(s_me * 1e3, 1),
-                    "lofted": round(s_lo * 1e3, 1),
-                    "library_scalar_calls_min_energy": round(s_lib * 1e3, 1),
-                },
-                "speedup_vs_scalar_loop": {
-                    "min_energy": round(s_me / t_me, 1),
-                    "lofted": round(s_lo / t_lo, 1),
-                },
-                "goal_lofted_le_100ms": t_lo <= 0.1,
-                "max_abs_difference_s": max_diff_s,
+    def figures() -> dict[str, object]:
+        t_me = median_of(lambda: kepler.min_energy(ranges), args.repeat)
+        t_lo = median_of(lambda: kepler.fixed_speed(ranges, speed, "lofted"), args.repeat)
+        t_report = median_of(lambda: flight_time_s(ranges, oreshnik, "lofted"), args.repeat)
+        t_scaled = median_of(lambda: flight_time_s(ranges, oreshnik, "min-energy"), args.repeat)
+        t_boost = median_of(lambda: min_energy_boost(ranges, DEFAULT_BOOST["IRBM"]), args.repeat)
+        s_me = median_of(lambda: [scalar_min_energy(r) for r in sample], args.repeat) * scale
+        s_lo = median_of(lambda: [scalar_lofted(r, speed) for r in sample], args.repeat) * scale
+        s_lib = median_of(lambda: [kepler.min_energy(r) for r in sample[:500]], 1) * args.n / 500
+        return {
+            "vectorised_ms": {
+                "min_energy": round(t_me * 1e3, 2),
+                "lofted": round(t_lo * 1e3, 2),
+                "oreshnik_lofted_with_boost": round(t_report * 1e3, 2),
+                "oreshnik_min_energy_range_scaled_boost": round(t_scaled * 1e3, 2),
+                "range_scaled_boost_only": round(t_boost * 1e3, 2),
             },
-            indent=2,
-        )
-    )
+            "scalar_loop_ms_extrapolated": {
+                "note": f"math-module loop timed on {args.sample} ranges, scaled x{scale:.1f}",
+                "min_energy": round(s_me * 1e3, 1),
+                "lofted": round(s_lo * 1e3, 1),
+                "library_scalar_calls_min_energy": round(s_lib * 1e3, 1),
+            },
+            "speedup_vs_scalar_loop": {
+                "min_energy": round(s_me / t_me, 1),
+                "lofted": round(s_lo / t_lo, 1),
+            },
+            "goal_lofted_le_100ms": t_lo <= 0.1,
+        }
+
+    result: dict[str, object] = {
+        "benchmark": "flight times, uniform 100-10,000 km",
+        "n": args.n,
+        "seed": SEED,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "machine": machine(),
+        "max_abs_difference_s": max_diff_s,
+    }
+    for mode in modes(args.modes):
+        result[mode] = in_mode(mode, figures)
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
