@@ -28,11 +28,44 @@ __version__ = "0.1.0"
 
 
 def to_geodataframe(items: Any) -> Any:
-    """A ``geopandas.GeoDataFrame`` (EPSG:4326) of envelopes or features; see
+    """A ``geopandas.GeoDataFrame`` (EPSG:4326) of an Area, Envelope, Places, reach
+    result, envelopes or features; see
     :func:`reachmap.io.export.to_geodataframe` (loaded on first use)."""
     from reachmap.io.export import to_geodataframe as convert
 
     return convert(items)
+
+
+def reach(
+    area: str | Area,
+    range_m: float | None = None,
+    *,
+    system: str | None = None,
+    targets: str = "cities",
+    within: str | None = None,
+    min_population: int = 15000,
+    flight_profile: str | None = "",
+) -> Any:
+    """Places within reach of a launch area: a
+    :class:`~reachmap.analysis.reach.ReachResult` (distances, status, flight times).
+
+    ``area`` is an :class:`Area` or a spec for :func:`area`; give ``range_m`` (metres)
+    or a catalog ``system`` (its low/high estimate); ``targets`` as on the command line
+    (cities, capitals, a region, ISO-3 codes, a file), ``within`` a region filter;
+    ``flight_profile`` "" is the system's own, None no times.
+
+    >>> r = reach("Belarus", system="oreshnik", targets="capitals", within="nato")
+    >>> r.summary()["places_within"], len(r.targets)
+    (30, 32)
+    """
+    from reachmap.analysis.reach import RangeSpec
+    from reachmap.analysis.reach import reach as run
+    from reachmap.io.resolve import resolve_targets
+
+    where = area if isinstance(area, Area) else globals()["area"](area)
+    places = resolve_targets(targets, min_population, within)
+    profile = flight_profile if system is not None else None
+    return run(where, RangeSpec.from_args(system, range_m), places, flight_profile=profile)
 
 
 def __getattr__(name: str) -> Any:
@@ -53,5 +86,6 @@ __all__ = [
     "catalog",
     "envelope",
     "parse_length_m",
+    "reach",
     "to_geodataframe",
 ]

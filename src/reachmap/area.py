@@ -74,6 +74,14 @@ class Area:
     def label(self) -> str:
         return " + ".join(s.label for s in self.parts)
 
+    def __repr__(self) -> str:
+        return f"Area({self.label!r}, {_size(self.polygons, len(self.points))})"
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The area as a GeoJSON FeatureCollection (for shapely, GeoPandas, folium)."""
+        return self.to_geojson()
+
     @cached_property
     def boundary(self) -> Boundary:
         return Boundary.from_polygons(self.polygons)
@@ -267,3 +275,17 @@ def union(areas: Sequence[Area]) -> Area:
     if pts is not None:
         pts = np.unique(pts, axis=0)
     return from_parts(polys, pts if pts is not None else np.empty((0, 2)), parts)
+
+
+def _size(polygons: tuple[Polygon, ...], points: int = 0) -> str:
+    """ "1 polygon, 1,172 vertices, lon 23.18..32.78, lat 51.26..56.17" for a repr."""
+    parts = [f"{len(polygons)} polygon{'s' if len(polygons) != 1 else ''}"]
+    if points:
+        parts.append(f"{points} point{'s' if points != 1 else ''}")
+    parts.append(f"{n_vertices(polygons) + points:,} vertices")
+    xy = [ring for poly in polygons for ring in poly]
+    if xy:
+        allxy = np.concatenate(xy)
+        (x0, y0), (x1, y1) = allxy.min(axis=0), allxy.max(axis=0)
+        parts.append(f"lon {x0:.2f}..{x1:.2f}, lat {y0:.2f}..{y1:.2f}")
+    return ", ".join(parts)

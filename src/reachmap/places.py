@@ -99,3 +99,25 @@ class Places:
 
     def __repr__(self) -> str:
         return f"Places({self.kind!r}, {len(self)} rows)"
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The places as a GeoJSON FeatureCollection of points."""
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
+                    "properties": {"name": str(n), "country_code": str(c), "population": int(p)},
+                }
+                for n, c, x, y, p in zip(
+                    self.name,
+                    self.country_code,
+                    self.lon_deg,
+                    self.lat_deg,
+                    self.population,
+                    strict=True,
+                )
+            ],
+        }

@@ -36,7 +36,7 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
-from reachmap.area import Area
+from reachmap.area import Area, _size
 from reachmap.envelope import seed as seeding
 from reachmap.envelope.contour import Frame, trace
 from reachmap.envelope.levelset import MAX_DISTANCE_M, LevelSet, choose_frame, edge_error_m
@@ -100,6 +100,19 @@ class Envelope:
     def geometry(self) -> shapely.MultiPolygon:
         """Planar lon/lat MultiPolygon (valid; prepared for fast point tests)."""
         return to_shapely(self.polygons, prepare=True)
+
+    def __repr__(self) -> str:
+        size = _size(self.polygons)
+        return f"Envelope({self.area.label!r}, {self.range_m / 1000:,g} km, {size})"
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The envelope as a GeoJSON Feature (RFC 7946: cut at 180°, closed along poles)."""
+        return {
+            "type": "Feature",
+            "geometry": shapely.geometry.mapping(to_shapely(self.polygons)),
+            "properties": {"launch_area": self.area.label, "range_km": self.range_m / 1000},
+        }
 
     @cached_property
     def area_m2(self) -> float:

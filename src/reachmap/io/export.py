@@ -258,9 +258,12 @@ def write(items: Features, path: str | Path, fmt: str | None = None, *, name: st
     return kind
 
 
-def to_geodataframe(items: Features) -> Any:
+def to_geodataframe(items: Any) -> Any:
     """A ``geopandas.GeoDataFrame`` (EPSG:4326), one row per feature.
 
+    ``items`` is an :class:`~reachmap.envelope.core.EnvelopeSet`, envelope features, or
+    anything with ``__geo_interface__`` (an ``Area``, an ``Envelope``, ``Places``), or a
+    reach result (its places with distance and status; all places, within or not).
     GeoPandas is optional: without it this raises :class:`InputError` saying how to
     install it."""
     try:
@@ -269,6 +272,14 @@ def to_geodataframe(items: Features) -> Any:
         raise InputError(
             "to_geodataframe needs GeoPandas, which is not installed; run: pip install geopandas"
         ) from err
+    if hasattr(items, "rows") and hasattr(items, "targets"):  # a ReachResult
+        rows = items.rows(include_beyond=True)
+        geoms = [shapely.Point(r["lon"], r["lat"]) for r in rows]
+        return geopandas.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+    geo = getattr(items, "__geo_interface__", None)
+    if geo is not None:
+        features = geo["features"] if geo["type"] == "FeatureCollection" else [geo]
+        return geopandas.GeoDataFrame.from_features(features, crs="EPSG:4326")
     feats = _features(items)
     rows = [dict(f.properties) for f in feats]
     geoms = [to_shapely(f.polygons) for f in feats]
