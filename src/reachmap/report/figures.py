@@ -89,7 +89,8 @@ def places_of(targets: Any) -> list[maps.Place]:
 
 
 def sources_text(system: Any) -> str:
-    """ "Range 5,000-5,500 km (note). Sources: publisher, "title", date; ..." of a system."""
+    """'Oreshnik range 5,000–5,500 km. Sources: publisher, date; ...' of a system (the
+    titles and links are in the report and in `reachmap systems ID`)."""
     if system is None:
         return ""
     r = system.range_m
@@ -98,8 +99,11 @@ def sources_text(system: Any) -> str:
         if r.low == r.high
         else f"{r.low / 1e3:,.0f}–{r.high / 1e3:,.0f} km"
     )
-    cites = "; ".join(f"{s.publisher}, “{s.title}”, {s.date}" for s in r.sources)
-    return f"{system.name} range {span}. Sources: {cites}."
+    cites = "; ".join(f"{s.publisher}, {s.date}" for s in r.sources)
+    return (
+        f"{system.name} range {span}. Sources: {cites} (titles and links: "
+        f"`reachmap systems {system.id}`)."
+    )
 
 
 def caption(view: View, system: Any, extra: str = "", tolerance_m: float = 50.0) -> str:

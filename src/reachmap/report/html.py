@@ -108,6 +108,12 @@ class Raw(str):
     """Already-escaped HTML."""
 
 
+def _signed(x: float, digits: int) -> str:
+    """+1.2 / -3 / 0 (no "-0.0" for a change that rounds to nothing)."""
+    text = f"{x:+,.{digits}f}"
+    return text[1:] if float(text.replace(",", "")) == 0 else text
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f} %" if x >= 0.005 else ("< 1 %" if x > 0 else "0")
 
@@ -254,22 +260,28 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
         head2 = ["Capital", "Country"]
         groups2: list[tuple[str, int]] = [("", 2)]
         numeric2 = set()
-        for p in sr.pairs:
-            groups2.append((f"{p.deployed.name} vs {p.baseline.name}", 3))
-            for c in ("Δ km", "min saved", "newly within"):
+        keys = [f"{p.deployed.spec.id}-vs-{p.baseline.spec.id}" for p in sr.pairs]
+        # a "newly within" column only for comparisons where some target is
+        newly = {k: any(r[f"{k}:newly_within"] for r in rows) for k in keys}
+        for p, key in zip(sr.pairs, keys, strict=True):
+            cols = ["Δ km", "min saved"] + (["newly within"] if newly[key] else [])
+            groups2.append((f"{p.deployed.name} vs {p.baseline.name}", len(cols)))
+            for c in cols:
                 head2.append(c)
                 numeric2.add(len(head2) - 1)
         body2 = []
         for r in rows:
             row = [r["name"], r["country_code"]]
-            for p in sr.pairs:
-                key = f"{p.deployed.spec.id}-vs-{p.baseline.spec.id}"
+            for key in keys:
                 saved = r[f"{key}:minutes_saved"]
                 row += [
-                    f"{r[f'{key}:change_km']:+,.0f}",
-                    "–" if saved is None else f"{saved:+.1f}",
-                    Raw('<span class="yes">yes</span>') if r[f"{key}:newly_within"] else "",
+                    f"{_signed(r[f'{key}:change_km'], 0)}",
+                    "–" if saved is None else _signed(saved, 1),
                 ]
+                if newly[key]:
+                    row.append(
+                        Raw('<span class="yes">yes</span>') if r[f"{key}:newly_within"] else ""
+                    )
             body2.append(row)
         out += [
             "<h3>What the basing changes</h3>",
@@ -277,8 +289,8 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
             '<p class="note">Δ km: distance from the deployed area minus from the baseline '
             "(negative: closer). Minutes saved: "
             f"{esc(profiles[0] if profiles else '')} flight time from the baseline minus from "
-            "the deployed area (positive: faster). Newly within: within the high estimate only "
-            "from the deployed area.</p>",
+            "the deployed area (positive: faster). Newly within (shown where any is): within "
+            "the high estimate only from the deployed area.</p>",
         ]
     return "\n".join(out)
 

@@ -229,7 +229,17 @@ def _lines(
         joinstyle="round",
     )
     ax.add_artist(patch)
-    patch.set_clip_path(clip)
+
+
+def _mask(view: View, box: tuple[float, float, float, float]) -> PathPatch:
+    """White outside the frame, inside the axes box (non-zero rule: opposite windings)."""
+    x0, y0, x1, y1 = box
+    rect = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    ring = np.asarray(view.frame.exterior.coords)[:-1]
+    area = 0.5 * np.sum(ring[:, 0] * np.roll(ring[:, 1], -1) - np.roll(ring[:, 0], -1) * ring[:, 1])
+    path = _path([rect, ring if area < 0 else ring[::-1]])
+    assert path is not None
+    return PathPatch(path, facecolor="white", edgecolor="none", zorder=7.5)
 
 
 def _frame_patch(view: View, **style: Any) -> PathPatch:
@@ -256,8 +266,9 @@ def render(spec: MapSpec) -> Rendered:
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.add_artist(_frame_patch(view, facecolor=OCEAN, edgecolor="none", zorder=0))
-    clip = _frame_patch(view, facecolor="none", edgecolor="none", transform=ax.transData)
-    ax.add_artist(clip)
+    # Everything is cut to the frame by an opaque mask drawn over the map layers (the
+    # axes box minus the frame): far cheaper than a clip path on every layer in Agg.
+    clip = _mask(view, (minx, miny, maxx, maxy))
     metres_per_px = (maxx - minx) / (_MAP_W_IN * DPI)
     if spec.countries:
         pc = proj.projected_countries(view, round(0.75 * metres_per_px, -2))
@@ -316,6 +327,7 @@ def render(spec: MapSpec) -> Rendered:
                 linewidths=0.7,
                 zorder=7,
             )
+    ax.add_artist(clip)
     hidden, unlabelled = draw_places(ax, view, spec.places, metres_per_px, DPI)
     ax.add_artist(_frame_patch(view, facecolor="none", edgecolor=FRAME_EDGE, lw=0.8, zorder=9))
     fig.text(
@@ -356,7 +368,6 @@ def _patch(ax: Axes, rings: Sequence[Float], clip: PathPatch, **style: Any) -> N
     if path is not None:
         patch = PathPatch(path, **style)
         ax.add_artist(patch)  # not add_patch: limits are fixed, and its bounds scan is slow
-        patch.set_clip_path(clip)
 
 
 def _legend(
@@ -427,7 +438,7 @@ def to_png(rendered: Rendered, *, palette: bool = False) -> bytes:
     if palette:
         img = img.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buf = io.BytesIO()
-    img.save(buf, format="PNG", compress_level=6 if palette else 3, dpi=(DPI, DPI))
+    img.save(buf, format="PNG", compress_level=6 if palette else 2, dpi=(DPI, DPI))
     return buf.getvalue()
 
 

@@ -25,9 +25,10 @@ it; the circle lies beyond the visible disc, so none of this shows.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
 import pyproj
@@ -252,6 +253,28 @@ def sphere_loops(polygons: Iterable[Polygon]) -> list[Float]:
 
 Rings = list[Float]
 
+_MEMO: dict[tuple[Any, ...], tuple[object, list[Float]]] = {}
+_MEMO_SIZE = 64
+
+
+def _memo(fn: Callable[[View, Any], list[Float]]) -> Callable[[View, Any], list[Float]]:
+    """Remember the projection of one polygon set in one view (a report draws the same
+    envelopes and areas on several maps). Keyed by the polygons' identity; the entry
+    keeps them alive, so the key cannot be reused by another object."""
+
+    def wrapper(view: View, polygons: Any) -> list[Float]:
+        key = (fn.__name__, view, id(polygons))
+        hit = _MEMO.get(key)
+        if hit is None or hit[0] is not polygons:
+            if len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)))
+            hit = (polygons, fn(view, polygons))
+            _MEMO[key] = hit
+        return list(hit[1])
+
+    wrapper.__doc__, wrapper.__name__ = fn.__doc__, fn.__name__
+    return wrapper
+
 
 def _rim(view: View) -> Float:
     t = np.linspace(0, 2 * math.pi, 361)
@@ -266,6 +289,7 @@ def _holds_antipode(view: View, polygons: Sequence[Polygon]) -> bool:
     return bool(shapely.intersects_xy(geom, lon, lat))
 
 
+@_memo
 def polygon_rings(view: View, polygons: Sequence[Polygon]) -> Rings:
     """Projected rings of lon/lat polygons (exteriors CCW, holes CW; pieces cut at the
     antimeridian or closed along a pole are fine: they meet along their cuts)."""
@@ -277,6 +301,7 @@ def polygon_rings(view: View, polygons: Sequence[Polygon]) -> Rings:
     return rings
 
 
+@_memo
 def envelope_rings(view: View, polygons: Sequence[Polygon]) -> Rings:
     """Projected fill rings of a region given as RFC 7946 polygons (an envelope, a band,
     a difference): its own boundary loops in azimuthal views, the polygons in the world
@@ -308,6 +333,7 @@ def _signed_area(r: Float) -> float:
     return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
 
 
+@_memo
 def boundary_lines(view: View, polygons: Iterable[Polygon]) -> list[Float]:
     """Projected boundary polylines without artificial edges (for strokes)."""
     out = []
