@@ -35,7 +35,7 @@ CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from reachmap.report import build, maps, projection, scenario, write
+from reachmap.report import build, maps, outlines, scenario, write
 steps = build.Steps()
 t_import = time.perf_counter() - t0
 data = build.run(scenario.load(), steps)
@@ -47,7 +47,7 @@ if sys.argv[2] == "1":
     first = data.systems[0].areas[0]
     for name in ("aeqd", "world"):
         view = figures.view_for(name, figures.centre_of(first.area), [first.high])
-        projection.projected_countries.cache_clear()
+        outlines.projected_countries.cache_clear()
         t = time.perf_counter()
         r = maps.render(maps.MapSpec(view, "floor", caption="floor"))
         maps.to_png(r); maps.to_svg(r); maps.to_png(r, palette=True)

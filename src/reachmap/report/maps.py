@@ -39,6 +39,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
 from reachmap.geodesy.ellipsoid import Float
+from reachmap.report import outlines
 from reachmap.report import projection as proj
 from reachmap.report.labels import Place, draw_places
 from reachmap.report.projection import View
@@ -271,7 +272,7 @@ def render(spec: MapSpec) -> Rendered:
     clip = _mask(view, (minx, miny, maxx, maxy))
     metres_per_px = (maxx - minx) / (_MAP_W_IN * DPI)
     if spec.countries:
-        pc = proj.projected_countries(view, round(0.75 * metres_per_px, -2))
+        pc = outlines.projected_countries(view, round(0.75 * metres_per_px, -2))
         _patch(ax, pc.land, clip, facecolor=LAND, edgecolor="none", zorder=1)
     if spec.graticule_deg:
         _lines(
