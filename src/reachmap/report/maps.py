@@ -250,6 +250,14 @@ def _frame_patch(view: View, **style: Any) -> PathPatch:
     return PathPatch(path, **style)
 
 
+def country_outlines(view: View) -> outlines.ProjectedCountries:
+    """The view's country outlines, simplified to under a pixel (0.75 px) of its maps;
+    computed once per view (call it ahead to prepare a frame)."""
+    minx, _, maxx, _ = view.frame.bounds
+    metres_per_px = 1.02 * (maxx - minx) / (_MAP_W_IN * DPI)  # the 1 % pad each side
+    return outlines.projected_countries(view, round(0.75 * metres_per_px, -2))
+
+
 def render(spec: MapSpec) -> Rendered:
     """Draw ``spec`` on a new figure (Agg canvas; save as PNG or SVG)."""
     view = spec.view
@@ -272,7 +280,7 @@ def render(spec: MapSpec) -> Rendered:
     clip = _mask(view, (minx, miny, maxx, maxy))
     metres_per_px = (maxx - minx) / (_MAP_W_IN * DPI)
     if spec.countries:
-        pc = outlines.projected_countries(view, round(0.75 * metres_per_px, -2))
+        pc = country_outlines(view)
         _patch(ax, pc.land, clip, facecolor=LAND, edgecolor="none", zorder=1)
     if spec.graticule_deg:
         _lines(

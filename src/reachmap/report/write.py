@@ -111,6 +111,17 @@ def draw_maps(data: ReportData, steps: Steps) -> list[tuple[H.MapFile, str]]:
         first = deployed[0]
         centre = figures.centre_of(first.area)
         view = figures.view_for(proj_name, centre, [first.high])
+        iso_view = None
+        if sr.isochrones and sr.isochrone_area is not None:
+            iso_c = figures.centre_of(sr.isochrone_area.area)
+            iso_view = figures.view_for(proj_name, iso_c, [sr.isochrones[-1][1]])
+        with steps.step("Map frames: country outlines projected"):
+            frames = [view, iso_view]
+            if proj_name != "world":
+                frames.append(figures.view_for("world", centre, []))
+            for v in frames:
+                if v is not None:
+                    maps.country_outlines(v)
         for a in sr.areas:
             others = [_reach(o) for o in sr.areas if o.role != a.role]
             with steps.step(f"Map: reach from {a.name}"):
@@ -150,12 +161,9 @@ def draw_maps(data: ReportData, steps: Steps) -> list[tuple[H.MapFile, str]]:
                         "a line.",
                     )
                 )
-        if sr.isochrones and sr.isochrone_area is not None:
+        if iso_view is not None and sr.isochrone_area is not None:
             iso = sr.isochrone_area
             with steps.step("Map: flight-time contours"):
-                iso_view = figures.view_for(
-                    proj_name, figures.centre_of(iso.area), [sr.isochrones[-1][1]]
-                )
                 spec = figures.isochrone_map(
                     iso_view,
                     iso.name,
