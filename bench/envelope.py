@@ -264,6 +264,22 @@ def coverage_figure(blr: reachmap.Area, base: Baseline) -> dict[str, Any]:
         k: ("none" if v == 0 else "full" if v > 1 - 1e-4 else "partial") for k, v in shares.items()
     }
     disagree = sorted(k for k, s in status_base.items() if k in ours and ours[k]["status"] != s)
+    # Why each disagrees, measured: our status is "full" only if the exact farthest point
+    # is within R; the baseline's only test is its area share (> 1 - 1e-4: "full"), so a
+    # sliver beyond R (CAF: ~17 km^2 of its southwestern tip, 5,505.8 km away) passes it.
+    explain = [
+        {
+            "iso3": k,
+            "ours": ours[k]["status"],
+            "baseline": status_base[k],
+            "ours_nearest_km": ours[k]["nearest_km"],
+            "ours_farthest_km": ours[k]["farthest_km"],
+            "ours_area_share": ours[k]["area_share"],
+            "baseline_area_share": shares[k],
+            "ours_area_beyond_km2": (1 - ours[k]["area_share"]) * ours[k]["area_km2"],
+        }
+        for k in disagree
+    ]
     return {
         "ours_s": t_cov["median_s"],
         "baseline_s": t_bcov["median_s"],
@@ -271,6 +287,7 @@ def coverage_figure(blr: reachmap.Area, base: Baseline) -> dict[str, Any]:
         "countries": len(ours),
         "max_area_share_difference": max(diff),
         "status_disagreements": disagree,
+        "disagreements_measured": explain,
         "ours_full_partial": [cov.summary()["countries_full"], cov.summary()["countries_partial"]],
     }
 

@@ -13,17 +13,12 @@ For each Natural Earth country (1:10m) and each range estimate:
   its tolerance of geodesics), and areas are computed for straight lon/lat edges on
   the ellipsoid (:func:`reachmap.geodesy.areas.ring_area_m2`), never on a sphere.
 * **nearest**: exact distance from the launch area to the country (0 if they
-  overlap): the minimum over the boundary vertices, refined on the two edges at the
-  nearest vertex (golden section on the exact distance).
-* **farthest**: the maximum over the country's boundary vertices - a lower bound of
-  the farthest point of the country (interior points can be farther when the launch
-  area surrounds the country; edge midpoints differ by metres).
+  overlap), and **farthest**: the largest distance of a point of the country, both
+  from :mod:`reachmap.analysis.extremes` (exact; the farthest to 1 mm on the
+  boundary, to 1 m where the interior must be searched).
 * **population within**: sum over GeoNames places (>= ``min_population``) whose
   exact distance is within R, by the place's country code.
 
-Vertex distances use a Lipschitz bound to skip work: the distance changes by at most
-the path length along the boundary, so a run of vertices whose middle vertex is far
-from the current best cannot hold the nearest or farthest vertex.
 Group totals (NATO, EU, ...) use the catalog's membership dates.
 """
 
@@ -36,19 +31,16 @@ from typing import Any
 
 import numpy as np
 import shapely
-from numpy.typing import NDArray
 
+from reachmap.analysis.extremes import extremes, outlines
 from reachmap.analysis.reach import RangeSpec
 from reachmap.area import Area
 from reachmap.data import catalog, countries, geonames
 from reachmap.envelope.core import DEFAULT_TOLERANCE_M, Envelope, envelope
 from reachmap.geodesy.areas import polygons_area_m2
-from reachmap.geodesy.ellipsoid import A_M, STRETCH_MAX, Float
 from reachmap.geodesy.rings import from_shapely
-from reachmap.numeric import golden_section
 
 FULL, PARTIAL, NONE = "full", "partial", "none"
-_CHUNK = 32
 #: a "full" country may miss this share of its area (slivers within the tolerance)
 _FULL_SLACK = 1e-4
 
@@ -70,66 +62,9 @@ COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class _Countries:
-    """All outlines as one vertex array, cut into runs of consecutive vertices."""
-
-    items: list[countries.Country]
-    lon: Float
-    lat: Float
-    owner: NDArray[np.intp]  # country index per vertex
-    chunk_start: NDArray[np.intp]
-    chunk_stop: NDArray[np.intp]
-    chunk_rep: NDArray[np.intp]  # middle vertex
-    chunk_radius_m: Float  # bound on the path length from the middle vertex
-    area_m2: Float
-
-
 @lru_cache(maxsize=1)
-def _outlines() -> _Countries:
-    items = countries.countries()
-    rings, owners = [], []
-    for k, c in enumerate(items):
-        for poly in c.polygons:
-            for ring in poly:
-                rings.append(np.asarray(ring, dtype=np.float64))
-                owners.append(k)
-    starts, stops, reps, radii = [], [], [], []
-    offset = 0
-    for ring in rings:
-        n = len(ring)
-        step = _spherical_m(ring, np.roll(ring, -1, axis=0))
-        path = np.concatenate([[0.0], np.cumsum(step)])
-        for a in range(0, n, _CHUNK):
-            b = min(n, a + _CHUNK)
-            m = (a + b) // 2
-            starts.append(offset + a)
-            stops.append(offset + b)
-            reps.append(offset + m)
-            radii.append(max(path[m] - path[a], path[b - 1] - path[m]) * 1.01 + 1.0)
-        offset += n
-    verts = np.concatenate(rings)
-    sizes = [len(r) for r in rings]
-    area = np.array([polygons_area_m2(c.polygons) for c in items])
-    return _Countries(
-        items,
-        verts[:, 0].copy(),
-        verts[:, 1].copy(),
-        np.repeat(np.asarray(owners), sizes),
-        np.asarray(starts),
-        np.asarray(stops),
-        np.asarray(reps),
-        np.asarray(radii),
-        area,
-    )
-
-
-def _spherical_m(a: Float, b: Float) -> Float:
-    """Great-circle distance on a sphere of radius a, times ``STRETCH_MAX``: at least
-    the geodesic distance."""
-    la, pa, lb, pb = (np.radians(x) for x in (a[:, 0], a[:, 1], b[:, 0], b[:, 1]))
-    h = np.sin((pb - pa) / 2) ** 2 + np.cos(pa) * np.cos(pb) * np.sin((lb - la) / 2) ** 2
-    return np.asarray(2 * A_M * np.arcsin(np.sqrt(np.clip(h, 0, 1))) * STRETCH_MAX)
+def _country_areas_m2() -> tuple[float, ...]:
+    return tuple(polygons_area_m2(c.polygons) for c in countries.countries())
 
 
 @dataclass(frozen=True)
@@ -189,7 +124,8 @@ def coverage_table(
     ``date`` (YYYY-MM-DD, default today) selects group members (NATO, EU, ...).
     ``envelopes`` (low, and high if it differs) are used instead of computing them.
     """
-    data = _outlines()
+    data = outlines()
+    area_m2 = _country_areas_m2()
     low_m, high_m = range_spec.low_m, range_spec.high_m
     if envelopes is not None:
         env_low, env_high = envelopes[0], envelopes[-1]
@@ -198,7 +134,8 @@ def coverage_table(
     else:
         env_low = envelope(area, low_m, tolerance_m)
         env_high = envelope(area, high_m, tolerance_m) if high_m > low_m else env_low
-    nearest, farthest = _extremes(area, data)
+    ext = extremes(area, data)
+    nearest, farthest = ext.nearest_m, ext.farthest_m
     places = geonames.cities(min_population)
     d_places = area.distance_m(places.lon_deg, places.lat_deg)
     pop = places.population.astype(np.int64)
@@ -209,14 +146,14 @@ def coverage_table(
             "name": c.name,
             "nearest_km": nearest[k] / 1000,
             "farthest_km": farthest[k] / 1000,
-            "area_km2": data.area_m2[k] / 1e6,
+            "area_km2": area_m2[k] / 1e6,
             "pop_est": int(c.pop_est),
         }
         in_country = places.country_code == c.iso3
         for suffix, env in (("", env_low), ("_high", env_high)):
-            status, within = _status(c, env, nearest[k], farthest[k], data.area_m2[k])
+            status, within = _status(c, env, nearest[k], farthest[k], area_m2[k])
             row["status" + suffix] = status
-            row["area_share" + suffix] = within / data.area_m2[k] if data.area_m2[k] else 0.0
+            row["area_share" + suffix] = within / area_m2[k] if area_m2[k] else 0.0
             row[f"area_within{suffix}_km2"] = within / 1e6
             sel = in_country & (d_places <= env.range_m)
             row["population_within" + suffix] = int(pop[sel].sum())
@@ -224,11 +161,12 @@ def coverage_table(
     order = {FULL: 0, PARTIAL: 1, NONE: 2}
     rows.sort(key=lambda r: (order[r["status_high"]], r["nearest_km"], r["iso3"]))
     day = date or dt.date.today().isoformat()
-    notes = [
-        "farthest_km is the largest distance over the country's boundary vertices "
-        "(a lower bound of its farthest point)",
-        "population counts GeoNames places within reach, not the whole population",
-    ]
+    notes = ["population counts GeoNames places within reach, not the whole population"]
+    if ext.lower_bounds:
+        notes.append(
+            "farthest_km is a lower bound (interior search stopped) for "
+            + ", ".join(ext.lower_bounds)
+        )
     return CoverageResult(
         area,
         range_spec,
@@ -254,72 +192,6 @@ def _status(
     if farthest_m <= env.range_m and within >= (1 - _FULL_SLACK) * area_m2:
         return FULL, area_m2
     return PARTIAL, within
-
-
-def _extremes(area: Area, data: _Countries) -> tuple[Float, Float]:
-    """Nearest and farthest distance (m) from the area to each country."""
-    n = len(data.items)
-    d_rep = area.distance_m(data.lon[data.chunk_rep], data.lat[data.chunk_rep])
-    owner = data.owner[data.chunk_rep]
-    best_min = np.full(n, np.inf)
-    best_max = np.full(n, -np.inf)
-    np.minimum.at(best_min, owner, d_rep)
-    np.maximum.at(best_max, owner, d_rep)
-    lo, hi = d_rep - data.chunk_radius_m, d_rep + data.chunk_radius_m
-    need = (lo <= best_min[owner]) | (hi >= best_max[owner])
-    idx = np.concatenate(
-        [
-            np.arange(a, b)
-            for a, b in zip(data.chunk_start[need], data.chunk_stop[need], strict=True)
-        ]
-    )
-    d = area.distance_m(data.lon[idx], data.lat[idx])
-    np.minimum.at(best_min, data.owner[idx], d)
-    np.maximum.at(best_max, data.owner[idx], d)
-    best_min = _refine_nearest(area, data, idx, d, best_min)
-    for k, c in enumerate(data.items):  # the launch area inside a country: distance 0
-        if best_min[k] > 0 and _overlaps(area, c):
-            best_min[k] = 0.0
-    return best_min, best_max
-
-
-def _refine_nearest(
-    area: Area, data: _Countries, idx: NDArray[np.intp], d: Float, best: Float
-) -> Float:
-    """Golden-section search on the two edges at each country's nearest vertex."""
-    owner = data.owner[idx]
-    order = np.lexsort((d, owner))
-    first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
-    v = idx[first]
-    v = v[d[first] > 0]
-    if v.size == 0:
-        return best
-    same_prev = (v > 0) & (data.owner[np.maximum(v - 1, 0)] == data.owner[v])
-    same_next = (v + 1 < data.lon.size) & (
-        data.owner[np.minimum(v + 1, data.lon.size - 1)] == data.owner[v]
-    )
-    ends = np.concatenate([np.where(same_prev, v - 1, v), np.where(same_next, v + 1, v)])
-    start = np.concatenate([v, v])
-
-    def dist(t: Float) -> Float:
-        lon = data.lon[start] + t * (data.lon[ends] - data.lon[start])
-        lat = data.lat[start] + t * (data.lat[ends] - data.lat[start])
-        return area.distance_m(lon, lat)
-
-    g = golden_section(dist, np.zeros(ends.size), np.ones(ends.size), 30)
-    found = dist(0.5 * (g.lo + g.hi))
-    out = best.copy()
-    np.minimum.at(out, data.owner[start], found)
-    return out
-
-
-def _overlaps(area: Area, c: countries.Country) -> bool:
-    geom = c.shapely()
-    if area.polygons and shapely.intersects(geom, area.geometry):
-        return True
-    if len(area.points):
-        return bool(np.any(shapely.intersects_xy(geom, area.points[:, 0], area.points[:, 1])))
-    return False
 
 
 def _groups(rows: list[dict[str, Any]], day: str) -> list[dict[str, Any]]:

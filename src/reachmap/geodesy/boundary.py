@@ -94,6 +94,46 @@ def densify_ring(ring: Ring, tolerance_m: float = DENSIFY_TOLERANCE_M) -> Ring:
     return ring
 
 
+def densify_segments(
+    start: Float, end: Float, tolerance_m: float = DENSIFY_TOLERANCE_M
+) -> tuple[NDArray[np.intp], Float]:
+    """The model vertices of separate lon/lat segments ``start[i] -> end[i]``, as
+    :func:`densify_ring` would make them on a ring (the same midpoints, the same test).
+
+    Returns ``(segment, vertices)``: for each segment in order, its start vertex and the
+    midpoints inserted after it (the end vertex is not repeated).
+    """
+    a = np.asarray(start, dtype=np.float64).reshape(-1, 2)
+    b = np.asarray(end, dtype=np.float64).reshape(-1, 2)
+    seg = np.arange(len(a))
+    t0, t1 = np.zeros(len(a)), np.ones(len(a))
+    done_seg, done_t, done_xy = [seg[:0]], [t0[:0]], [a[:0]]
+    p, q = a, b
+    for _ in range(_MAX_BISECTIONS):
+        if len(seg) == 0:
+            break
+        mid = 0.5 * (p + q)
+        az, _, s = GEOD.inv(p[:, 0], p[:, 1], q[:, 0], q[:, 1])
+        lon_g, lat_g, _ = GEOD.fwd(p[:, 0], p[:, 1], az, 0.5 * np.asarray(s))
+        _, _, gap = GEOD.inv(lon_g, lat_g, mid[:, 0], mid[:, 1])
+        split = np.asarray(gap) > tolerance_m
+        keep = ~split
+        done_seg.append(seg[keep])
+        done_t.append(t0[keep])
+        done_xy.append(p[keep])
+        tm = 0.5 * (t0 + t1)
+        seg = np.concatenate([seg[split], seg[split]])
+        t0, t1 = np.concatenate([t0[split], tm[split]]), np.concatenate([tm[split], t1[split]])
+        p, q = np.concatenate([p[split], mid[split]]), np.concatenate([mid[split], q[split]])
+    if len(seg):  # the bisection budget of densify_ring is spent: keep what is left
+        done_seg.append(seg)
+        done_t.append(t0)
+        done_xy.append(p)
+    owner, t, xy = np.concatenate(done_seg), np.concatenate(done_t), np.concatenate(done_xy)
+    order = np.lexsort((t, owner))
+    return owner[order], xy[order]
+
+
 @dataclass(frozen=True)
 class Boundary:
     """All rings of an area as one indexed set of vertices and geodesic edges.
@@ -146,6 +186,40 @@ class Boundary:
             az_start_deg=np.asarray(az1, dtype=np.float64),
             az_end_deg=np.where(az2 > 180, az2 - 360, az2),
             n_rings=len(rings),
+        )
+
+    @classmethod
+    def from_chains(cls, chains: Sequence[Ring]) -> Boundary:
+        """Open chains of geodesic edges (vertices as given, at least two per chain):
+        the edge from a chain's last vertex back to its first is not real."""
+        chains = [np.asarray(c, dtype=np.float64).reshape(-1, 2) for c in chains]
+        chains = [c for c in chains if len(c) >= 2]
+        if not chains:
+            return cls.from_polygons([])
+        sizes = np.array([len(c) for c in chains])
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+        verts = np.concatenate(chains)
+        idx = np.arange(len(verts))
+        nxt = idx + 1
+        nxt[offsets[1:] - 1] = offsets[:-1]
+        prv = idx - 1
+        prv[offsets[:-1]] = offsets[1:] - 1
+        lon, lat = verts[:, 0], verts[:, 1]
+        az1, az2_back, s = GEOD.inv(lon, lat, lon[nxt], lat[nxt])
+        az2 = np.asarray(az2_back) + 180.0
+        real = np.ones(len(verts), dtype=bool)
+        real[offsets[1:] - 1] = False
+        real &= np.asarray(s) > 0
+        return cls(
+            lon_deg=lon,
+            lat_deg=lat,
+            nxt=nxt,
+            prv=prv,
+            real=real,
+            length_m=np.asarray(s, dtype=np.float64),
+            az_start_deg=np.asarray(az1, dtype=np.float64),
+            az_end_deg=np.where(az2 > 180, az2 - 360, az2),
+            n_rings=len(chains),
         )
 
     def __len__(self) -> int:

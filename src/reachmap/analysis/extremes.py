@@ -1,0 +1,464 @@
+"""Nearest and farthest distance from a launch area to every country, exactly.
+
+A country is its Natural Earth outline read as reachmap's areas read it
+(:mod:`reachmap.geodesy.boundary`): geodesics between the vertices after
+densification, the *model vertices*. ``d_A`` is the exact distance to the launch
+area (:meth:`reachmap.area.Area.distance_m`, 0 inside).
+
+**Nearest** (exact, the engine's 0.1 um). When the country and the area do not
+overlap, the closest pair (p in the country, q in the area) lies on both boundaries,
+and at least one of p, q is a model vertex (or q is a point of the area): two
+geodesic segments on a surface of positive curvature have no closest pair inside
+both, because the second variation of the length of a geodesic joining them at right
+angles is -integral(K) < 0 along a parallel normal field (the ends move along
+geodesics, so no boundary term). So the nearest distance is the smaller of
+
+1. the minimum of ``d_A`` over the country's model vertices, and
+2. the minimum over the area's model vertices and points of their exact distance to
+   the country's boundary (:func:`reachmap.geodesy.distance.nearest_on_boundary`).
+
+**Farthest** (to :data:`FARTHEST_TOL_M`). ``d_A`` is 1-Lipschitz and, along a
+geodesic edge, at most the distance to the nearest area point q0 of any edge point
+p0, whose second derivative is at most cot(x / Rc) / Rc at distance x (Hessian
+comparison with the sphere of the smallest Gaussian curvature, K >= b^2 / a^4 at the
+poles, so Rc = a^2 / b; Rauch). A branch-and-bound on the edges bisects every piece
+whose bound from its two ends exceeds the best distance found; what it returns is
+the exact distance of a boundary point, within the tolerance of the boundary's
+maximum.
+
+The maximum over the whole country is on its boundary unless ``d_A`` has a local
+maximum inside. There the directions to the nearest area points do not fit in a
+half-plane (else a step away from all of them gains), so two of them are at least
+120 degrees apart, both at the distance v: on the sphere of radius b (K <= 1 / b^2;
+comparison of hinges) they are at least b arccos(1 - 1.5 sin^2(v / b)) apart, which
+for v below a quarter meridian cannot exceed the area's diameter: that bounds v from
+above. Near the far side of the Earth the same spherical relation (v close to half
+a meridian) is used with a measured margin, :data:`_FAR_MARGIN_M` (the cut locus of
+a point on WGS84 is a short arc of the antipodal parallel). A country that is not
+cleared so gets a search of its interior on lon/lat cells (Lipschitz bound), to
+:data:`INTERIOR_TOL_M`.
+
+Work is pruned by Lipschitz bounds on runs of vertices: ``d_A`` changes by at most
+the path length along the boundary, and a model edge is never longer than the
+source's lon/lat edge, whose length is at most a^2 / b times its angular length
+(meridional and parallel radii never exceed a^2 / b).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from reachmap.area import Area
+from reachmap.data import countries
+from reachmap.geodesy.boundary import Boundary, densify_segments
+from reachmap.geodesy.distance import nearest_on_boundary
+from reachmap.geodesy.ellipsoid import A_M, B_M, GEOD, STRETCH_MAX, Float, conformal_unit
+from reachmap.geodesy.rings import clean_ring, snap_ring
+
+#: the farthest boundary point is found to within this (m)
+FARTHEST_TOL_M = 1e-3
+#: an interior search (countries not cleared by the argument above) stops at this (m)
+INTERIOR_TOL_M = 1.0
+#: evaluations allowed to one interior search; past it the result is a lower bound
+INTERIOR_BUDGET = 200_000
+#: evaluations allowed to the boundary search of all countries together
+FARTHEST_BUDGET = 2_000_000
+_RC_M = A_M * A_M / B_M  # radius of the sphere of the smallest curvature, and max radii
+#: half a meridian: the largest distance on WGS84 (m)
+HALF_MERIDIAN_M = float(GEOD.inv(0.0, -90.0, 0.0, 90.0)[2])
+#: margin for the far-side clearance on the ellipsoid (see the module doc)
+_FAR_MARGIN_M = 150e3
+_CHUNK = 32
+_MAX_LEVELS = 64
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """All country rings as one vertex array, with a bound on each edge's model path."""
+
+    items: list[countries.Country]
+    lon: Float
+    lat: Float
+    owner: NDArray[np.intp]  # country index per vertex
+    nxt: NDArray[np.intp]  # the vertex that ends edge i (same ring)
+    edge_ub_m: Float  # >= the model path length of edge i
+    chunk_start: NDArray[np.intp]
+    chunk_stop: NDArray[np.intp]
+    chunk_rep: NDArray[np.intp]
+    chunk_radius_m: Float  # >= path length from the rep to any point of the chunk's edges
+
+
+def _edge_bound_m(a: Float, b: Float) -> Float:
+    """Upper bound on the length of the lon/lat line a -> b on WGS84 (hence on its
+    model geodesics): radii of curvature <= a^2/b, parallels shrink with cos(lat)."""
+    dlat = np.radians(b[:, 1] - a[:, 1])
+    dlon = np.radians(b[:, 0] - a[:, 0])
+    low = np.where(a[:, 1] * b[:, 1] <= 0, 0.0, np.minimum(np.abs(a[:, 1]), np.abs(b[:, 1])))
+    return np.asarray(
+        _RC_M * np.hypot(dlat, np.cos(np.radians(low)) * dlon) * (1 + 1e-12) + 1e-6,
+        dtype=np.float64,
+    )
+
+
+@lru_cache(maxsize=1)
+def outlines() -> Outlines:
+    items = countries.countries()
+    rings, owners = [], []
+    for k, c in enumerate(items):
+        for poly in c.polygons:
+            for ring in poly:
+                r = clean_ring(snap_ring(ring))
+                if len(r) >= 3:
+                    rings.append(r)
+                    owners.append(k)
+    starts, stops, reps, radii, nxts, ubs = [], [], [], [], [], []
+    offset = 0
+    for ring in rings:
+        n = len(ring)
+        ub = _edge_bound_m(ring, np.roll(ring, -1, axis=0))
+        path = np.concatenate([[0.0], np.cumsum(ub)])
+        nxt = np.arange(n) + 1
+        nxt[-1] = 0
+        nxts.append(nxt + offset)
+        ubs.append(ub)
+        for a in range(0, n, _CHUNK):
+            b = min(n, a + _CHUNK)
+            m = (a + b) // 2
+            starts.append(offset + a)
+            stops.append(offset + b)
+            reps.append(offset + m)
+            radii.append(max(path[m] - path[a], path[b] - path[m]) * (1 + 1e-9) + 1e-6)
+        offset += n
+    verts = np.concatenate(rings)
+    return Outlines(
+        items,
+        verts[:, 0].copy(),
+        verts[:, 1].copy(),
+        np.repeat(np.asarray(owners), [len(r) for r in rings]),
+        np.concatenate(nxts),
+        np.concatenate(ubs),
+        np.asarray(starts),
+        np.asarray(stops),
+        np.asarray(reps),
+        np.asarray(radii),
+    )
+
+
+@dataclass
+class Extremes:
+    """Nearest and farthest distance (m) per country, and notes on the search."""
+
+    nearest_m: Float
+    farthest_m: Float
+    interior_searched: list[str]  # ISO-3 codes whose interior was searched
+    lower_bounds: list[str]  # ISO-3 codes whose interior search ran out of budget
+
+
+def extremes(area: Area, data: Outlines | None = None) -> Extremes:
+    """Nearest and farthest exact distance from ``area`` to every country."""
+    data = data or outlines()
+    n = len(data.items)
+    d_rep = area.distance_m(data.lon[data.chunk_rep], data.lat[data.chunk_rep])
+    owner = data.owner[data.chunk_rep]
+    best_min, best_max = np.full(n, np.inf), np.full(n, -np.inf)
+    np.minimum.at(best_min, owner, d_rep)
+    np.maximum.at(best_max, owner, d_rep)
+    need = (d_rep - data.chunk_radius_m < best_min[owner]) | (
+        d_rep + data.chunk_radius_m > best_max[owner]
+    )
+    runs = zip(data.chunk_start[need], data.chunk_stop[need], strict=True)
+    edges = np.concatenate([np.arange(a, b) for a, b in runs])
+    verts = np.unique(np.concatenate([edges, data.nxt[edges]]))
+    d = np.full(data.lon.size, np.nan)
+    d[verts] = area.distance_m(data.lon[verts], data.lat[verts])
+    np.minimum.at(best_min, data.owner[verts], d[verts])
+    np.maximum.at(best_max, data.owner[verts], d[verts])
+    f0, f1, ub, own = d[edges], d[data.nxt[edges]], data.edge_ub_m[edges], data.owner[edges]
+    near_edges = edges[0.5 * (f0 + f1 - ub) < best_min[own]]
+    far_edges = edges[0.5 * (f0 + f1 + ub) > best_max[own] + FARTHEST_TOL_M]
+    best_min = _nearest(area, data, near_edges, best_min)
+    overlap = [k for k, c in enumerate(data.items) if best_min[k] > 0 and _overlaps(area, c)]
+    best_min[overlap] = 0.0
+    # A country the area covers is at distance 0 everywhere (its model edges are within
+    # 0.5 m of the planar ones the test sees); elsewhere d_A = 0 along shared borders
+    # would leave the search only the Lipschitz bound.
+    covered = np.zeros(n, dtype=bool)
+    if area.polygons:
+        for k in np.flatnonzero(best_min == 0):
+            covered[k] = bool(shapely.covers(area.geometry, data.items[k].shapely()))
+    best_max[covered] = 0.0
+    far_edges = far_edges[~covered[data.owner[far_edges]]]
+    # Edges with both ends in the area (d_A = 0: a shared border, a hole the country
+    # fills) have only the Lipschitz bound; they wait for the interior's best value.
+    zero = (d[far_edges] == 0) & (d[data.nxt[far_edges]] == 0)
+    best_max, unfinished = _farthest_on_boundary(area, data, far_edges[~zero], best_max)
+    searched, partial = _clear_interiors(area, data, best_max, covered)
+    best_max, late = _farthest_on_boundary(area, data, far_edges[zero], best_max)
+    lower = sorted({data.items[k].iso3 for k in (*unfinished, *late)} | set(partial))
+    return Extremes(best_min, best_max, searched, lower)
+
+
+# --------------------------------------------------------------------------- nearest
+
+
+def _model_chains(data: Outlines, edges: NDArray[np.intp]) -> tuple[NDArray[np.intp], list[Float]]:
+    """Model vertices of source edges: (edge per chain, chains incl. the end vertex)."""
+    a = np.column_stack([data.lon[edges], data.lat[edges]])
+    b = np.column_stack([data.lon[data.nxt[edges]], data.lat[data.nxt[edges]]])
+    seg, xy = densify_segments(a, b)
+    cut = np.flatnonzero(np.diff(seg)) + 1
+    chains = [
+        np.vstack([part, b[s[0]]])
+        for part, s in zip(np.split(xy, cut), np.split(seg, cut), strict=True)
+    ]
+    return edges, chains
+
+
+def _nearest(area: Area, data: Outlines, edges: NDArray[np.intp], best: Float) -> Float:
+    best = best.copy()
+    if edges.size == 0:
+        return best
+    edges, chains = _model_chains(data, edges)
+    inner = [c[1:-1] for c in chains]
+    pts = np.concatenate(inner)
+    if len(pts):  # term 1 at the inserted model vertices
+        own = np.repeat(data.owner[edges], [len(c) for c in inner])
+        np.minimum.at(best, own, area.distance_m(pts[:, 0], pts[:, 1]))
+    queries = _area_vertices(area)
+    if len(queries) == 0:
+        return best
+    q_unit = conformal_unit(queries[:, 0], queries[:, 1])
+    by_country: dict[int, list[Float]] = {}
+    for chain, e in zip(chains, edges, strict=True):
+        by_country.setdefault(int(data.owner[e]), []).append(chain)
+    for k, mine in by_country.items():  # term 2: area vertices to the country's edges
+        b = Boundary.from_chains(mine)
+        if not b.real.any():
+            continue
+        # Only area vertices that may beat term 1: conformal-sphere arcs are at most
+        # STRETCH_MAX times geodesics, and an edge point is within half the edge of a
+        # vertex of it.
+        cos = np.clip(q_unit @ b.unit.T, -1.0, 1.0).max(axis=1)
+        low = A_M * np.arccos(cos) / STRETCH_MAX * (1 - 1e-9) - 0.5 * b.max_edge_m - 1e-3
+        sel = low < best[k]
+        if sel.any():
+            near = nearest_on_boundary(b, queries[sel, 0], queries[sel, 1])
+            best[k] = min(best[k], float(near.distance_m.min()))
+    return best
+
+
+def _area_vertices(area: Area) -> Float:
+    """The area's model vertices on real edges, and its points: where a closest pair
+    can sit on the area's side."""
+    parts = [area.points.reshape(-1, 2)]
+    if area.polygons:
+        b = area.boundary
+        v = b.active_vertices
+        parts.append(np.column_stack([b.lon_deg[v], b.lat_deg[v]]))
+    return np.concatenate(parts)
+
+
+def _overlaps(area: Area, c: countries.Country) -> bool:
+    geom = c.shapely()
+    if area.polygons and shapely.intersects(geom, area.geometry):
+        return True
+    if len(area.points):
+        return bool(np.any(shapely.intersects_xy(geom, area.points[:, 0], area.points[:, 1])))
+    return False
+
+
+# --------------------------------------------------------------------------- farthest
+
+
+def _toward_area(area: Area, lon: Float, lat: Float) -> tuple[Float, Float]:
+    """Exact ``d_A`` and the azimuth (deg) at each point towards a nearest area point
+    (NaN inside the area)."""
+    d = np.asarray(area.distance_m(lon, lat), dtype=np.float64).reshape(-1)
+    az = np.full(d.size, np.nan)
+    best = np.full(d.size, np.inf)
+    if area.polygons and area.boundary.real.any():
+        near = area.nearest(lon, lat)
+        a, _, s = GEOD.inv(lon, lat, near.lon_deg, near.lat_deg)
+        az, best = np.asarray(a, dtype=np.float64), np.asarray(s, dtype=np.float64)
+    for plon, plat in area.points:
+        a, _, s = GEOD.inv(lon, lat, np.full(d.size, plon), np.full(d.size, plat))
+        better = np.asarray(s) < best
+        az, best = np.where(better, a, az), np.where(better, s, best)
+    return d, np.where(d > 0, az, np.nan)
+
+
+def _hessian_bound(x_m: Float) -> Float:
+    """Upper bound on the second derivative of a distance x along a geodesic (1/m)."""
+    x = np.asarray(x_m, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.where(x > 0, 1.0 / (_RC_M * np.tan(np.minimum(x, np.pi * _RC_M) / _RC_M)), np.inf)
+    return np.asarray(np.maximum(k, 0.0), dtype=np.float64)
+
+
+def _side(f: Float, slope: Float, length: Float) -> tuple[Float, Float, Float]:
+    """(f, slope, curvature) of a quadratic bound from one end of a piece; the
+    Lipschitz line (slope 1, no curvature) where the quadratic is not tighter or
+    has no direction (the end inside the area)."""
+    k = _hessian_bound(f - length)
+    tighter = (slope - 1) * length + 0.5 * k * length**2 <= 0
+    quad_ok = np.isfinite(slope) & np.isfinite(k) & tighter
+    return f, np.where(quad_ok, slope, 1.0), np.where(quad_ok, k, 0.0)
+
+
+def _piece_bound(f0: Float, s0: Float, f1: Float, s1: Float, length: Float) -> Float:
+    """max over t in [0, L] of min(g0(t), g1(L - t)), g = f + s t + k t^2 / 2 from each
+    end (s: slope going into the piece). Both are convex, so the maximum of their
+    minimum is at an end or where they cross."""
+    f0, s0, k0 = _side(f0, s0, length)
+    f1, s1, k1 = _side(f1, s1, length)
+    L = length
+
+    def g0(t: Float) -> Float:
+        return f0 + s0 * t + 0.5 * k0 * t * t
+
+    def g1(t: Float) -> Float:
+        return f1 + s1 * (L - t) + 0.5 * k1 * (L - t) ** 2
+
+    best = np.maximum(np.minimum(g0(0 * L), g1(0 * L)), np.minimum(g0(L), g1(L)))
+    qa = 0.5 * (k0 - k1)
+    qb = s0 + s1 + k1 * L
+    qc = f0 - f1 - s1 * L - 0.5 * k1 * L * L
+    with np.errstate(divide="ignore", invalid="ignore"):
+        disc = np.sqrt(np.maximum(qb * qb - 4 * qa * qc, 0.0))
+        lin = np.abs(qa) * L * L < 1e-9 * (np.abs(qb) * L + np.abs(qc) + 1e-300)
+        roots = [
+            np.where(lin, -qc / qb, (-qb + disc) / (2 * qa)),
+            np.where(lin, -qc / qb, (-qb - disc) / (2 * qa)),
+        ]
+    for t in roots:
+        ok = np.isfinite(t) & (t > 0) & (t < L)
+        val = np.minimum(g0(np.where(ok, t, 0)), g1(np.where(ok, t, 0)))
+        best = np.where(ok, np.maximum(best, val), best)
+    return np.asarray(best + 1e-6, dtype=np.float64)  # float round-off of ~1e7 m values
+
+
+def _farthest_on_boundary(
+    area: Area, data: Outlines, edges: NDArray[np.intp], best: Float
+) -> tuple[Float, NDArray[np.intp]]:
+    """Branch-and-bound over model edges; also the countries left unfinished when
+    :data:`FARTHEST_BUDGET` evaluations are spent (their value is a lower bound)."""
+    best = best.copy()
+    if edges.size == 0:
+        return best, np.empty(0, dtype=np.intp)
+    edges, chains = _model_chains(data, edges)
+    a = np.concatenate([c[:-1] for c in chains])
+    b = np.concatenate([c[1:] for c in chains])
+    own = np.repeat(data.owner[edges], [len(c) - 1 for c in chains])
+    az_a, back_b, length = (np.asarray(x) for x in GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1]))
+    fa, qa = _toward_area(area, a[:, 0], a[:, 1])
+    fb, qb = _toward_area(area, b[:, 0], b[:, 1])
+    np.maximum.at(best, own, fa)
+    np.maximum.at(best, own, fb)
+    # pieces [s0, s1] of model edges: ends' values and slopes going into the piece
+    piece = np.arange(a.shape[0])
+    s0, s1 = np.zeros(piece.size), length.copy()
+    g0 = -np.cos(np.radians(qa - az_a))
+    g1 = np.cos(np.radians(qb - (back_b + 180.0)))  # into the piece = backwards
+    f0, f1 = fa, fb
+    used = 0
+    for _ in range(_MAX_LEVELS):
+        bound = _piece_bound(f0, g0, f1, g1, s1 - s0)
+        keep = (bound > best[own[piece]] + FARTHEST_TOL_M) & (s1 - s0 > 1e-6)
+        if not keep.any():
+            return best, np.empty(0, dtype=np.intp)
+        used += int(keep.sum())
+        if used > FARTHEST_BUDGET:
+            return best, np.unique(own[piece[keep]])
+        piece = piece[keep]
+        s0, s1, f0, g0, f1, g1 = (x[keep] for x in (s0, s1, f0, g0, f1, g1))
+        sm = 0.5 * (s0 + s1)
+        lon, lat, back = GEOD.fwd(a[piece, 0], a[piece, 1], az_a[piece], sm)
+        fm, qm = _toward_area(area, np.asarray(lon), np.asarray(lat))
+        np.maximum.at(best, own[piece], fm)
+        fwd = -np.cos(np.radians(qm - (np.asarray(back) + 180.0)))
+        piece = np.concatenate([piece, piece])
+        s0, s1 = np.concatenate([s0, sm]), np.concatenate([sm, s1])
+        f0, f1 = np.concatenate([f0, fm]), np.concatenate([fm, f1])
+        g0, g1 = np.concatenate([g0, fwd]), np.concatenate([-fwd, g1])
+    return best, np.unique(own[piece])
+
+
+# --------------------------------------------------------------------------- interiors
+
+
+def area_diameter_m(area: Area) -> float:
+    """Upper bound on the largest distance between two points of the area's boundary
+    and points (geodesics are at most ``STRETCH_MAX`` times great-circle arcs on the
+    sphere of radius a with geodetic latitudes; edge points lie within half an edge
+    of a vertex)."""
+    pts = _area_vertices(area)
+    if len(pts) < 2:
+        return 0.0
+    lam, phi = np.radians(pts[:, 0]), np.radians(pts[:, 1])
+    u = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+    edge = area.boundary.max_edge_m if area.polygons else 0.0
+    if len(u) <= 3000:
+        cos_min = min(float(np.min(u[i : i + 500] @ u.T)) for i in range(0, len(u), 500))
+        angle = float(np.arccos(np.clip(cos_min, -1, 1)))
+    else:
+        c = u.sum(axis=0)
+        c /= max(float(np.linalg.norm(c)), 1e-300)
+        angle = min(np.pi, 2 * float(np.arccos(np.clip(np.min(u @ c), -1, 1))))
+    return STRETCH_MAX * A_M * angle * (1 + 1e-9) + edge
+
+
+def _clear_interiors(
+    area: Area, data: Outlines, best: Float, covered: NDArray[np.bool_]
+) -> tuple[list[str], list[str]]:
+    """Search the interiors that the curvature argument does not clear (in place)."""
+    diam = area_diameter_m(area)
+    s2 = min(1.0, (1 - np.cos(min(diam / B_M, np.pi))) / 1.5)
+    v_near = B_M * float(np.arcsin(np.sqrt(s2)))
+    v_far = HALF_MERIDIAN_M - v_near - _FAR_MARGIN_M
+    searched, partial = [], []
+    for k, c in enumerate(data.items):
+        lat_extent = max(
+            (float(np.ptp(p[0][:, 1])) for p in c.polygons), default=0.0
+        )  # a meridian from any inner point meets the outline within its part's extent
+        reach = best[k] + _RC_M * np.radians(lat_extent)
+        if covered[k] or (best[k] >= v_near and reach < v_far):
+            continue
+        searched.append(c.iso3)
+        value, complete = _interior_max(area, c, float(best[k]))
+        best[k] = max(best[k], value)
+        if not complete:
+            partial.append(c.iso3)
+    return searched, partial
+
+
+def _interior_max(area: Area, c: countries.Country, best: float) -> tuple[float, bool]:
+    """Branch-and-bound on lon/lat cells covering the country: a cell of centre x and
+    radius r holds no point farther than d_A(x) + r."""
+    geom = c.shapely()
+    shapely.prepare(geom)
+    boxes = shapely.bounds(shapely.get_parts(geom))
+    x0, y0, x1, y1 = (boxes[:, i].copy() for i in range(4))
+    used = 0
+    while x0.size:
+        cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+        hit = shapely.intersects(geom, shapely.box(x0, y0, x1, y1))
+        x0, y0, x1, y1, cx, cy = (v[hit] for v in (x0, y0, x1, y1, cx, cy))
+        if used + cx.size > INTERIOR_BUDGET:
+            return best, False
+        used += cx.size
+        d = np.asarray(area.distance_m(cx, cy), dtype=np.float64)
+        inside = shapely.contains_xy(geom, cx, cy)
+        if inside.any():
+            best = max(best, float(d[inside].max()))
+        # any point is reached from the centre along its parallel, then a meridian
+        r = _RC_M * (np.cos(np.radians(cy)) * np.radians(x1 - x0) + np.radians(y1 - y0)) / 2
+        keep = (d + r * (1 + 1e-9) > best + INTERIOR_TOL_M) & (r > 1e-3)
+        x0, y0, x1, y1, cx, cy = (v[keep] for v in (x0, y0, x1, y1, cx, cy))
+        x0, x1 = np.concatenate([x0, cx, x0, cx]), np.concatenate([cx, x1, cx, x1])
+        y0, y1 = np.concatenate([y0, y0, cy, cy]), np.concatenate([cy, cy, y1, y1])
+    return best, True
