@@ -79,7 +79,7 @@ def test_unusable_input_exits_2(tmp_path: Path, cli: Cli, data: bytes, message: 
 
 def test_missing_file_exits_2(cli: Cli) -> None:
     code, _, err = cli("check", "/nonexistent/article.txt")
-    assert code == 2 and "no such file" in err
+    assert code == 2 and "does not exist" in err
 
 
 def test_no_checkable_claim_says_so(tmp_path: Path, cli: Cli) -> None:

@@ -88,7 +88,7 @@ def test_too_many_vertices(monkeypatch: pytest.MonkeyPatch) -> None:
     from reachmap.io import geojson_in
 
     monkeypatch.setattr(geojson_in, "MAX_VERTICES", 3)
-    with pytest.raises(InputError, match="more than 3 vertices; simplify"):
+    with pytest.raises(InputError, match="more than 3 vertices"):
         parse_geojson_area(_text({"type": "Polygon", "coordinates": [SQUARE]}))
 
 
@@ -100,5 +100,24 @@ def test_reading_a_file(tmp_path: Path) -> None:
         read_geojson_area(tmp_path / "absent.geojson")
     binary = tmp_path / "b.geojson"
     binary.write_bytes(b"\xff\xfe{")
-    with pytest.raises(InputError, match="cannot read launch area file"):
+    with pytest.raises(InputError, match="not UTF-8 text"):
         read_geojson_area(binary)
+
+
+def test_too_many_vertices_are_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The positions are counted in the text: no JSON tree, no array is built."""
+    from reachmap.errors import TooLarge
+    from reachmap.io import geojson_in
+
+    monkeypatch.setattr(geojson_in, "MAX_VERTICES", 3)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed before counting")
+
+    monkeypatch.setattr(geojson_in.json, "loads", never)
+    text = '{"type": "MultiPoint", "coordinates": [[1, 2], [3, 4], [ 5,6], [-7.5, 8]]}'
+    assert geojson_in.count_positions(text) == 4
+    with pytest.raises(TooLarge, match="more than 3 vertices"):
+        parse_geojson_area(text)
+    # brackets in strings do not count: they start no number
+    assert geojson_in.count_positions('{"name": "[a] [b] [c] [d]", "x": [[1, 2]]}') == 1

@@ -88,7 +88,7 @@ def feature(geometry: object, properties: object = None) -> str:
         ("b.csv", "name,lat,lon\n,1,2\n", r"line 2: the name is empty"),
         ("p.csv", "name,lat,lon,population\nA,1,2,-4\n", r"line 2: population '-4' is negative"),
         ("c.csv", "name,lat,lon,country_code\nA,1,2,Q1\n", r"line 2: unknown country 'Q1'"),
-        ("j.geojson", '{"type": "FeatureCollection",\n "features": [}', r"line 2 column 15"),
+        ("j.geojson", '{"type": "FeatureCollection",\n "features": [}', r"line 2, column 15"),
         ("j.json", "[1, 2]", r"expected a GeoJSON FeatureCollection or Feature, got None"),
         (
             "g.geojson",
@@ -122,7 +122,7 @@ def test_files_bom_missing_and_binary(tmp_path: Path) -> None:
     path = tmp_path / "bom.csv"
     path.write_text("\ufeffname,lat,lon\nMinsk,53.9,27.56\n", encoding="utf-8")
     assert load_places(path).name.tolist() == ["Minsk"]  # the byte-order mark is not a name
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="does not exist"):
         load_places(tmp_path / "absent.csv")
     binary = tmp_path / "x.csv"
     binary.write_bytes(b"name,lat,lon\n\xff\xfe,1,2\n")

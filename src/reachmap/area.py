@@ -40,6 +40,7 @@ from reachmap.geodesy.rings import (
     to_shapely,
     wrap_lon,
 )
+from reachmap.units import lonlat_arrays
 
 #: lon/lat edges and their geodesics differ by at most 0.5 m (boundary.py); points
 #: closer than this to the boundary get the exact geodesic side test.
@@ -111,9 +112,7 @@ class Area:
         invalid coordinates (|lat| > 90, non-finite) give NaN. Longitudes are taken
         modulo 360.
         """
-        lon, lat = np.broadcast_arrays(
-            np.asarray(lon_deg, dtype=np.float64), np.asarray(lat_deg, dtype=np.float64)
-        )
+        lon, lat = lonlat_arrays(lon_deg, lat_deg)
         shape = lon.shape
         lon = wrap_lon(lon.ravel(), keep_180=True)
         lat = lat.ravel().copy()
@@ -169,9 +168,8 @@ class Area:
 
     def nearest(self, lon_deg: ArrayLike, lat_deg: ArrayLike) -> Nearest:
         """The nearest boundary point (polygon areas), with azimuths; see :class:`Nearest`."""
-        lon = wrap_lon(np.asarray(lon_deg, dtype=np.float64).ravel(), keep_180=True)
-        lat = np.asarray(lat_deg, dtype=np.float64).ravel()
-        return nearest_on_boundary(self.boundary, lon, lat)
+        lon, lat = lonlat_arrays(lon_deg, lat_deg)
+        return nearest_on_boundary(self.boundary, wrap_lon(lon.ravel(), keep_180=True), lat.ravel())
 
     def to_geojson(self) -> dict[str, Any]:
         """The area as an RFC 7946 FeatureCollection (polygons right-hand wound)."""

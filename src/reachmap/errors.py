@@ -8,6 +8,13 @@ The library speaks parameters, the interfaces speak their own words: a message
 names the parameter to fix in backticks (```range_m` must be ...``), and each
 interface puts its own name for it there (the command line its flag, ``--range``;
 see :func:`reachmap.cli.options.flag_message`).
+
+Two subclasses say more about the refusal, for callers that want to tell them apart
+(the web API answers 413 to :class:`TooLarge`); every one is an :class:`InputError`:
+
+* :class:`InputTypeError`: a value of the wrong type (``reachmap.envelope(area, "5")``);
+  also a :class:`TypeError`, so code written against plain Python keeps working;
+* :class:`TooLarge`: input past one of the documented limits (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -18,6 +25,39 @@ from collections.abc import Iterable
 
 class InputError(ValueError):
     """Bad input: the message says what was wrong and how to fix it."""
+
+
+class InputTypeError(InputError, TypeError):
+    """A value of the wrong type; the message names the parameter and the type wanted."""
+
+
+class TooLarge(InputError):
+    """Input past a documented limit (file size, vertices, list length; docs/limits.md)."""
+
+
+def shown(text: object, width: int = 60) -> str:
+    """``repr`` of user text for a message, cut to ``width`` characters: a 100 kB argument
+    still gives a one-line error.
+
+    >>> shown("Minsk")
+    "'Minsk'"
+    >>> shown("x" * 300)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (300 characters)"
+    """
+    value = str(text)
+    if len(value) <= width:
+        return repr(value)
+    cut = repr(value[:width])
+    return f"{cut[:-1]}...{cut[-1]} ({len(value):,} characters)"
+
+
+def type_name(value: object) -> str:
+    """The type of ``value`` as a message says it: ``None``, ``str``, ``list``...
+
+    >>> type_name(None), type_name("5"), type_name(2.5)
+    ('None', 'str', 'float')
+    """
+    return "None" if value is None else type(value).__name__
 
 
 def suggest(word: str, choices: Iterable[str], n: int = 3) -> str:
@@ -32,3 +72,14 @@ def suggest(word: str, choices: Iterable[str], n: int = 3) -> str:
     if not close:
         return ""
     return " Did you mean: " + ", ".join(repr(lowered[c]) for c in close) + "?"
+
+
+def require_text(value: object, what: str = "a name") -> str:
+    """``value`` if it is text, else :class:`InputTypeError` ("a name must be text, got int").
+
+    >>> require_text("Minsk")
+    'Minsk'
+    """
+    if not isinstance(value, str):
+        raise InputTypeError(f"{what} must be text, got {type_name(value)}")
+    return value

@@ -1,14 +1,27 @@
-"""Parsing of user-supplied lengths: ``5500``, ``5500km``, ``3400mi``, ``800 nmi``.
+"""User-supplied numbers: lengths (``5500``, ``5500km``, ``3400mi``, ``800 nmi``),
+plain numbers and coordinate arrays, checked at the library's edge.
 
-Lengths are kilometres unless a unit is given; internally everything is metres.
+Lengths are kilometres unless a unit is given; internally everything is metres. A
+length is finite and at most :data:`MAX_LENGTH_M`, half the Earth's circumference:
+nothing on the ellipsoid is farther away, so a larger number is a typo (docs/limits.md).
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import re
+from typing import Any
 
-from reachmap.errors import InputError
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from reachmap.errors import InputError, InputTypeError, shown, type_name
+
+#: Half the equatorial circumference of WGS84, pi * a (m). No two points are farther
+#: apart along the surface (the longest shortest path, pole to pole, is 20,003.9 km):
+#: a longer range reaches every place already, a longer distance does not exist.
+MAX_LENGTH_M = math.pi * 6_378_137.0
 
 #: metres per unit; the international mile and nautical mile are exact by definition.
 LENGTH_UNITS_M: dict[str, float] = {
@@ -21,8 +34,11 @@ LENGTH_UNITS_M: dict[str, float] = {
 _LENGTH = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*$")
 
 
-def parse_length_m(text: str | float, *, what: str = "range", allow_zero: bool = False) -> float:
-    """Parse a length with an optional unit (default km) and return metres.
+def parse_length_m(
+    text: str | float, *, what: str = "range", allow_zero: bool = False, max_m: float = MAX_LENGTH_M
+) -> float:
+    """Parse a length with an optional unit (default km) and return metres (at most
+    ``max_m``; a number is kilometres too).
 
     >>> parse_length_m("5500")
     5500000.0
@@ -33,21 +49,34 @@ def parse_length_m(text: str | float, *, what: str = "range", allow_zero: bool =
     ...
     reachmap.errors.InputError: range must be positive, got '-5'
     """
-    if isinstance(text, int | float):
+    if isinstance(text, numbers.Real) and not isinstance(text, bool):
         value, unit = float(text), "km"
-    else:
+    elif isinstance(text, str):
         match = _LENGTH.match(text)
         if not match:
-            raise InputError(f"{what} {text!r} is not a number; give e.g. 5500, 5500km or 3400mi")
+            raise InputError(
+                f"{what} {shown(text)} is not a number; give e.g. 5500, 5500km or 3400mi"
+            )
         value, unit = float(match.group(1)), (match.group(2).lower() or "km")
+    else:
+        raise InputTypeError(
+            f"{what} must be text such as '5500km' or a number of km, got {type_name(text)}"
+        )
     if unit not in LENGTH_UNITS_M:
         units = ", ".join(LENGTH_UNITS_M)
-        raise InputError(f"unknown unit {unit!r} in {what} {text!r}; use one of: {units}")
+        raise InputError(f"unknown unit {unit!r} in {what} {shown(text)}; use one of: {units}")
     if not math.isfinite(value):
-        raise InputError(f"{what} must be a finite number, got {text!r}")
+        raise InputError(f"{what} must be a finite number, got {shown(text)}")
     if value < 0 or (value == 0 and not allow_zero):
-        raise InputError(f"{what} must be positive, got {text!r}")
-    return value * LENGTH_UNITS_M[unit]
+        raise InputError(f"{what} must be positive, got {shown(text)}")
+    metres = value * LENGTH_UNITS_M[unit]  # 1e308 km overflows to inf: caught below
+    if metres > max_m:
+        raise InputError(
+            f"{what} {shown(text)} is more than half the Earth's circumference "
+            f"({max_m / 1000:,.1f} km), farther than any place on Earth; give at most "
+            f"{math.floor(max_m / 100) / 10:g} km"
+        )
+    return metres
 
 
 #: seconds per unit of a flight time
@@ -66,18 +95,75 @@ def parse_duration_s(text: str, *, what: str = "time") -> float:
     >>> parse_duration_s("15min"), parse_duration_s("14:58"), parse_duration_s("900 s")
     (900.0, 898.0, 900.0)
     """
+    if not isinstance(text, str):
+        raise InputTypeError(f"{what} must be text such as '15min', got {type_name(text)}")
     clock = _CLOCK.match(text)
     if clock:
         value_s = int(clock.group(1)) * 60.0 + int(clock.group(2))
     else:
         match = _LENGTH.match(text)
         if not match:
-            raise InputError(f"{what} {text!r} is not a duration; give e.g. 15min, 900s or 14:58")
+            raise InputError(
+                f"{what} {shown(text)} is not a duration; give e.g. 15min, 900s or 14:58"
+            )
         unit = match.group(2).lower() or "min"
         if unit not in DURATION_UNITS_S:
             units = ", ".join(DURATION_UNITS_S)
-            raise InputError(f"unknown unit {unit!r} in {what} {text!r}; use one of: {units}")
+            raise InputError(f"unknown unit {unit!r} in {what} {shown(text)}; use one of: {units}")
         value_s = float(match.group(1)) * DURATION_UNITS_S[unit]
     if not math.isfinite(value_s) or value_s <= 0 or value_s > MAX_DURATION_S:
-        raise InputError(f"{what} must be positive and at most 24 h, got {text!r}")
+        raise InputError(f"{what} must be positive and at most 24 h, got {shown(text)}")
     return value_s
+
+
+def real_number(value: Any, param: str) -> float:
+    """``value`` as a float, for a parameter that takes a number; text, None, bools and
+    containers raise :class:`InputTypeError` naming ``param`` (in backticks).
+
+    >>> real_number(5.5e6, "range_m")
+    5500000.0
+    >>> real_number("5", "range_m")
+    Traceback (most recent call last):
+    ...
+    reachmap.errors.InputTypeError: `range_m` must be a number, got str '5'
+    """
+    if isinstance(value, bool) or not (
+        isinstance(value, numbers.Real)
+        or (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf")
+    ):
+        got = f"str {shown(value)}" if isinstance(value, str) else type_name(value)
+        raise InputTypeError(f"`{param}` must be a number, got {got}")
+    return float(value)
+
+
+def lonlat_arrays(
+    lon_deg: ArrayLike, lat_deg: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Longitudes and latitudes as float arrays broadcast to one shape; anything that is
+    not numbers raises :class:`InputTypeError`, shapes that do not broadcast
+    :class:`InputError`.
+
+    >>> [a.shape for a in lonlat_arrays([27.5, 30.5], 53.9)]
+    [(2,), (2,)]
+    """
+    arrays = []
+    for name, value in (("lon_deg", lon_deg), ("lat_deg", lat_deg)):
+        try:
+            raw = np.asarray(value)
+            if raw.dtype.kind not in "iufO":  # text, booleans, dates are not degrees
+                raise TypeError(raw.dtype)
+            arr = raw.astype(np.float64)
+        except (TypeError, ValueError):
+            got = f"str {shown(value)}" if isinstance(value, str) else type_name(value)
+            raise InputTypeError(
+                f"`{name}` must be a number or an array of numbers (degrees), got {got}"
+            ) from None
+        arrays.append(arr)
+    try:
+        lon, lat = np.broadcast_arrays(*arrays)
+    except ValueError:
+        raise InputError(
+            f"`lon_deg` of shape {arrays[0].shape} and `lat_deg` of shape {arrays[1].shape} "
+            "do not broadcast; give arrays of the same length"
+        ) from None
+    return lon, lat

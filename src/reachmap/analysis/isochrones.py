@@ -12,9 +12,14 @@ import numpy as np
 
 from reachmap.area import Area
 from reachmap.envelope.core import DEFAULT_TOLERANCE_M, EnvelopeSet, Feature, _common, envelope
-from reachmap.errors import InputError
+from reachmap.errors import InputError, InputTypeError, TooLarge, shown, type_name
 from reachmap.flight.times import flight_time_s
 from reachmap.geodesy.ellipsoid import Float
+from reachmap.units import real_number
+
+#: Most contours one call draws: each is an envelope of its own (seconds each), and a
+#: map with more lines than this is unreadable anyway.
+MAX_CONTOURS = 24
 
 
 def range_for_time(system: Any, time_s: Float, profile: str | None = None) -> Float:
@@ -44,6 +49,39 @@ def range_for_time(system: Any, time_s: Float, profile: str | None = None) -> Fl
     return np.where(np.isfinite(lo), 0.5 * (a + b), np.nan)
 
 
+def parse_minutes(text: str) -> list[float]:
+    """Flight times typed as ``5,10,15`` (minutes), checked by :func:`check_minutes`.
+
+    >>> parse_minutes("5, 10,15")
+    [5.0, 10.0, 15.0]
+    """
+    try:
+        times = [float(m) for m in text.split(",") if m.strip()]
+    except ValueError:
+        raise InputError(f"`minutes` {shown(text)}: give numbers separated by commas") from None
+    if not times or any(not (np.isfinite(t) and t > 0) for t in times):
+        raise InputError(f"`minutes` {shown(text)}: give positive numbers, e.g. 5,10,15")
+    return check_minutes(times)
+
+
+def check_minutes(minutes: Any) -> list[float]:
+    """The flight times (min) if they are at most :data:`MAX_CONTOURS` different finite
+    positive numbers, else :class:`InputError` saying which rule is broken."""
+    if isinstance(minutes, str) or not hasattr(minutes, "__iter__"):
+        raise InputTypeError(f"`minutes` must be a list of numbers, got {type_name(minutes)}")
+    values = [real_number(m, "minutes") for m in minutes]
+    if not values or not all(np.isfinite(m) and m > 0 for m in values):
+        raise InputError(
+            f"`minutes` must be positive finite numbers, e.g. 5,10,15; got {values[:5]}"
+        )
+    if len(set(values)) > MAX_CONTOURS:
+        raise TooLarge(
+            f"{len(set(values)):,} different flight times given for `minutes`; at most "
+            f"{MAX_CONTOURS} contours are drawn at once (docs/limits.md)"
+        )
+    return values
+
+
 def isochrones(
     area: Area,
     system: Any,
@@ -55,8 +93,9 @@ def isochrones(
 
     Features are whole envelopes ("reachable within t minutes"), largest first so that
     smaller ones draw on top. Times beyond the modelled span are left out with a note.
+    At most :data:`MAX_CONTOURS` different times; each finite and positive.
     """
-    times = np.asarray(sorted(set(minutes)), dtype=np.float64) * 60.0
+    times = np.asarray(sorted(set(check_minutes(minutes))), dtype=np.float64) * 60.0
     ranges = range_for_time(system, times, profile)
     feats, envs, notes = [], [], []
     t_max = float(flight_time_s(system.range_m.high, system, profile=profile))

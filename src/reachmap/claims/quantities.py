@@ -97,6 +97,8 @@ for _kind, _phrases in (
         HEDGES[_p] = _kind
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: A figure longer than this is no claim (and past ~308 digits not even a float): skipped.
+MAX_FIGURE_CHARS = 40
 _WORDS = "|".join(
     sorted(
         [
@@ -240,6 +242,8 @@ def parse(text: str, offset: int = 0) -> list[Quantity]:
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
         if not m.group("n1") or not _word_boundary_ok(text, m):
+            continue
+        if max(len(m.group("n1")), len(m.group("n2") or "")) > MAX_FIGURE_CHARS:
             continue
         q = _quantity(text, m, offset)
         if q is not None:

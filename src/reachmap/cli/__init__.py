@@ -18,6 +18,7 @@ import typer
 from reachmap.cli.app import app
 from reachmap.cli.options import flag_message
 from reachmap.errors import InputError
+from reachmap.io.files import Terminated, handle_termination
 
 try:  # typer >= 0.22 vendors click and raises its own copy's exceptions
     from typer._click import exceptions as _click_exc
@@ -82,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # NaN is how the library marks a value that does not exist (a place out of
         # reach, a flight the model cannot fly): numpy's warnings about it are noise.
-        with np.errstate(all="ignore"), warnings.catch_warnings():
+        # SIGTERM/SIGHUP unwind like Ctrl-C, so no temporary output file is left behind.
+        with np.errstate(all="ignore"), warnings.catch_warnings(), handle_termination():
             warnings.simplefilter("ignore", RuntimeWarning)
             result = app(args=args, prog_name="reachmap", standalone_mode=False)
         code = result if isinstance(result, int) else 0
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("reachmap: aborted", file=sys.stderr)
         code = 130
+    except Terminated as err:
+        print(f"reachmap: stopped by {err}", file=sys.stderr)
+        code = 128 + err.signum
     except BrokenPipeError:
         code = 0
     except Exception as err:  # a bug, not bad input: one line, and a way to see more

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from reachmap.analysis.borders import SCALE_NOTE, BordersResult, borders
 from reachmap.cli.app import app
-from reachmap.cli.options import FormatOption, OutOption
+from reachmap.cli.options import FormatOption, OutOption, repeats
 from reachmap.cli.output import Format, check_writable, emit
 
 BORDER_COLUMNS = ["country_iso3", "neighbour_iso3", "neighbour", "length_km", "pieces"]
@@ -22,7 +22,11 @@ def borders_command(
     country: Annotated[str, typer.Argument(help="Country: ISO-3 code or name, e.g. BLR.")],
     with_: Annotated[
         list[str],
-        typer.Option("--with", help="Only the border with this country (repeatable)."),
+        typer.Option(
+            "--with",
+            help="Only the border with this country (repeatable).",
+            callback=repeats("--with"),
+        ),
     ] = [],  # noqa: B006 - typer needs a literal default
     fmt: FormatOption = Format.table,
     out: OutOption = None,

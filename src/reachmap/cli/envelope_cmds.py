@@ -8,6 +8,7 @@ format, unwritable path) fails before any work with one line and exit code 2.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 import reachmap
-from reachmap.analysis.isochrones import isochrones
+from reachmap.analysis.isochrones import isochrones, parse_minutes
 from reachmap.cli.app import app
 from reachmap.cli.options import (
     FormatOption,
@@ -27,6 +28,7 @@ from reachmap.cli.options import (
     SystemOption,
     launch_area,
     range_spec,
+    repeats,
 )
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.envelope.core import (
@@ -56,7 +58,9 @@ def parse_tolerance_m(text: str) -> float:
     """Tolerance in metres: ``50``, ``50m``, ``0.05km``; checked against 1 m .. 10 km."""
     plain = text.strip()
     value = parse_length_m(
-        plain + "m" if plain.replace(".", "", 1).isdigit() else plain, what="tolerance"
+        plain + "m" if plain.replace(".", "", 1).isdigit() else plain,
+        what="tolerance",
+        max_m=math.inf,  # check_tolerance says the allowed span
     )
     return check_tolerance(value)
 
@@ -89,7 +93,9 @@ def envelope_command(
     vs: Annotated[
         list[str],
         typer.Option(
-            "--vs", help="Compare with this launch area: keep only what --from adds (repeatable)."
+            "--vs",
+            help="Compare with this launch area: keep only what --from adds (repeatable).",
+            callback=repeats("--vs"),
         ),
     ] = [],  # noqa: B006
     tolerance: ToleranceOption = "50",
@@ -132,12 +138,7 @@ def isochrones_command(
     tol = parse_tolerance_m(tolerance)
     if not system:
         raise InputError("give --system NAME (see `reachmap systems`)")
-    try:
-        times = [float(m) for m in minutes.split(",") if m.strip()]
-    except ValueError:
-        raise InputError(f"--minutes {minutes!r}: give numbers separated by commas") from None
-    if not times or any(not (t > 0) for t in times):
-        raise InputError(f"--minutes {minutes!r}: give positive numbers, e.g. 5,10,15")
+    times = parse_minutes(minutes)
     sys_ = reachmap.data.catalog.system(system)
     a = launch_area(from_)
     result = isochrones(a, sys_, times, profile, tol)

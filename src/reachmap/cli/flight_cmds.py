@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
@@ -18,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from reachmap.cli.app import app
+from reachmap.cli.options import OutOption, repeats
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
 from reachmap.flight.fit import TimeFit, fit_time
@@ -73,7 +73,11 @@ def flight_command(
     ] = None,
     to: Annotated[
         list[str],
-        typer.Option("--to", help="Target place: name or LAT,LON (repeat for several)."),
+        typer.Option(
+            "--to",
+            help="Target place: name or LAT,LON (repeat for several).",
+            callback=repeats("--to"),
+        ),
     ] = [],  # noqa: B006 - typer needs a literal default
     system: Annotated[
         str | None, typer.Option("--system", help="Catalog system, e.g. oreshnik (see `systems`).")
@@ -104,7 +108,7 @@ def flight_command(
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)
     ] = Format.table,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to FILE.")] = None,
+    output: OutOption = None,
 ) -> None:
     """Flight time per trajectory profile (min-energy, lofted, depressed; cruise, glide)."""
     check_writable(output)

@@ -28,6 +28,7 @@ from reachmap.cli.options import (
     TimeProfileOption,
     launch_area,
     range_spec,
+    repeats,
     time_profile,
 )
 from reachmap.cli.output import Format, check_writable, emit
@@ -307,7 +308,11 @@ def compare_command(
     from_: FromOption = [],  # noqa: B006 - typer needs a literal default
     vs: Annotated[
         list[str],
-        typer.Option("--vs", help="Reference launch area (same forms as --from; repeatable)."),
+        typer.Option(
+            "--vs",
+            help="Reference launch area (same forms as --from; repeatable).",
+            callback=repeats("--vs"),
+        ),
     ] = [],  # noqa: B006
     system: SystemOption = None,
     range_: RangeOption = None,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reachmap.cli.output import Format
-from reachmap.errors import InputError
+from reachmap.errors import InputError, TooLarge
+from reachmap.io.files import output_path
 
 if TYPE_CHECKING:
     from reachmap.analysis.reach import RangeSpec
@@ -24,7 +26,28 @@ PARAM_FLAGS = {
     "targets": "--targets",
     "min_population": "--min-population",
     "tolerance_m": "--tolerance",
+    "minutes": "--minutes",
 }
+
+#: Most values a repeatable option takes (--from, --vs, --with), as the library joins at
+#: most this many launch areas (reachmap.io.resolve.MAX_SPECS).
+MAX_REPEATS = 100
+
+
+def repeats(flag: str) -> Callable[[list[str]], list[str]]:
+    """A typer callback refusing more than :data:`MAX_REPEATS` values of ``flag``."""
+
+    def check(values: list[str]) -> list[str]:
+        if values and len(values) > MAX_REPEATS:
+            raise TooLarge(
+                f"{flag} given {len(values):,} times; at most {MAX_REPEATS} (docs/limits.md). "
+                "For many points, give one GeoJSON MultiPoint file"
+            )
+        return values
+
+    return check
+
+
 _PARAM = re.compile(r"`(\w+)`")
 
 
@@ -41,7 +64,13 @@ FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
 OutOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of stdout ('-': stdout).",
+        callback=output_path,
+    ),
 ]
 FromOption = Annotated[
     list[str],
@@ -49,6 +78,7 @@ FromOption = Annotated[
         "--from",
         help="Launch area: ISO-3 code or country name, catalog site, LAT,LON or GeoJSON file. "
         "Repeat for a union.",
+        callback=repeats("--from"),
     ),
 ]
 SystemOption = Annotated[

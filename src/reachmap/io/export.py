@@ -38,9 +38,9 @@ import numpy as np
 import shapely
 
 from reachmap.envelope.core import Envelope, EnvelopeSet, Feature
-from reachmap.errors import InputError
+from reachmap.errors import InputError, InputTypeError, type_name
 from reachmap.geodesy.rings import to_shapely
-from reachmap.io.files import atomic_write, check_writable
+from reachmap.io.files import atomic_write, check_writable, user_path, writes_through
 
 #: file suffix -> format
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml"}
@@ -49,13 +49,16 @@ Features = EnvelopeSet | Envelope | Sequence[Feature]
 
 
 def export_format(path: str | Path, fmt: str | None = None) -> str:
-    """The export format named by ``fmt`` or by the file suffix; InputError otherwise."""
+    """The export format named by ``fmt`` or by the file suffix (GeoJSON for a device or
+    FIFO without one); InputError otherwise."""
     if fmt is not None:
         key = fmt.lower().lstrip(".")
         if key in FORMATS.values():
             return key
         raise InputError(f"unknown export format {fmt!r}; use one of: geojson, gpkg, kml")
     suffix = Path(path).suffix.lower()
+    if not suffix and writes_through(path):  # -o /dev/stdout, -o >(gzip > x.gz)
+        return "geojson"
     if suffix not in FORMATS:
         raise InputError(
             f"unknown export format {suffix or '(no suffix)'!r} for {str(path)!r}; "
@@ -69,7 +72,11 @@ def _features(items: Features) -> list[Feature]:
         return list(items.features)
     if isinstance(items, Envelope):
         return [Feature(items.polygons, items.to_json())]
-    return list(items)
+    if isinstance(items, list | tuple) and all(isinstance(f, Feature) for f in items):
+        return list(items)
+    raise InputTypeError(
+        f"`items` must be an Envelope, an EnvelopeSet or a list of Features, got {type_name(items)}"
+    )
 
 
 def _ring(ring: np.ndarray) -> list[list[float]]:
@@ -240,7 +247,7 @@ def write(items: Features, path: str | Path, fmt: str | None = None, *, name: st
     """Write features to ``path`` in ``fmt`` (default: from the suffix); returns the format.
 
     The file appears only when complete (temporary file + atomic rename)."""
-    path = Path(path).expanduser()
+    path = user_path(path)
     kind = export_format(path, fmt)
     check_writable(path)
     feats = _features(items)

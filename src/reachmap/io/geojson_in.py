@@ -7,6 +7,11 @@ be closed (first position = last) with at least 4 positions. A ring edge that
 jumps more than 180 degrees of longitude is an unsplit antimeridian crossing
 (RFC 7946 section 3.1.9) and is refused with the place to fix.
 
+Limits (docs/limits.md): the file is read only if it is a regular file of at most
+:data:`reachmap.io.files.MAX_INPUT_BYTES`; positions are counted in the text before it is
+parsed, so a shape of more than :data:`MAX_VERTICES` vertices is refused before its
+arrays are built; collections nest at most :data:`MAX_NESTING` deep.
+
 The parser returns plain parts (rings as ``(n, 2)`` lon/lat arrays without the closing
 repeat, points as ``[lon, lat]``); :func:`reachmap.io.resolve.area` builds the
 :class:`reachmap.area.Area` from them.
@@ -23,6 +28,7 @@ reachmap.errors.InputError: x.geojson: $: LineString is not an area; use Point, 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +36,19 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from reachmap.errors import InputError
+from reachmap.errors import InputError, TooLarge, shown
+from reachmap.io.files import read_input
 
-#: refuse files with more vertices than this (the web API uses a lower limit)
-MAX_VERTICES = 5_000_000
+#: Refuse shapes with more vertices than this (the web API uses a lower limit). The work
+#: and memory of a distance grow with the vertices: a 1 M-vertex polygon took minutes and
+#: gigabytes in ``reach`` (issue 8), so the limit is that: 15 times Canada's outline
+#: (67,781 vertices) in Natural Earth 1:10m.
+MAX_VERTICES = 1_000_000
+#: Feature/GeometryCollections nest at most this deep (RFC 7946 advises against nesting).
+MAX_NESTING = 32
+
+#: the start of an array of numbers: every position starts so (bounding boxes too)
+_POSITION_START = re.compile(rb"\[\s*[-+0-9.]")
 
 Ring = NDArray[np.float64]  # (n, 2) lon_deg, lat_deg, without the closing position
 Parts = tuple[list[list[Ring]], list[list[float]]]
@@ -41,23 +56,56 @@ Parts = tuple[list[list[Ring]], list[list[float]]]
 
 def read_geojson_area(path: Path) -> Parts:
     """Polygons and points of the GeoJSON file ``path`` (see :func:`parse_geojson_area`)."""
+    data = read_input(path, "launch area file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"launch area file {str(path)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read launch area file {str(path)!r}: {err}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}); save it as UTF-8") from None
     return parse_geojson_area(text, where=str(path))
 
 
-def parse_geojson_area(text: str | bytes, *, where: str = "GeoJSON") -> Parts:
-    """Polygons (lists of rings) and points from GeoJSON text; InputError on any defect."""
+def count_positions(text: str | bytes) -> int:
+    """An upper bound on the positions in GeoJSON text, counted without parsing it (each
+    position is an array that starts with a number).
+
+    >>> count_positions('{"type": "MultiPoint", "coordinates": [[1, 2], [ 3,4]]}')
+    2
+    """
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    return _POSITION_START.subn(b"", data)[1]
+
+
+def _too_many_positions(text: str | bytes, limit: int) -> bool:
+    # counting brackets is cheap and bounds the positions from above
+    brackets = text.count("[") if isinstance(text, str) else text.count(b"[")
+    return brackets > limit and count_positions(text) > limit
+
+
+def load_json(text: str | bytes, where: str, *, max_positions: int, what: str) -> Any:
+    """``json.loads`` with one-line errors for every way the text can be bad: invalid,
+    nested past Python's recursion limit, integers past its 4,300-digit conversion
+    limit, or more than ``max_positions`` positions (counted first, :class:`TooLarge`;
+    ``what`` names them in the message: "vertices", "places")."""
+    if _too_many_positions(text, max_positions):
+        raise TooLarge(
+            f"{where}: more than {max_positions:,} {what} (docs/limits.md); "
+            "simplify or split the file"
+        )
     try:
-        doc = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(
             f"{where}: invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
         ) from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply to be GeoJSON") from None
+    except ValueError as err:  # int('9' * 5000): Python's integer-string limit
+        raise InputError(f"{where}: a number in the JSON is too long ({err})") from None
+
+
+def parse_geojson_area(text: str | bytes, *, where: str = "GeoJSON") -> Parts:
+    """Polygons (lists of rings) and points from GeoJSON text; InputError on any defect."""
+    doc = load_json(text, where, max_positions=MAX_VERTICES, what="vertices")
     polygons: list[list[Ring]] = []
     points: list[list[float]] = []
     counter = [0]
@@ -87,6 +135,10 @@ def _collect(
     if not isinstance(obj, dict):
         raise _fail(where, path, "expected a GeoJSON object")
     kind = obj.get("type")
+    if not isinstance(kind, str):
+        raise _fail(where, path, f'"type" must be a string such as "Polygon", got {shown(kind)}')
+    if path.count("[") > MAX_NESTING:  # each collection level adds one "[i]" to the path
+        raise _fail(where, path, f"collections nest more than {MAX_NESTING} deep; flatten them")
     if kind in _COLLECTIONS:
         key = _COLLECTIONS[kind]
         members = obj.get(key)
@@ -116,9 +168,12 @@ def _collect(
     elif kind in ("LineString", "MultiLineString"):
         raise _fail(where, path, f"{kind} is not an area; use Point, Polygon or their Multi forms")
     else:
-        raise _fail(where, path, f"unknown GeoJSON type {kind!r}")
+        raise _fail(where, path, f"unknown GeoJSON type {shown(kind)}")
     if counter[0] > MAX_VERTICES:
-        raise InputError(f"{where}: more than {MAX_VERTICES:,} vertices; simplify the shape first")
+        raise TooLarge(
+            f"{where}: more than {MAX_VERTICES:,} vertices (docs/limits.md); simplify or "
+            "split the file"
+        )
 
 
 def _list(value: Any, path: str, where: str) -> list[Any]:

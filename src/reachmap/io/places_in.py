@@ -7,6 +7,11 @@ Point or MultiPoint features, the name taken from ``properties.name``. Blank cou
 codes are filled in from the outlines (:func:`reachmap.data.countries.country_at`).
 Every error names the file and the line or feature, and what is wrong.
 
+Limits (docs/limits.md): a regular file of at most
+:data:`reachmap.io.files.MAX_INPUT_BYTES`, at most :data:`MAX_PLACES` places (lines or
+positions are counted before anything is parsed), CSV fields of at most
+:data:`MAX_FIELD_CHARS` characters, populations of at most :data:`MAX_POPULATION`.
+
 >>> parse_places("name,lat,lon\\nMinsk,53.9,27.5667\\n", "minsk.csv").lon_deg.tolist()
 [27.5667]
 >>> parse_places("name,lat,lon\\nX,91,0\\n", "bad.csv")
@@ -18,14 +23,25 @@ reachmap.errors.InputError: bad.csv: line 2: latitude 91 is outside -90..90
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from reachmap.errors import InputError
+from reachmap.errors import InputError, TooLarge, shown
+from reachmap.io.files import read_input
+from reachmap.io.geojson_in import load_json
 from reachmap.places import Places
+
+#: Most places one file may hold: 7 times the GeoNames extract of places of 1,000+
+#: people (about 150,000); distances to a million places take seconds.
+MAX_PLACES = 1_000_000
+#: Longest CSV field: Python's ``csv.field_size_limit()`` default, which reachmap leaves
+#: alone; no name is this long.
+MAX_FIELD_CHARS = 131_072
+#: Largest population of one place: more than the world's (8.1 billion in 2024), so a
+#: bigger number is a mistake, and sums of a million places stay far inside int64.
+MAX_POPULATION = 10_000_000_000
 
 _LAT_COLUMNS = ("lat", "latitude", "lat_deg")
 _LON_COLUMNS = ("lon", "lng", "long", "longitude", "lon_deg")
@@ -36,13 +52,13 @@ Row = tuple[str, float, float, int, str]
 
 def _number(value: Any, what: str, where: str) -> float:
     if isinstance(value, bool) or value is None:
-        raise InputError(f"{where}: {what} {value!r} is not a number")
+        raise InputError(f"{where}: {what} {shown(value)} is not a number")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"{where}: {what} {value!r} is not a number") from None
+        raise InputError(f"{where}: {what} {shown(value)} is not a number") from None
     if not np.isfinite(number):
-        raise InputError(f"{where}: {what} {value!r} is not a finite number")
+        raise InputError(f"{where}: {what} {shown(value)} is not a finite number")
     return number
 
 
@@ -62,7 +78,12 @@ def _population(value: Any, where: str) -> int:
         return 0
     number = _number(value, "population", where)
     if number < 0:
-        raise InputError(f"{where}: population {value!r} is negative")
+        raise InputError(f"{where}: population {shown(value)} is negative")
+    if number > MAX_POPULATION:
+        raise InputError(
+            f"{where}: population {number:.4g} is more than {MAX_POPULATION:,}, more "
+            "than the world's; check the column"
+        )
     return round(number)
 
 
@@ -81,19 +102,23 @@ def _country_code(value: Any, where: str) -> str:
         return text.upper()
     iso3 = iso2_to_iso3().get(text.upper())
     if iso3 is None:
-        raise InputError(f"{where}: unknown country {text!r}; give an ISO-2 or ISO-3 code")
+        raise InputError(f"{where}: unknown country {shown(text)}; give an ISO-2 or ISO-3 code")
     return iso3
 
 
 def read_csv_rows(text: str, where: str) -> list[Row]:
     """Rows of CSV text (see the module doc); ``where`` names the file in errors."""
+    # the header, and a last line without an end: more lines than places + 1 is too many
+    if max(text.count("\n"), text.count("\r")) > MAX_PLACES + 1:
+        raise TooLarge(f"{where}: more than {MAX_PLACES:,} lines (docs/limits.md); split the file")
     lines = text.splitlines(keepends=True)
     try:
-        dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+        # the header's start is enough (the sniffer's regexes are slow on huge lines)
+        dialect: Any = csv.Sniffer().sniff(lines[0][:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(lines, dialect)
-    header = [h.strip().lower() for h in next(reader)]
+    header = [h.strip().lower() for h in next(_records(reader, where))]
 
     def column(*names: str) -> int | None:
         return next((header.index(n) for n in names if n in header), None)
@@ -107,7 +132,7 @@ def read_csv_rows(text: str, where: str) -> list[Row]:
             f"name, lat and lon (optional: population, country_code), got {','.join(header)}"
         )
     rows = []
-    for record in reader:
+    for record in _records(reader, where):
         at = f"{where}: line {reader.line_num}"
         if not any(cell.strip() for cell in record):
             continue
@@ -123,20 +148,32 @@ def read_csv_rows(text: str, where: str) -> list[Row]:
     return rows
 
 
+def _records(reader: Any, where: str) -> Any:
+    """The reader's records, with its errors (a field over the limit, a stray quote at
+    the end) as one line naming the line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise InputError(
+                f"{where}: line {reader.line_num}: {err}; fields are at most "
+                f"{MAX_FIELD_CHARS:,} characters, quotes must be closed"
+            ) from None
+
+
 def read_geojson_rows(text: str, where: str) -> list[Row]:
     """Rows of GeoJSON point features (see the module doc)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        at = f"{where}: invalid JSON at line {e.lineno} column {e.colno}"
-        raise InputError(f"{at}: {e.msg}") from None
+    data = load_json(text, where, max_positions=MAX_PLACES, what="places")
     kind = data.get("type") if isinstance(data, dict) else None
     if kind == "Feature":
         features = [data]
     elif kind == "FeatureCollection" and isinstance(data.get("features"), list):
         features = data["features"]
     else:
-        raise InputError(f"{where}: expected a GeoJSON FeatureCollection or Feature, got {kind!r}")
+        got = kind if kind is None else shown(kind)
+        raise InputError(f"{where}: expected a GeoJSON FeatureCollection or Feature, got {got}")
     rows = []
     for i, feature in enumerate(features):
         at = f"{where}: features[{i}]"
@@ -157,13 +194,13 @@ def read_geojson_rows(text: str, where: str) -> list[Row]:
             points = geometry.get("coordinates")
         else:
             raise InputError(
-                f"{at}: geometry type {geometry.get('type')!r} is not supported; "
+                f"{at}: geometry type {shown(geometry.get('type'))} is not supported; "
                 "use Point or MultiPoint"
             )
         for j, xy in enumerate(points if isinstance(points, list) else [None]):
             at_j = at if geometry["type"] == "Point" else f"{at}.coordinates[{j}]"
             if not isinstance(xy, list) or len(xy) < 2:
-                raise InputError(f"{at_j}: coordinates must be [lon, lat], got {xy!r}")
+                raise InputError(f"{at_j}: coordinates must be [lon, lat], got {shown(xy)}")
             lon, lat = _point(xy[0], xy[1], at_j)
             rows.append((name, lon, lat, pop, code))
     return rows
@@ -194,12 +231,9 @@ def parse_places(text: str, where: str, *, geojson: bool | None = None) -> Place
 def load_places(path: str | Path) -> Places:
     """Read named points from a CSV or GeoJSON file (see the module doc)."""
     path = Path(path)
+    data = read_input(path, "places file")
     try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
     return parse_places(text, str(path))

@@ -26,6 +26,7 @@ reachmap.errors.InputError: unknown launch area 'Belaru': ... Did you mean: 'Bel
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reachmap.area import Area, AreaPart, from_parts, union
-from reachmap.errors import InputError, suggest
+from reachmap.errors import InputError, InputTypeError, TooLarge, shown, suggest, type_name
+from reachmap.io.files import user_path
 from reachmap.places import Place, Places
 
 if TYPE_CHECKING:
@@ -83,24 +85,51 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
         raise InputError(f"{text.strip()!r} mixes up hemispheres; {_COORDINATE_HINT}")
     lat, lon = _signed(lat_text, lat_hemi, "S"), _signed(lon_text, lon_hemi, "W")
     if abs(lat) > 90:
-        raise InputError(f"latitude {lat_text.lstrip('+')} is outside -90..90; {_COORDINATE_HINT}")
+        raise InputError(f"latitude {_cut(lat_text)} is outside -90..90; {_COORDINATE_HINT}")
     if abs(lon) > 180:
-        raise InputError(
-            f"longitude {lon_text.lstrip('+')} is outside -180..180; {_COORDINATE_HINT}"
-        )
+        raise InputError(f"longitude {_cut(lon_text)} is outside -180..180; {_COORDINATE_HINT}")
     return lon, lat
+
+
+def _cut(number: str) -> str:
+    """A number as typed, for a message (a 5,000-digit one cut short)."""
+    number = number.lstrip("+")
+    return number if len(number) <= 24 else f"{number[:24]}... ({len(number):,} characters)"
 
 
 # --- launch areas -------------------------------------------------------------------------
 
+#: Most specs one area may join (``--from`` repeats): each is a separate distance
+#: computation. More points belong in one GeoJSON MultiPoint file.
+MAX_SPECS = 100
+
+
+def is_file_spec(text: str) -> bool:
+    """Whether a spec names a file: a .geojson/.json name, or an existing path. A name
+    the system cannot look up (too long, a NUL byte) is not an existing path."""
+    path = user_path(text)
+    return path.suffix.lower() in (".geojson", ".json") or _exists(path)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
 
 def area(*specs: str | Path | Area) -> Area:
-    """Build a launch area from one or more specs (their union).
+    """Build a launch area from one or more specs (their union, at most :data:`MAX_SPECS`).
 
     A spec is an existing GeoJSON file, ``"LAT,LON"`` in degrees, a catalog site
     (``"kapustin-yar"``), an ISO-3 code / country name (``"BLR"``, ``"Belarus"``), or
     an :class:`Area`.
     """
+    if len(specs) > MAX_SPECS:
+        raise TooLarge(
+            f"{len(specs):,} launch areas given, at most {MAX_SPECS} are joined; put many "
+            "points in one GeoJSON MultiPoint file"
+        )
     return union([area_part(s) for s in specs])
 
 
@@ -108,11 +137,17 @@ def area_part(spec: str | Path | Area) -> Area:
     """The area one spec denotes (see :func:`area`)."""
     if isinstance(spec, Area):
         return spec
-    text = str(spec).strip()
+    if not isinstance(spec, str | os.PathLike):
+        raise InputTypeError(
+            f"a launch area is text (a country, site, LAT,LON or GeoJSON file name), a path "
+            f"or an Area, got {type_name(spec)}"
+        )
+    text = os.fspath(spec)
+    text = (text.decode("utf-8", "replace") if isinstance(text, bytes) else text).strip()
     if not text:
         raise InputError("empty launch area; give a country, site, LAT,LON or GeoJSON file")
-    path = Path(text).expanduser()
-    if path.suffix.lower() in (".geojson", ".json") or path.exists():
+    if is_file_spec(text):
+        path = user_path(text)
         from reachmap.io.geojson_in import read_geojson_area
 
         polygons, points = read_geojson_area(path)
@@ -148,9 +183,9 @@ def area_part(spec: str | Path | Area) -> Area:
         return from_parts([], [[city.lon_deg, city.lat_deg]], [part])
     names = [c.name for c in countries.countries()] + [c.iso3 for c in countries.countries()]
     names += [s.id for s in catalog.sites()]
+    hint = suggest(text, names) if len(text) < 100 else ""
     raise InputError(
-        f"unknown launch area {text!r}: not a file, LAT,LON, site, country or city."
-        f"{suggest(text, names)}"
+        f"unknown launch area {shown(text)}: not a file, LAT,LON, site, country or city.{hint}"
     )
 
 
@@ -193,7 +228,7 @@ def _unknown(name: str, country: Country | None = None) -> InputError:
         example = f", e.g. {capital[0]!r}" if len(capital) else ""
         hint = f" {as_country.name} is a country; name one of its cities{example}."
     return InputError(
-        f"unknown place {name!r}{where}; give a city, a launch site from the catalog "
+        f"unknown place {shown(name)}{where}; give a city, a launch site from the catalog "
         f"or LAT,LON in degrees (e.g. 53.9,27.56).{hint}"
     )
 
@@ -214,7 +249,9 @@ def resolve_place(name: str) -> Place:
     >>> resolve_place("Minsk").kind
     'capital'
     """
-    if not name or not name.strip():
+    if not isinstance(name, str):
+        raise InputTypeError(f"a place is text (a city, site or LAT,LON), got {type_name(name)}")
+    if not name.strip():
         raise InputError(f"empty place name; {_COORDINATE_HINT}, or give a city name")
     lonlat = parse_coordinates(name)
     if lonlat is not None:
@@ -295,12 +332,17 @@ def resolve_targets(targets: str, min_population: int = 15000, within: str | Non
     """
     from reachmap.data import geonames
 
+    if not isinstance(targets, str | os.PathLike):
+        raise InputTypeError(
+            f"`targets` is 'cities', 'capitals' or a file name, got {type_name(targets)}"
+        )
+    targets = str(os.fspath(targets))
     key = targets.strip().lower()
     if key == "cities":
         places = geonames.cities(min_population)
     elif key == "capitals":
         places = geonames.capitals()
-    elif (path := Path(targets).expanduser()).exists():
+    elif _exists(path := user_path(targets)):
         from reachmap.io.places_in import load_places
 
         places = load_places(path)
@@ -310,7 +352,7 @@ def resolve_targets(targets: str, min_population: int = 15000, within: str | Non
         from reachmap.data.regions import region_names
 
         raise InputError(
-            f"unknown `targets` {targets!r}: use 'cities', 'capitals', a region ("
+            f"unknown `targets` {shown(targets)}: use 'cities', 'capitals', a region ("
             + ", ".join(region_names())
             + "), ISO-3 codes such as 'POL,LTU', or an existing CSV/GeoJSON file"
         )

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 import reachmap
-from reachmap.analysis.isochrones import range_for_time
+from reachmap.analysis.isochrones import parse_minutes, range_for_time
 from reachmap.analysis.reach import RangeSpec
 from reachmap.data import catalog, geonames
 from reachmap.errors import InputError
@@ -39,16 +39,6 @@ def labelled_places(spec: str, date: str | None = None) -> Places | None:
     return resolve_targets(spec)
 
 
-def _minutes(text: str) -> list[float]:
-    try:
-        values = [float(m) for m in text.split(",") if m.strip()]
-    except ValueError:
-        raise InputError(f"--minutes {text!r}: give numbers separated by commas") from None
-    if not values or any(not (v > 0) for v in values):
-        raise InputError(f"--minutes {text!r}: give positive numbers, e.g. 5,10,15")
-    return sorted(set(values))
-
-
 def draw(
     from_: list[str],
     system: str | None,
@@ -68,7 +58,7 @@ def draw(
     if minutes is not None and vs:
         raise InputError("give --minutes or --vs, not both")
     rng = RangeSpec.from_args(system, parse_length_m(range_) if range_ is not None else None)
-    wanted = _minutes(minutes) if minutes is not None else None
+    wanted = sorted(set(parse_minutes(minutes))) if minutes is not None else None
     if wanted is not None and rng.system is None:
         raise InputError("--minutes needs --system (its flight model gives the times)")
     places = labelled_places(targets)

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from reachmap.errors import InputError, suggest
+from reachmap.io.files import read_input, user_path
 from reachmap.report.tomlkeys import key_lines
 
 BUILTIN = "belarus-oreshnik.toml"
@@ -139,13 +140,12 @@ def load(path: str | Path | None = None) -> Scenario:
     """The scenario in ``path``, or the built-in one when ``path`` is None."""
     if path is None:
         return parse(builtin_text(), f"built-in {BUILTIN}")
-    p = Path(path).expanduser()
+    p = user_path(path)
+    data = read_input(p, "scenario file")  # a regular file within the size limit
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"scenario file {str(path)!r} does not exist") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read scenario file {str(path)!r}: {err}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{p}: not UTF-8 text (byte {err.start}); save it as UTF-8") from None
     return parse(text, p.name)
 
 
@@ -161,6 +161,10 @@ class _Doc:
             self.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
             raise InputError(f"{name}: not valid TOML: {err}") from None
+        except RecursionError:
+            raise InputError(f"{name}: arrays or tables nested too deeply") from None
+        except ValueError as err:  # int('9' * 5000): Python's integer-string limit
+            raise InputError(f"{name}: a number is too long ({err})") from None
         self.lines = key_lines(text)
 
     def line(self, path: tuple[Any, ...]) -> int | None:

@@ -24,6 +24,7 @@ from reachmap.data import cache, countries
 from reachmap.envelope.core import Feature
 from reachmap.errors import InputError
 from reachmap.io.export import feature_collection
+from reachmap.io.files import user_path
 from reachmap.report import facts as F
 from reachmap.report import figures, maps
 from reachmap.report import html as H
@@ -35,7 +36,7 @@ DEFAULT_DIR = "report"
 
 def check_output(out_dir: Path) -> Path:
     """The resolved target folder, or :class:`InputError` if it cannot be (re)written."""
-    target = out_dir.expanduser().resolve()
+    target = user_path(out_dir).resolve()
     parent = target.parent
     if not parent.is_dir():
         raise InputError(
