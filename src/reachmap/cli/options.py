@@ -39,9 +39,9 @@ def repeats(flag: str) -> Callable[[list[str]], list[str]]:
 
     def check(values: list[str]) -> list[str]:
         if values and len(values) > MAX_REPEATS:
+            hint = " For many points, give one GeoJSON MultiPoint file." if flag != "--to" else ""
             raise TooLarge(
-                f"{flag} given {len(values):,} times; at most {MAX_REPEATS} (docs/limits.md). "
-                "For many points, give one GeoJSON MultiPoint file"
+                f"{flag} given {len(values):,} times; at most {MAX_REPEATS} (docs/limits.md).{hint}"
             )
         return values
 
