@@ -228,3 +228,55 @@ def test_geometry_is_a_shapely_multipolygon(krychaw: reachmap.Area) -> None:
     env = envelope(krychaw, 1_000e3)
     assert isinstance(env.geometry, shapely.MultiPolygon)
     assert env.to_json()["max_edge_error_m"] <= 25.0
+
+
+def _geodesic_circle_area_m2(lon: float, lat: float, radius_m: float) -> float:
+    """GeographicLib (Python): area of a geodesic circle, 3,600 vertices on it."""
+    from geographiclib.geodesic import Geodesic
+
+    poly = Geodesic.WGS84.Polygon()
+    for az in np.arange(0.0, 360.0, 0.1):
+        p = Geodesic.WGS84.Direct(lat, lon, az, radius_m)
+        poly.AddPoint(p["lat2"], p["lon2"])
+    _, _, area = poly.Compute(False, True)
+    return abs(area)
+
+
+@pytest.mark.parametrize("radius_m", [1.0, 10.0, 50.0, 100.0])
+@pytest.mark.parametrize("spec", ["53.9,27.56", "-33.9,18.4"])
+def test_envelope_of_a_point_below_100_m_is_not_empty(spec: str, radius_m: float) -> None:
+    # Regression (issue 8): below ~100 m the envelope of a point had 0 polygons and
+    # area 0 ("every vertex checked"): the grid's finest cell is 250 m. Reference: the
+    # exact area of the geodesic circle (GeographicLib, 3,600 vertices: 1e-6 of it low),
+    # pi R^2 to first order. Ours has chords sagging by at most R / 1,000, so it lies
+    # inside the circle and holds at least 1 - 2e-3 of its area.
+    area = reachmap.area(spec)
+    lon, lat = area.points[0]
+    env = envelope(area, radius_m, 1.0)
+    ref = _geodesic_circle_area_m2(lon, lat, radius_m)
+    assert ref == pytest.approx(np.pi * radius_m**2, rel=1e-4)
+    assert len(env.polygons) == 1 and env.kind == "region"
+    assert 1 - 2e-3 <= env.area_m2 / ref <= 1 + 1e-6
+    assert env.max_vertex_error_m < 1e-6 and env.max_edge_error_m <= 1e-3 * radius_m
+    assert env.contains(lon, lat)
+    out_lon, out_lat, _ = GEOD.fwd(lon, lat, 45.0, 1.01 * radius_m)
+    assert not env.contains(out_lon, out_lat)
+
+
+def test_envelope_of_close_points_at_10_m_is_their_union() -> None:
+    # Two points 10 m apart at R = 10 m: one region, the union of two geodesic circles
+    # (the corners where they meet put in exactly); its area against a Monte-Carlo
+    # estimate with exact distances (GeographicLib through pyproj) on 200,000 points.
+    area = reachmap.area("53.9,27.56", "53.90009,27.56")
+    env = envelope(area, 10.0, 1.0)
+    assert len(env.polygons) == 1 and env.max_vertex_error_m < 1e-6
+    rng = np.random.default_rng(3)
+    x0, y0, x1, y1 = env.geometry.bounds
+    pad = 1e-4
+    lon = rng.uniform(x0 - pad, x1 + pad, 200_000)
+    lat = rng.uniform(y0 - pad, y1 + pad, 200_000)
+    box = abs(GEOD.polygon_area_perimeter([x0 - pad, x1 + pad, x1 + pad, x0 - pad],
+                                         [y0 - pad, y0 - pad, y1 + pad, y1 + pad])[0])  # fmt: skip
+    ref = box * np.mean(area.distance_m(lon, lat) <= 10.0)
+    # Monte-Carlo: standard error ~ box * sqrt(p (1 - p) / n) = 1.3 m^2 on ~500 m^2
+    assert env.area_m2 == pytest.approx(ref, abs=6.0)

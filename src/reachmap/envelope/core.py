@@ -39,13 +39,19 @@ from numpy.typing import ArrayLike, NDArray
 from reachmap.area import Area, _size
 from reachmap.envelope import seed as seeding
 from reachmap.envelope.contour import Frame, trace
-from reachmap.envelope.levelset import MAX_DISTANCE_M, LevelSet, choose_frame, edge_error_m
+from reachmap.envelope.levelset import (
+    MAX_DISTANCE_M,
+    SNAP_EPS_M,
+    LevelSet,
+    choose_frame,
+    edge_error_m,
+)
 from reachmap.envelope.lonlat import FRAME, assemble
 from reachmap.envelope.seed import seed_loops
 from reachmap.envelope.snap import densify, snap_with_bracket
 from reachmap.errors import InputError, InputTypeError, type_name
 from reachmap.geodesy.areas import polygons_area_m2
-from reachmap.geodesy.ellipsoid import Float
+from reachmap.geodesy.ellipsoid import GEOD, Float
 from reachmap.geodesy.rings import Polygon, from_shapely, n_vertices, to_shapely
 from reachmap.units import lonlat_arrays, real_number
 
@@ -55,6 +61,9 @@ MAX_TOLERANCE_M = 10_000.0
 #: finest grid cell: R / 4 (so every component is seen), between these bounds (m)
 MIN_CELL_M = 250.0
 MAX_CELL_M = 25e3
+#: envelopes of points up to this range start from geodesic circles: the grid's
+#: finest cell (MIN_CELL_M) cannot see a disc much smaller than itself
+CIRCLE_MAX_M = 4 * MIN_CELL_M
 
 EDGES_NOTE = (
     "straight in lon/lat (RFC 7946) and within the tolerance of the WGS84 geodesic between "
@@ -96,7 +105,7 @@ class Envelope:
     evaluations: int = 0  # exact distance evaluations spent on the grid
     kind: str = "region"  # "region", "globe" (everything within reach) or "area" (R = 0)
     dropped: int = 0  # far-region pockets smaller than a grid cell that were left out
-    seed: str = "grid"  # how the loops were found: "grid" (contour) or "aeqd buffer"
+    seed: str = "grid"  # how the loops were found: "grid" (contour), "aeqd buffer", "circles"
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -171,6 +180,10 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
     if range_m >= MAX_DISTANCE_M:
         return Envelope(area, range_m, tolerance_m, ((FRAME.copy(),),), 0.0, 0.0, kind="globe")
     ls = LevelSet(area, range_m)
+    if not area.polygons and range_m <= CIRCLE_MAX_M:
+        circles = _from_loops(ls, _circle_loops(ls, tolerance_m), tolerance_m, "circles")
+        if circles is not None:
+            return circles
     seeded = _seeded(ls, tolerance_m)
     if seeded is not None:
         return seeded
@@ -222,10 +235,53 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
 _ATTEMPTS = 3
 
 
+def _circle_loops(ls: LevelSet, tolerance_m: float) -> list[Float] | None:
+    """Geodesic circles of radius R around the area's points (direct problem), for
+    ranges the grid's cells cannot resolve; where circles overlap, the outline of
+    their union with the vertices inside another circle left out (densifying puts
+    the corners in exactly). None if the union cannot be formed in lon/lat here.
+
+    Vertices are spaced so that a circle's chords sag by at most a quarter of the
+    tolerance and a thousandth of R (a 1 m circle keeps its shape); each is at distance
+    R from its own point exactly, and from no other point nearer (checked)."""
+    r = ls.range_m
+    sag = min(0.25 * tolerance_m, 1e-3 * r)
+    n = max(16, math.ceil(math.pi / math.acos(1.0 - sag / r)))
+    az = np.linspace(360.0, 0.0, n, endpoint=False)  # counter-clockwise seen from above
+    pts = ls.area.points
+    lon, lat, _ = GEOD.fwd(
+        np.repeat(pts[:, 0], n),
+        np.repeat(pts[:, 1], n),
+        np.tile(az, len(pts)),
+        np.full(n * len(pts), r),
+    )
+    circles = np.column_stack([lon, lat]).reshape(len(pts), n, 2)
+    g = ls.g(circles[:, :, 0].ravel(), circles[:, :, 1].ravel()).reshape(len(pts), n)
+    if np.all(np.abs(g) <= SNAP_EPS_M):  # no circle reaches into another
+        return [c for c in circles]
+    if np.any(np.abs(circles[:, :, 0]) > 179.0) or np.any(np.abs(circles[:, :, 1]) > 89.0):
+        return None  # a planar union across the antimeridian or a pole is not this one
+    union = shapely.union_all([shapely.Polygon(c) for c in circles])
+    loops = []
+    for poly in from_shapely(union):
+        for ring in poly:
+            keep = np.abs(ls.g(ring[:, 0], ring[:, 1])) <= SNAP_EPS_M
+            if keep.sum() >= 3:
+                loops.append(ring[keep])
+    return loops or None
+
+
 def _seeded(ls: LevelSet, tolerance_m: float) -> Envelope | None:
     """The envelope from planar-buffer seeds (:mod:`reachmap.envelope.seed`), or None
     when that path does not apply or any check fails (the grid is traced instead)."""
-    loops = seed_loops(ls, tolerance_m)
+    return _from_loops(ls, seed_loops(ls, tolerance_m), tolerance_m, "aeqd buffer")
+
+
+def _from_loops(
+    ls: LevelSet, loops: list[Float] | None, tolerance_m: float, how: str
+) -> Envelope | None:
+    """Loops on the level set, densified, assembled and checked; None if any check
+    fails."""
     if loops is None:
         return None
     unchecked: list[int] = []
@@ -248,7 +304,7 @@ def _seeded(ls: LevelSet, tolerance_m: float) -> Envelope | None:
         e_err = float(errors.max())
     else:
         v_err, e_err = verify(ls, polys)
-    return Envelope(ls.area, ls.range_m, tolerance_m, polys, v_err, e_err, seed="aeqd buffer")
+    return Envelope(ls.area, ls.range_m, tolerance_m, polys, v_err, e_err, seed=how)
 
 
 def _snap_loops(
