@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from reachmap.errors import InputError
 from reachmap.geodesy.areas import geodesic_polygons_area_m2
-from reachmap.geodesy.boundary import Boundary
+from reachmap.geodesy.boundary import Boundary, model_polygons
 from reachmap.geodesy.distance import Nearest, left_of_boundary, nearest_on_boundary
 from reachmap.geodesy.ellipsoid import A_M, GEOD, STRETCH_MAX, Float, conformal_unit
 from reachmap.geodesy.rings import (
@@ -41,6 +41,12 @@ from reachmap.geodesy.rings import (
     wrap_lon,
 )
 from reachmap.units import lonlat_arrays
+
+#: what the edges of an exported area are
+EDGES_NOTE = (
+    "WGS84 geodesics between consecutive vertices: the source's lon/lat edges densified "
+    "until each geodesic is within 0.5 m of them (the boundary every distance uses)"
+)
 
 #: lon/lat edges and their geodesics differ by at most 0.5 m (boundary.py); points
 #: closer than this to the boundary get the exact geodesic side test.
@@ -84,8 +90,15 @@ class Area:
         return self.to_geojson()
 
     @cached_property
+    def model_polygons(self) -> tuple[Polygon, ...]:
+        """The polygons as distances read them: long lon/lat edges densified (to within
+        0.5 m), antimeridian edges cut; geodesics between consecutive vertices
+        (:func:`reachmap.geodesy.boundary.model_polygons`)."""
+        return model_polygons(self.polygons)
+
+    @cached_property
     def boundary(self) -> Boundary:
-        return Boundary.from_polygons(self.polygons)
+        return Boundary.from_model(self.model_polygons)
 
     @cached_property
     def geometry(self) -> shapely.MultiPolygon:
@@ -94,8 +107,8 @@ class Area:
 
     @cached_property
     def area_m2(self) -> float:
-        """Ellipsoidal area of the polygons (geodesic edges), m^2."""
-        return geodesic_polygons_area_m2(self.polygons)
+        """Ellipsoidal area of the model polygons (geodesic edges), m^2."""
+        return geodesic_polygons_area_m2(self.model_polygons)
 
     @property
     def n_vertices(self) -> int:
@@ -172,12 +185,14 @@ class Area:
         return nearest_on_boundary(self.boundary, wrap_lon(lon.ravel(), keep_180=True), lat.ravel())
 
     def to_geojson(self) -> dict[str, Any]:
-        """The area as an RFC 7946 FeatureCollection (polygons right-hand wound)."""
+        """The area as an RFC 7946 FeatureCollection (polygons right-hand wound): the
+        model polygons, whose geodesic edges are the boundary every distance uses."""
         features: list[dict[str, Any]] = []
         if self.polygons:
+            model = self.model_polygons
             coords = [
                 [closed_coords(ring, exterior=(k == 0)) for k, ring in enumerate(poly)]
-                for poly in self.polygons
+                for poly in model
             ]
             features.append(
                 {
@@ -185,9 +200,10 @@ class Area:
                     "geometry": {"type": "MultiPolygon", "coordinates": coords},
                     "properties": {
                         "label": self.label,
-                        "edges": "WGS84 geodesics between consecutive vertices",
+                        "edges": EDGES_NOTE,
                         "area_km2": self.area_m2 / 1e6,
-                        "vertices": self.n_vertices,
+                        "vertices": n_vertices(model),
+                        "source_vertices": n_vertices(self.polygons),
                         "sources": [s.spec for s in self.parts],
                     },
                 }

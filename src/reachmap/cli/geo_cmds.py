@@ -77,7 +77,10 @@ def _area_table(console: Console, a: reachmap.Area) -> None:
         data = s.get("data")
         extra = f" — {data['name']} {data['scale']} v{data['version']}" if data else ""
         console.print(f"  {escape(s['kind'])}: {escape(s['label'])}{escape(extra)}")
-    console.print("Edges are WGS84 geodesics between consecutive vertices.")
+    console.print(
+        "Edges are WGS84 geodesics between the vertices after long lon/lat edges are "
+        "densified (to within 0.5 m); --format geojson gives those vertices."
+    )
 
 
 @app.command("reach")

@@ -177,7 +177,10 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
     if range_m == 0:
         polys = tuple(tuple(np.asarray(r) for r in p) for p in area.polygons)
         return Envelope(area, 0.0, tolerance_m, polys, 0.0, 0.0, kind="area")
-    if range_m >= MAX_DISTANCE_M:
+    # Polygons bounded only by the antimeridian seam and the poles (no real edge) are
+    # the whole globe: then so is every envelope of them.
+    whole = bool(area.polygons) and not area.boundary.real.any() and area.area_m2 > 0
+    if range_m >= MAX_DISTANCE_M or whole:
         return Envelope(area, range_m, tolerance_m, ((FRAME.copy(),),), 0.0, 0.0, kind="globe")
     ls = LevelSet(area, range_m)
     if not area.polygons and range_m <= CIRCLE_MAX_M:

@@ -34,6 +34,10 @@ def _zone(phi: Float) -> Float:
     return 0.5 * B_M**2 * (s / (1 - E**2 * s * s) + np.arctanh(E * s) / E)
 
 
+#: surface of the WGS84 ellipsoid, 2 pi a^2 + pi b^2 / e ln((1 + e) / (1 - e)) (m^2)
+ELLIPSOID_AREA_M2 = float(4 * np.pi * _zone(np.pi / 2))
+
+
 def ring_area_m2(ring: Float) -> float:
     """Signed ellipsoidal area of a ring with straight lon/lat edges (CCW positive)."""
     ring = np.asarray(ring, dtype=np.float64)
@@ -46,10 +50,23 @@ def ring_area_m2(ring: Float) -> float:
 
 
 def geodesic_ring_area_m2(ring: Float) -> float:
-    """Signed ellipsoidal area of a ring with geodesic edges (CCW positive)."""
+    """Signed ellipsoidal area of a ring with geodesic edges (CCW positive).
+
+    GeographicLib's polygon area is defined modulo the ellipsoid's surface (a ring
+    around the whole globe has area 0 there, and edges along a pole carry no
+    longitude); the branch is chosen closest to the ring's lon/lat area, which a ring
+    densified to within 0.5 m of its lon/lat edges (:func:`model_polygons
+    <reachmap.geodesy.boundary.model_polygons>`) matches to metres times its perimeter.
+
+    >>> globe = np.array([[-180.0, -90.0], [180.0, -90.0], [180.0, 90.0], [-180.0, 90.0]])
+    >>> round(geodesic_ring_area_m2(globe) / 1e6, 1)  # km^2: WGS84's surface
+    510065621.7
+    """
     ring = np.asarray(ring, dtype=np.float64)
     area_m2, _ = GEOD.polygon_area_perimeter(ring[:, 0], ring[:, 1])
-    return float(area_m2)
+    planar = ring_area_m2(ring)
+    total = ELLIPSOID_AREA_M2
+    return float(planar + ((area_m2 - planar + total / 2) % total - total / 2))
 
 
 def _net(polygons: Iterable[Sequence[Float]], ring_area: Callable[[Float], float]) -> float:

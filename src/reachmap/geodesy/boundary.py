@@ -134,6 +134,33 @@ def densify_segments(
     return owner[order], xy[order]
 
 
+def model_polygons(polygons: Sequence[Polygon]) -> tuple[Polygon, ...]:
+    """The polygons as every distance reads them: rings cleaned, antimeridian edges cut
+    where the other side has vertices, long lon/lat edges densified to within
+    ``DENSIFY_TOLERANCE_M``. Geodesics between consecutive vertices of the result are
+    the boundary; a polygon whose exterior has fewer than three vertices is left out.
+
+    >>> square = (np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]]),)
+    >>> len(model_polygons([square])[0][0])  # the 10-degree parallel edge is split
+    67
+    """
+    flat: list[Ring] = []
+    owner: list[int] = []
+    for k, poly in enumerate(polygons):
+        rings = [clean_ring(r) for r in poly]
+        if not rings or len(rings[0]) < 3:
+            continue
+        for r in rings:
+            if len(r) >= 3:
+                flat.append(r)
+                owner.append(k)
+    flat = [densify_ring(r) for r in _split_antimeridian(flat)]
+    out: dict[int, list[Ring]] = {}
+    for k, r in zip(owner, flat, strict=True):
+        out.setdefault(k, []).append(r)
+    return tuple(tuple(rings) for rings in out.values())
+
+
 @dataclass(frozen=True)
 class Boundary:
     """All rings of an area as one indexed set of vertices and geodesic edges.
@@ -156,10 +183,13 @@ class Boundary:
 
     @classmethod
     def from_polygons(cls, polygons: Sequence[Polygon]) -> Boundary:
-        rings = [clean_ring(r) for poly in polygons for r in poly]
-        rings = [r for r in rings if len(r) >= 3]
-        rings = _split_antimeridian(rings)
-        rings = [densify_ring(r) for r in rings]
+        """The boundary of source polygons (see :func:`model_polygons`)."""
+        return cls.from_model(model_polygons(polygons))
+
+    @classmethod
+    def from_model(cls, model: Sequence[Polygon]) -> Boundary:
+        """The boundary of polygons already in model form (:func:`model_polygons`)."""
+        rings = [r for poly in model for r in poly]
         if not rings:
             empty = np.empty(0)
             ei = np.empty(0, dtype=np.intp)
