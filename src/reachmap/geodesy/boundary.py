@@ -142,7 +142,7 @@ def model_polygons(polygons: Sequence[Polygon]) -> tuple[Polygon, ...]:
 
     >>> square = (np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]]),)
     >>> len(model_polygons([square])[0][0])  # the 10-degree parallel edge is split
-    67
+    155
     """
     flat: list[Ring] = []
     owner: list[int] = []
