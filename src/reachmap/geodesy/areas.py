@@ -35,7 +35,7 @@ def _zone(phi: Float) -> Float:
 
 
 #: surface of the WGS84 ellipsoid, 2 pi a^2 + pi b^2 / e ln((1 + e) / (1 - e)) (m^2)
-ELLIPSOID_AREA_M2 = float(4 * np.pi * _zone(np.pi / 2))
+ELLIPSOID_AREA_M2 = float(4 * np.pi * _zone(np.array(np.pi / 2)))
 
 
 def ring_area_m2(ring: Float) -> float:
