@@ -121,3 +121,22 @@ def test_too_many_vertices_are_refused_before_parsing(monkeypatch: pytest.Monkey
         parse_geojson_area(text)
     # brackets in strings do not count: they start no number
     assert geojson_in.count_positions('{"name": "[a] [b] [c] [d]", "x": [[1, 2]]}') == 1
+
+
+@pytest.mark.parametrize(
+    ("position", "path"),
+    [("[true, 53.9]", "[0]"), ('["27.5", 53.9]', "[0]"), ("[27.5, false]", "[1]")],
+)
+def test_boolean_and_string_coordinates_are_refused_with_their_path(
+    position: str, path: str
+) -> None:
+    # Regression (issue 8): True and "27.5" were accepted as numbers.
+    import re
+
+    text = '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], ' + position + ", [0, 0]]]}"
+    where = re.escape("$.coordinates[0][2]" + path)
+    with pytest.raises(InputError, match=where + ".*not a JSON number"):
+        parse_geojson_area(text, where="x.geojson")
+    point = '{"type": "Point", "coordinates": ' + position + "}"
+    with pytest.raises(InputError, match=re.escape("$.coordinates" + path)):
+        parse_geojson_area(point, where="x.geojson")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -99,17 +100,17 @@ def feature(geometry: object, properties: object = None) -> str:
         (
             "g.geojson",
             feature({"type": "Point", "coordinates": [0, 95]}),
-            r"features\[0\]: latitude 95 is outside",
+            r"features\[0\]\.geometry\.coordinates: latitude 95 is outside",
         ),
         (
             "g.geojson",
             feature({"type": "MultiPoint", "coordinates": [[0, 0], [1]]}),
-            r"features\[0\]\.coordinates\[1\]: coordinates must be \[lon, lat\]",
+            r"features\[0\]\.geometry\.coordinates\[1\]: coordinates must be \[lon, lat\]",
         ),
         (
             "g.geojson",
             feature({"type": "Point", "coordinates": ["a", 1]}),
-            r"features\[0\]: longitude 'a' is not a number",
+            r"features\[0\]\.geometry\.coordinates\[0\]: longitude 'a' is not a JSON number",
         ),
     ],
 )
@@ -128,3 +129,53 @@ def test_files_bom_missing_and_binary(tmp_path: Path) -> None:
     binary.write_bytes(b"name,lat,lon\n\xff\xfe,1,2\n")
     with pytest.raises(InputError, match="not UTF-8 text"):
         load_places(binary)
+
+
+def test_population_sums_are_exact_and_absurd_populations_refused(tmp_path: Path, cli) -> None:
+    # Regression (issue 8): two rows of 9e18 printed a negative total (int64 overflow).
+    # Such a population is refused at input, naming the limit; sums are exact Python
+    # integers (reference: Python's own integer arithmetic).
+    import numpy as np
+
+    from reachmap.analysis.reach import RangeSpec, reach
+    from reachmap.area import from_parts
+    from reachmap.places import MAX_POPULATION, Places, population_total
+
+    bad = tmp_path / "big.csv"
+    bad.write_text("name,lat,lon,population\nA,53.9,27.5,9e18\nB,53.8,27.4,9e18\n")
+    code, out, err = cli("reach", "--from", "53.9,27.5", "--range", "100", "--targets", str(bad))
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "10,000,000,000" in err and "line 2" in err
+    # at the limit the total is exact
+    ok = tmp_path / "ok.csv"
+    ok.write_text(
+        f"name,lat,lon,population\nA,53.9,27.5,{MAX_POPULATION}\nB,53.8,27.4,{MAX_POPULATION}\n"
+    )
+    places = load_places(ok)
+    res = reach(from_parts([], [[27.5, 53.9]], []), RangeSpec(100e3, 100e3), places)
+    assert res.to_json()["summary"]["population_within"] == 2 * 10**10
+    # the library sums any int64 populations exactly (beyond the input limit too)
+    big = np.array([9 * 10**18, 9 * 10**18], dtype=np.int64)
+    assert population_total(big) == 18 * 10**18 > 0
+    assert population_total(Places.from_columns(["a"], ["X"], [0.0], [0.0], [5]).population) == 5
+
+
+@pytest.mark.parametrize(
+    ("coords", "where"),
+    [
+        ("[true, 53.9]", "features[0].geometry.coordinates[0]"),
+        ('[27.5, "53.9"]', "features[0].geometry.coordinates[1]"),
+        ("[27.5, null]", "features[0].geometry.coordinates[1]"),
+    ],
+)
+def test_geojson_coordinates_must_be_json_numbers(coords: str, where: str) -> None:
+    # Regression (issue 8): booleans and strings were read as numbers (true -> 1.0).
+    text = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"name": "x"}, "geometry": {"type": "Point", "coordinates": ' + coords + "}}]}"
+    )
+    with pytest.raises(InputError, match=re.escape(where) + ".*not a JSON number"):
+        parse_places(text, "x.geojson")
+    multi = text.replace('"Point"', '"MultiPoint"').replace(coords, f"[[1, 2], {coords}]")
+    with pytest.raises(InputError, match="not a JSON number"):
+        parse_places(multi, "x.geojson")

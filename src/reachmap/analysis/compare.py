@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from reachmap.analysis.reach import BEYOND, RangeSpec, ReachResult, reach
 from reachmap.area import Area
-from reachmap.places import Places
+from reachmap.places import Places, population_total
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class CompareResult:
             "places_within_from": int((s1 != BEYOND).sum()),
             "places_within_vs": int((s2 != BEYOND).sum()),
             "places_newly_within": int(newly.sum()),
-            "population_newly_within": int(pop[newly].sum()),
+            "population_newly_within": population_total(pop[newly]),
             "places_no_longer_within": int(lost.sum()),
             "places_timed_from_both": int(both.sum()),
             "minutes_saved_median": float(np.median(minutes)) if minutes.size else None,

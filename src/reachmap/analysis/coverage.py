@@ -39,6 +39,7 @@ from reachmap.data import catalog, countries, geonames
 from reachmap.envelope.core import DEFAULT_TOLERANCE_M, Envelope, envelope
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.rings import from_shapely
+from reachmap.places import population_total
 
 FULL, PARTIAL, NONE = "full", "partial", "none"
 #: a "full" country may miss this share of its area (slivers within the tolerance)
@@ -156,7 +157,7 @@ def coverage_table(
             row["area_share" + suffix] = within / area_m2[k] if area_m2[k] else 0.0
             row[f"area_within{suffix}_km2"] = within / 1e6
             sel = in_country & (d_places <= env.range_m)
-            row["population_within" + suffix] = int(pop[sel].sum())
+            row["population_within" + suffix] = population_total(pop[sel])
         rows.append(row)
     order = {FULL: 0, PARTIAL: 1, NONE: 2}
     rows.sort(key=lambda r: (order[r["status_high"]], r["nearest_km"], r["iso3"]))

@@ -22,7 +22,7 @@ from reachmap.area import Area
 from reachmap.data import catalog
 from reachmap.data.catalog import System
 from reachmap.errors import InputError
-from reachmap.places import Places
+from reachmap.places import Places, population_total
 
 WITHIN = "within"
 POSSIBLY = "possibly within"
@@ -131,8 +131,8 @@ class ReachResult:
             "places_inside_area": int((self.distance_m == 0).sum()),
             "places_within": int(within.sum()),
             "places_possibly_within": int(possibly.sum()),
-            "population_within": int(pop[within].sum()),
-            "population_possibly_within": int(pop[possibly].sum()),
+            "population_within": population_total(pop[within]),
+            "population_possibly_within": population_total(pop[possibly]),
             "countries_within": cc_within,
             "countries_only_possibly_within": cc_possibly,
             "targets": self.targets.kind,

@@ -185,9 +185,13 @@ def _list(value: Any, path: str, where: str) -> list[Any]:
 def _position(value: Any, path: str, where: str) -> list[float]:
     if not isinstance(value, list) or len(value) < 2:
         raise _fail(where, path, "a position must be [lon, lat]")
+    for i, (what, v) in enumerate((("longitude", value[0]), ("latitude", value[1]))):
+        # JSON numbers only: Python would read true as 1 and "27.5" as 27.5
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise _fail(where, f"{path}[{i}]", f"{what} {json.dumps(v)[:40]} is not a JSON number")
     try:
         lon, lat = float(value[0]), float(value[1])
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise _fail(where, path, f"non-numeric position {value!r}") from None
     if not (np.isfinite(lon) and np.isfinite(lat)):
         raise _fail(where, path, f"non-finite position {value!r}")

@@ -31,7 +31,7 @@ import numpy as np
 from reachmap.errors import InputError, TooLarge, shown
 from reachmap.io.files import read_input
 from reachmap.io.geojson_in import load_json
-from reachmap.places import Places
+from reachmap.places import MAX_POPULATION, Places
 
 #: Most places one file may hold: 7 times the GeoNames extract of places of 1,000+
 #: people (about 150,000); distances to a million places take seconds.
@@ -39,9 +39,6 @@ MAX_PLACES = 1_000_000
 #: Longest CSV field: Python's ``csv.field_size_limit()`` default, which reachmap leaves
 #: alone; no name is this long.
 MAX_FIELD_CHARS = 131_072
-#: Largest population of one place: more than the world's (8.1 billion in 2024), so a
-#: bigger number is a mistake, and sums of a million places stay far inside int64.
-MAX_POPULATION = 10_000_000_000
 
 _LAT_COLUMNS = ("lat", "latitude", "lat_deg")
 _LON_COLUMNS = ("lon", "lng", "long", "longitude", "lon_deg")
@@ -71,6 +68,13 @@ def _point(lon: Any, lat: Any, where: str) -> tuple[float, float]:
     if abs(lon_deg) > 180:
         raise InputError(f"{where}: longitude {lon_deg:g} is outside -180..180")
     return lon_deg, lat_deg
+
+
+def _json_number(value: Any, what: str, where: str) -> Any:
+    """A JSON number (not a boolean, string or null), as GeoJSON positions must be."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"{where}: {what} {shown(value)} is not a JSON number")
+    return value
 
 
 def _population(value: Any, where: str) -> int:
@@ -198,10 +202,13 @@ def read_geojson_rows(text: str, where: str) -> list[Row]:
                 "use Point or MultiPoint"
             )
         for j, xy in enumerate(points if isinstance(points, list) else [None]):
-            at_j = at if geometry["type"] == "Point" else f"{at}.coordinates[{j}]"
+            at_j = f"{at}.geometry.coordinates"
+            at_j += "" if geometry["type"] == "Point" else f"[{j}]"
             if not isinstance(xy, list) or len(xy) < 2:
                 raise InputError(f"{at_j}: coordinates must be [lon, lat], got {shown(xy)}")
-            lon, lat = _point(xy[0], xy[1], at_j)
+            lon = _json_number(xy[0], "longitude", f"{at_j}[0]")
+            lat = _json_number(xy[1], "latitude", f"{at_j}[1]")
+            lon, lat = _point(lon, lat, at_j)
             rows.append((name, lon, lat, pop, code))
     return rows
 
