@@ -237,6 +237,8 @@ def _nearest(area: Area, data: Outlines, edges: NDArray[np.intp], best: Float) -
     for chain, e in zip(chains, edges, strict=True):
         by_country.setdefault(int(data.owner[e]), []).append(chain)
     for k, mine in by_country.items():  # term 2: area vertices to the country's edges
+        if best[k] <= 0.0:  # nothing is nearer than touching (Russia from Russia)
+            continue
         b = Boundary.from_chains(mine)
         if not b.real.any():
             continue

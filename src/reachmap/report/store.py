@@ -33,7 +33,7 @@ ENV_VAR = "REACHMAP_RESULT_CACHE"
 MAX_FILES = 400
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: the code an envelope or a coverage table depends on (paths inside the package)
-_CODE = ("area.py", "envelope", "geodesy", "analysis/coverage.py", "data", "io")
+_CODE = ("area.py", "envelope", "geodesy", "analysis", "data", "io", "numeric.py", "places.py")
 
 
 def enabled() -> bool:
