@@ -77,7 +77,7 @@ def test_plane_distance_bounds_the_exact_distance():
     frame = Frame(*seed._centre(ls))
     b = area.boundary
     x, y = seed._to_plane(frame, b.lon_deg, b.lat_deg)
-    plane = seed._ring_polygons(area, x, y)
+    plane = seed.ring_polygons(area, x, y)
     rng = np.random.default_rng(3)
     n = 3000
     az, s = rng.uniform(0, 2 * math.pi, n), rng.uniform(0, 1_500e3, n)

@@ -44,12 +44,13 @@ from reachmap.envelope.levelset import (
     SNAP_EPS_M,
     LevelSet,
     choose_frame,
-    edge_error_m,
 )
 from reachmap.envelope.lonlat import FRAME, assemble
+from reachmap.envelope.offset import offset_envelope
 from reachmap.envelope.seed import seed_loops
-from reachmap.envelope.snap import densify, snap_with_bracket
-from reachmap.errors import InputError, InputTypeError, type_name
+from reachmap.envelope.snap import densify, snap_contours
+from reachmap.envelope.verify import verify
+from reachmap.errors import InputError, InputTypeError, TooLarge, type_name
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.ellipsoid import GEOD, Float
 from reachmap.geodesy.rings import Polygon, from_shapely, n_vertices, to_shapely
@@ -64,6 +65,15 @@ MAX_CELL_M = 25e3
 #: envelopes of points up to this range start from geodesic circles: the grid's
 #: finest cell (MIN_CELL_M) cannot see a disc much smaller than itself
 CIRCLE_MAX_M = 4 * MIN_CELL_M
+#: ranges up to this are traced as a union of exact offset pieces (archipelagos, fjords)
+#: before the grid; beyond it the grid's cells (>= 25 km) are fast on any coast, and
+#: the union of wide, overlapping pieces slower
+OFFSET_FIRST_RANGE_M = 100e3
+#: up to this range the offset union is also the fallback when the grid fails
+OFFSET_MAX_RANGE_M = 1_000e3
+#: the grid refuses up front when the area's boundary is this many finest cells long
+#: (about 10 exact distance evaluations per cell; CAN at 10 km would be 58,000)
+MAX_GRID_CELLS = 20_000
 
 EDGES_NOTE = (
     "straight in lon/lat (RFC 7946) and within the tolerance of the WGS84 geodesic between "
@@ -190,6 +200,50 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
     seeded = _seeded(ls, tolerance_m)
     if seeded is not None:
         return seeded
+    if range_m <= OFFSET_FIRST_RANGE_M:
+        offset = _offset(ls, tolerance_m)
+        if offset is not None:
+            return offset
+        check_grid_work(ls)
+        return _grid(ls, tolerance_m)
+    try:
+        return _grid(ls, tolerance_m)
+    except InputError:
+        # finer than the grid's cells (archipelagos): the offset union resolves it
+        offset = _offset(ls, tolerance_m) if range_m <= OFFSET_MAX_RANGE_M else None
+        if offset is None:
+            raise
+        return offset
+
+
+def _offset(ls: LevelSet, tolerance_m: float) -> Envelope | None:
+    """The union of exact offset pieces (:mod:`reachmap.envelope.offset`), or None."""
+    found = offset_envelope(ls, tolerance_m)
+    if found is None:
+        return None
+    polys, v_err, e_err, dropped = found
+    a, r = ls.area, ls.range_m
+    return Envelope(a, r, tolerance_m, polys, v_err, e_err, dropped=dropped, seed="offset union")
+
+
+def check_grid_work(ls: LevelSet) -> None:
+    """:class:`~reachmap.errors.TooLarge`, saying what to change, when the grid would
+    need more than :data:`MAX_GRID_CELLS` finest cells along the area's boundary."""
+    b = ls.area.boundary
+    length_m = float(np.sum(b.length_m[b.real])) if len(b) else 0.0
+    cell = min(MAX_CELL_M, max(MIN_CELL_M, 0.25 * ls.range_m))
+    if length_m / cell > MAX_GRID_CELLS:
+        raise TooLarge(
+            f"the envelope at {ls.range_m / 1000:g} km of {ls.area.label} is too detailed to "
+            f"trace ({length_m / 1000:,.0f} km of boundary in cells of {cell / 1000:g} km, "
+            f"limit {MAX_GRID_CELLS:,} cells): use a `range_m` of at least "
+            f"{4.0 * length_m / MAX_GRID_CELLS / 1000:,.0f} km, or a smaller launch area"
+        )
+
+
+def _grid(ls: LevelSet, tolerance_m: float) -> Envelope:
+    """The envelope traced on the adaptive grid (steps 2-7 of docs/envelope.md)."""
+    area, range_m = ls.area, ls.range_m
     lon0, lat0, margin = choose_frame(ls)
     frame = Frame(lon0, lat0)
     cell = min(MAX_CELL_M, max(MIN_CELL_M, 0.25 * range_m))
@@ -200,7 +254,7 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
         # Both are detected, and the grid is refined.
         con = trace(ls.g, frame, cell, margin)
         evaluations += con.evaluations
-        loops, kept = _snap_loops(ls, frame, con.loops, con.inside, con.outside)
+        loops, kept = snap_contours(ls, frame, con.loops, con.inside, con.outside)
         loops, errors = densify(ls, loops, tolerance_m)
         # A pocket of the far region smaller than a grid cell (where several discs
         # nearly meet) can defeat snapping; it lies within a cell of the level set,
@@ -310,72 +364,11 @@ def _from_loops(
     return Envelope(ls.area, ls.range_m, tolerance_m, polys, v_err, e_err, seed=how)
 
 
-def _snap_loops(
-    ls: LevelSet, frame: Frame, loops: list[Float], inside: list[Float], outside: list[Float]
-) -> tuple[list[Float], list[int]]:
-    """Snapped loops (those keeping 3 distinct vertices) and their indices."""
-    if not loops:
-        return [], []
-    pts, pin, pout = (np.concatenate(x) for x in (loops, inside, outside))
-    lon, lat = frame.to_lonlat(pts[:, 0], pts[:, 1])
-    ilon, ilat = frame.to_lonlat(pin[:, 0], pin[:, 1])
-    olon, olat = frame.to_lonlat(pout[:, 0], pout[:, 1])
-    bounds = np.cumsum([0] + [len(lp) for lp in loops])
-    nxt = np.arange(1, len(pts) + 1)
-    nxt[bounds[1:] - 1] = bounds[:-1]
-    xlon, xlat, _ = snap_with_bracket(ls, lon, lat, ilon, ilat, olon, olat, nxt)
-    snapped = np.column_stack([xlon, xlat])
-    out, kept = [], []
-    for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-        ring = snapped[a:b]
-        keep = np.any(ring != np.roll(ring, 1, axis=0), axis=1)
-        if keep.sum() >= 3:
-            out.append(ring[keep])
-            kept.append(k)
-    return out, kept
-
-
 def _border_inside(ls: LevelSet) -> bool:
     """Whether the antimeridian/poles lie inside (only used when no loop crosses it)."""
     lat = np.array([-90.0, -45.0, 0.0, 45.0, 90.0])
     g = ls.g(np.full(lat.size, 180.0), lat)
     return bool(g[np.argmax(np.abs(g))] <= 0)
-
-
-def on_border(pts: Float) -> NDArray[np.bool_]:
-    """Vertices on the lon/lat rectangle's artificial border (poles; frame corners)."""
-    return np.abs(pts[:, 1]) >= 90.0 - 1e-12
-
-
-def verify(ls: LevelSet, polygons: tuple[Polygon, ...]) -> tuple[float, float]:
-    """Largest ``|d - R|`` over the vertices and over the edge midpoints (lon/lat and
-    geodesic) of the boundary, leaving out the border (poles, antimeridian edges)."""
-    rings = [r for p in polygons for r in p]
-    if not rings:
-        return 0.0, 0.0
-    pts = np.concatenate(rings)
-    nxt = np.concatenate([np.roll(np.arange(len(r)), -1) + off for r, off in _offsets(rings)])
-    real = ~on_border(pts)
-    v_err = float(np.max(np.abs(ls.g(pts[real, 0], pts[real, 1])))) if real.any() else 0.0
-    a, b = pts, pts[nxt]
-    border_edge = _border_point(a) & _border_point(b)
-    a, b = a[~border_edge], b[~border_edge]
-    if len(a) == 0:
-        return v_err, 0.0
-    e_err = float(np.max(edge_error_m(ls, a, b)))
-    return v_err, e_err
-
-
-def _border_point(p: Float) -> NDArray[np.bool_]:
-    return (np.abs(p[:, 0]) >= 180.0) | (np.abs(p[:, 1]) >= 90.0)
-
-
-def _offsets(rings: list[Float]) -> list[tuple[Float, int]]:
-    out, off = [], 0
-    for r in rings:
-        out.append((r, off))
-        off += len(r)
-    return out
 
 
 # ------------------------------------------------------------------ features and sets

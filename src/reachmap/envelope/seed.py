@@ -116,7 +116,7 @@ def seed_loops(ls: LevelSet, tolerance_m: float) -> list[Float] | None:
     if len(b):
         x, y = _to_plane(frame, b.lon_deg, b.lat_deg)
         radius = float(np.hypot(x, y).max())
-        geom = _ring_polygons(area, x, y)
+        geom = ring_polygons(area, x, y)
         if geom is None:
             return None
         parts.append(geom)
@@ -242,7 +242,7 @@ def _unfold(frame: Frame, loop: Float, seeds: Float, min_gap_m: float) -> tuple[
     return loop, seeds
 
 
-def _ring_polygons(area: Area, x: Float, y: Float) -> shapely.Geometry | None:
+def ring_polygons(area: Area, x: Float, y: Float) -> shapely.Geometry | None:
     """The area in the plane: the union of its polygons, each an exterior with its holes
     (the boundary's densified rings, in the order :class:`Boundary` keeps them)."""
     b = area.boundary

@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from reachmap.envelope.contour import Frame
 from reachmap.envelope.levelset import (
     MAX_DISTANCE_M,
     SNAP_EPS_M,
@@ -102,24 +103,33 @@ def snap_between(
     if not bad.any():
         return xlon, xlat, gx
     i = np.flatnonzero(bad)
-    az, _, _ = GEOD.inv(a[i, 0], a[i, 1], b[i, 0], b[i, 1])
+    az, _, chord = GEOD.inv(a[i, 0], a[i, 1], b[i, 0], b[i, 1])
     g_mid = ls.g(mid[i, 0], mid[i, 1])
     # across the edge towards the outside (right of the edge) when inside, else inwards
     side = np.where(g_mid <= 0, 90.0, -90.0)
     rays = GeodesicRays(mid[i, 0], mid[i, 1], np.asarray(az) + side)
-    blon, blat, bg = first_crossing(ls, rays, g_mid)
+    # The arc of the level set between a and b crosses the perpendicular near the edge;
+    # a crossing much farther away belongs to another part of the level set (a ray
+    # through a pinched pocket runs out into the open and meets another island's disc),
+    # and taking it would fold the loop. Such edges keep their error.
+    reach = 2.0 * np.asarray(chord) + 4.0 * np.abs(g_mid) + 1.0
+    blon, blat, bg = first_crossing(ls, rays, g_mid, reach)
     xlon[i], xlat[i], gx[i] = blon, blat, bg
     return xlon, xlat, gx
 
 
-def first_crossing(ls: LevelSet, rays: GeodesicRays, g0: Float) -> tuple[Float, Float, Float]:
-    """The first zero of g along each ray (``g0`` at its start).
+def first_crossing(
+    ls: LevelSet, rays: GeodesicRays, g0: Float, max_t_m: Float | float = MAX_DISTANCE_M
+) -> tuple[Float, Float, Float]:
+    """The first zero of g along each ray (``g0`` at its start), searched up to
+    ``max_t_m`` along it.
 
     Sphere tracing: a step of ``|g|`` cannot jump over a zero (g is 1-Lipschitz), so
     the first bracket found holds the first crossing; after a few steps the step is
     doubled to reach a grazing crossing sooner. Illinois then solves the bracket.
     Points whose ray finds no crossing get NaN g."""
     n = g0.size
+    limit = np.broadcast_to(np.asarray(max_t_m, dtype=np.float64), (n,))
     t, g = np.zeros(n), g0.copy()
     t_hi, g_hi = np.full(n, np.nan), np.full(n, np.nan)
     active = np.flatnonzero(np.abs(g) > SNAP_EPS_M)
@@ -127,6 +137,7 @@ def first_crossing(ls: LevelSet, rays: GeodesicRays, g0: Float) -> tuple[Float, 
         if active.size == 0:
             break
         step = np.abs(g[active]) * (1.0 if k < 6 else 2.0 ** min(k - 5, 10)) + 1e-3
+        step = np.minimum(step, limit[active] - t[active])  # no bracket beyond the limit
         lon, lat = rays(active, t[active] + step)
         g_new = ls.g(lon, lat)
         crossed = (np.sign(g_new) != np.sign(g0[active])) | (np.abs(g_new) <= SNAP_EPS_M)
@@ -134,7 +145,7 @@ def first_crossing(ls: LevelSet, rays: GeodesicRays, g0: Float) -> tuple[Float, 
         t_hi[hit], g_hi[hit] = t[hit] + step[crossed], g_new[crossed]
         go = active[~crossed]
         t[go], g[go] = t[go] + step[~crossed], g_new[~crossed]
-        active = go[t[go] < MAX_DISTANCE_M]
+        active = go[t[go] < limit[go]]
     out_lon, out_lat = rays(np.arange(n), t)
     out_g = np.where(np.abs(g) <= SNAP_EPS_M, g, np.nan)
     todo = np.flatnonzero(np.isfinite(t_hi) & ~(np.abs(g) <= SNAP_EPS_M))
@@ -320,3 +331,30 @@ def _next_index(owner: NDArray[np.intp]) -> NDArray[np.intp]:
     first = np.concatenate([[0], last[:-1] + 1])
     nxt[last] = first
     return nxt
+
+
+def snap_contours(
+    ls: LevelSet, frame: Frame, loops: list[Float], inside: list[Float], outside: list[Float]
+) -> tuple[list[Float], list[int]]:
+    """Grid contour loops (plane x, y, with their grid edges' inside and outside ends)
+    snapped onto the level set in lon/lat: the loops keeping 3 distinct vertices, and
+    their indices."""
+    if not loops:
+        return [], []
+    pts, pin, pout = (np.concatenate(x) for x in (loops, inside, outside))
+    lon, lat = frame.to_lonlat(pts[:, 0], pts[:, 1])
+    ilon, ilat = frame.to_lonlat(pin[:, 0], pin[:, 1])
+    olon, olat = frame.to_lonlat(pout[:, 0], pout[:, 1])
+    bounds = np.cumsum([0] + [len(lp) for lp in loops])
+    nxt = np.arange(1, len(pts) + 1)
+    nxt[bounds[1:] - 1] = bounds[:-1]
+    xlon, xlat, _ = snap_with_bracket(ls, lon, lat, ilon, ilat, olon, olat, nxt)
+    snapped = np.column_stack([xlon, xlat])
+    out, kept = [], []
+    for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        ring = snapped[a:b]
+        keep = np.any(ring != np.roll(ring, 1, axis=0), axis=1)
+        if keep.sum() >= 3:
+            out.append(ring[keep])
+            kept.append(k)
+    return out, kept

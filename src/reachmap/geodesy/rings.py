@@ -135,8 +135,9 @@ def from_shapely(geom: shapely.Geometry) -> tuple[Polygon, ...]:
     """Oriented polygons (exterior CCW, holes CW, no closing vertex) of a shapely
     geometry; parts that are not polygons are left out."""
     geom = shapely.orient_polygons(geom, exterior_cw=False)
+    # twice: a collection (from make_valid) can hold a MultiPolygon
     return tuple(
         polygon_rings(part)
-        for part in shapely.get_parts(geom)
+        for part in shapely.get_parts(shapely.get_parts(geom))
         if part.geom_type == "Polygon" and not part.is_empty
     )
