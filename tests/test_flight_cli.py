@@ -89,6 +89,7 @@ def test_row_json_has_the_cli_key_order() -> None:
     assert list(data["assumptions"]) == ["earth", "boost", "energy", "max_range_this_azimuth_km"]
     assert list(data["rotating_earth"]) == [
         "sphere_distance_km", "azimuth_deg", "inertial_speed_mps", "nonrotating",
+        "launch_lon_deg", "launch_lat_deg", "target_lon_deg", "target_lat_deg",
         "equivalent_nonrotating_range_km", "range_change_pct",
     ]  # fmt: skip
 

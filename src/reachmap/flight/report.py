@@ -130,11 +130,12 @@ class RotatingEarth:
     """
 
     sphere_distance_m: float
-    azimuth_deg: float
+    azimuth_deg: float  # Earth-relative heading of the burnout velocity, at burnout
     inertial_speed_mps: float
     nonrotating: NonRotating
     equivalent_nonrotating_range_m: float | None = None
     range_change_pct: float | None = None
+    route: RotatingSpec | None = None  # launch and target on the sphere (lon, lat)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -143,6 +144,11 @@ class RotatingEarth:
             "inertial_speed_mps": finite_or_none(self.inertial_speed_mps),
             "nonrotating": self.nonrotating.to_json(),
         }
+        if self.route is not None:  # with the row's state: enough to fly it again
+            out["launch_lon_deg"] = self.route.launch_lon_deg
+            out["launch_lat_deg"] = self.route.launch_lat_deg
+            out["target_lon_deg"] = self.route.target_lon_deg
+            out["target_lat_deg"] = self.route.target_lat_deg
         if self.equivalent_nonrotating_range_m is not None:
             out["equivalent_nonrotating_range_km"] = finite_or_none(
                 self.equivalent_nonrotating_range_m / 1e3
@@ -365,7 +371,9 @@ def _rotated(row: FlightRow, spec: RotatingSpec, speed: float | None) -> FlightR
     nonrotating = NonRotating(
         row.time_s, row.free_flight_time_s, row.apogee_m, row.burnout_speed_mps
     )
-    extra = RotatingEarth(sol.distance_m, sol.azimuth_deg, sol.inertial_speed_mps, nonrotating)
+    extra = RotatingEarth(
+        sol.distance_m, sol.azimuth_deg, sol.inertial_speed_mps, nonrotating, route=spec
+    )
     if not sol.valid:
         failed = _failed(row, "on the rotating Earth this burnout speed does not reach the target")
         return replace(failed, rotating_earth=extra)
