@@ -20,11 +20,18 @@ Two subclasses say more about the refusal, for callers that want to tell them ap
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 
 class InputError(ValueError):
-    """Bad input: the message says what was wrong and how to fix it."""
+    """Bad input: the message says what was wrong and how to fix it.
+
+    ``param`` names the parameter the input was given for, when the message alone does
+    not (an unknown country given as the launch area: ``from``); see :func:`about`.
+    """
+
+    param: str | None = None
 
 
 class InputTypeError(InputError, TypeError):
@@ -83,3 +90,23 @@ def require_text(value: object, what: str = "a name") -> str:
     if not isinstance(value, str):
         raise InputTypeError(f"{what} must be text, got {type_name(value)}")
     return value
+
+
+@contextmanager
+def about(param: str) -> Iterator[None]:
+    """Mark an :class:`InputError` raised inside as being about ``param`` (unless a
+    deeper ``about`` already said which), so that an interface can name its field.
+
+    >>> try:
+    ...     with about("from"):
+    ...         raise InputError("unknown launch area 'Belaru'")
+    ... except InputError as err:
+    ...     err.param
+    'from'
+    """
+    try:
+        yield
+    except InputError as err:
+        if err.param is None:
+            err.param = param
+        raise

@@ -33,6 +33,7 @@ from reachmap.cli import envelope_cmds as _envelope_cmds  # noqa: E402,F401  # i
 from reachmap.cli import borders_cmds as _borders_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import check_cmds as _check_cmds  # noqa: E402,F401  # isort: skip
 from reachmap.cli import report_cmds as _report_cmds  # noqa: E402,F401  # isort: skip
+from reachmap.cli import serve_cmds as _serve_cmds  # noqa: E402,F401  # isort: skip
 
 __all__ = ["app", "main"]
 

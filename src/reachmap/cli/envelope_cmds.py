@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-import reachmap
-from reachmap.analysis.isochrones import isochrones, parse_minutes
+from reachmap.analysis import queries
+from reachmap.analysis.isochrones import parse_minutes
 from reachmap.cli.app import app
 from reachmap.cli.options import (
     FormatOption,
@@ -34,11 +34,9 @@ from reachmap.cli.output import Format, check_writable, emit
 from reachmap.envelope.core import (
     DEFAULT_TOLERANCE_M,
     EnvelopeSet,
-    bands,
     check_tolerance,
-    difference,
 )
-from reachmap.errors import InputError
+from reachmap.errors import InputError, about
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.rings import n_vertices
 from reachmap.io import export
@@ -111,10 +109,7 @@ def envelope_command(
     tol = parse_tolerance_m(tolerance)
     rng = range_spec(system, range_, allow_zero=True)
     a = launch_area(from_)
-    if vs:
-        result = difference(a, reachmap.area(*vs), rng.high_m, tol, rng.system)
-    else:
-        result = bands(a, rng.low_m, rng.high_m, tol, rng.system)
+    result = queries.envelope_query(a, rng, tol, launch_area(vs, "vs") if vs else None)
     _finish(result, fmt, out)
 
 
@@ -138,10 +133,10 @@ def isochrones_command(
     tol = parse_tolerance_m(tolerance)
     if not system:
         raise InputError("give --system NAME (see `reachmap systems`)")
-    times = parse_minutes(minutes)
-    sys_ = reachmap.data.catalog.system(system)
+    with about("minutes"):
+        parse_minutes(minutes)  # before the launch area is resolved: fail fast
     a = launch_area(from_)
-    result = isochrones(a, sys_, times, profile, tol)
+    result = queries.isochrones_query(a, system, minutes, profile, tol)
     _finish(result, fmt, out)
 
 

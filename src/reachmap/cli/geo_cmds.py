@@ -4,7 +4,6 @@ from two launch areas, forward basing)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -14,6 +13,7 @@ from rich.table import Table
 
 import reachmap
 from reachmap.analysis import compare as compare_mod
+from reachmap.analysis import queries
 from reachmap.analysis import reach as reach_mod
 from reachmap.analysis.coverage import CoverageResult
 from reachmap.cli.app import app
@@ -29,11 +29,9 @@ from reachmap.cli.options import (
     launch_area,
     range_spec,
     repeats,
-    time_profile,
 )
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
-from reachmap.io.resolve import resolve_targets
 
 REACH_COLUMNS = [
     "name",
@@ -119,24 +117,20 @@ def reach_command(
     check_writable(out)
     rng = range_spec(system, range_)
     a = launch_area(from_)
-    if targets.strip().lower() == "countries":
-        from reachmap.analysis import coverage
+    result = queries.reach_query(a, rng, targets, min_population, in_, profile)
+    if isinstance(result, CoverageResult):
+        from reachmap.analysis.coverage import COLUMNS
         from reachmap.cli.coverage_table import render_coverage
 
-        cov = coverage.coverage_table(a, rng, min_population=min_population)
-        if in_ is not None:
-            cov = _coverage_in(cov, in_)
+        cov = result
         emit(
             fmt,
             out,
             json_data=lambda: cov.to_json(include_none=all_places),
-            csv_rows=lambda: (cov.rows(include_none=all_places), coverage.COLUMNS),
+            csv_rows=lambda: (cov.rows(include_none=all_places), COLUMNS),
             table=lambda console: render_coverage(console, cov, limit),
         )
         return
-    places = resolve_targets(targets, min_population, in_)
-    prof = time_profile(profile)
-    result = reach_mod.reach(a, rng, places, flight_profile=prof)
     emit(
         fmt,
         out,
@@ -145,26 +139,6 @@ def reach_command(
         geojson=lambda: _reach_geojson(result, all_places),
         table=lambda console: _reach_table(console, result, limit, include_inside),
     )
-
-
-def _coverage_in(cov: CoverageResult, spec: str) -> CoverageResult:
-    """Coverage rows of the countries in a region or list (whole countries)."""
-    from reachmap.data import countries, regions
-
-    key = spec.strip().lower()
-    if key in regions.region_names():
-        reg = regions.region(key)
-        members, note = set(reg.parts), reg.definition
-        if reg.partial:
-            note += (
-                " Coverage rows are whole countries, also for those partly in "
-                f"{reg.name} ({', '.join(sorted(reg.partial))})."
-            )
-    else:
-        members = {countries.country(n).iso3 for n in spec.split(",") if n.strip()}
-        note = "Countries: " + ", ".join(sorted(members)) + "."
-    table = [r for r in cov.table if r["iso3"] in members]
-    return replace(cov, table=table, notes=[*cov.notes, note])
 
 
 def _reach_geojson(result: reach_mod.ReachResult, all_places: bool) -> dict[str, Any]:
@@ -338,10 +312,8 @@ def compare_command(
     if not from_ or not vs:
         raise InputError("give both --from AREA and --vs AREA")
     rng = range_spec(system, range_)
-    places = resolve_targets(targets, min_population, in_)
-    prof = time_profile(profile)
-    result = compare_mod.compare(
-        reachmap.area(*from_), reachmap.area(*vs), rng, places, flight_profile=prof
+    result = queries.compare_query(
+        launch_area(from_), launch_area(vs, "vs"), rng, targets, min_population, in_, profile
     )
     emit(
         fmt,

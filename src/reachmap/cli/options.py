@@ -5,20 +5,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from reachmap.analysis.queries import launch_area, range_spec, time_profile
 from reachmap.cli.output import Format
 from reachmap.errors import InputError, TooLarge
 from reachmap.io.files import output_path
 
-if TYPE_CHECKING:
-    from reachmap.analysis.reach import RangeSpec
-    from reachmap.area import Area
+__all__ = [
+    "flag_message",
+    "launch_area",
+    "range_spec",
+    "repeats",
+    "time_profile",
+]
 
 #: The flag that sets each library parameter named in an error message.
 PARAM_FLAGS = {
+    "from": "--from",
+    "vs": "--vs",
     "system": "--system",
     "range_m": "--range",
     "apogee_m": "--apogee",
@@ -100,32 +107,6 @@ TimeProfileOption = Annotated[
         "depressed, cruise, glide, or none.",
     ),
 ]
-
-
-def time_profile(profile: str) -> str | None:
-    """The library's ``flight_profile`` for a ``--profile`` value ("none" -> no times)."""
-    word = profile.strip().lower()
-    if word == "none":
-        return None
-    return "" if word == "default" else word
-
-
-def launch_area(specs: list[str]) -> Area:
-    """The union of the ``--from`` specs (one line of advice when there is none)."""
-    if not specs:
-        raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
-    from reachmap.io.resolve import area
-
-    return area(*specs)
-
-
-def range_spec(system: str | None, range_: str | None, *, allow_zero: bool = False) -> RangeSpec:
-    """The range of ``--system`` or ``--range`` (km unless a unit is given)."""
-    from reachmap.analysis.reach import RangeSpec
-    from reachmap.units import parse_length_m
-
-    range_m = parse_length_m(range_, allow_zero=allow_zero) if range_ is not None else None
-    return RangeSpec.from_args(system, range_m)
 
 
 InOption = Annotated[

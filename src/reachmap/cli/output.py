@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +17,7 @@ from rich.console import Console
 
 from reachmap.errors import InputError
 from reachmap.io.files import check_writable, write_text_atomic
+from reachmap.io.jsontext import to_json
 
 __all__ = ["Format", "check_writable", "emit", "to_csv", "to_json", "write_text_atomic"]
 
@@ -29,26 +29,6 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
-
-
-def to_json(data: Any) -> str:
-    """JSON with full float precision (rounding is for tables, not for JSON)."""
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_jsonable)
-
-
-def _jsonable(obj: Any) -> Any:
-    try:
-        import numpy as np
-
-        if isinstance(obj, np.generic):
-            return obj.item()
-        if isinstance(obj, np.ndarray):
-            return obj.tolist()
-    except ImportError:  # pragma: no cover - numpy is a dependency
-        pass
-    if isinstance(obj, Path):
-        return str(obj)
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:

@@ -150,10 +150,7 @@ def area_part(spec: str | Path | Area) -> Area:
         path = user_path(text)
         from reachmap.io.geojson_in import read_geojson_area
 
-        polygons, points = read_geojson_area(path)
-        detail: dict[str, Any] = {"polygons": len(polygons), "points": len(points)}
-        part = AreaPart(str(path), "geojson", path.name, detail)
-        return from_parts(polygons, points if points else np.empty((0, 2)), [part])
+        return _geojson_area(read_geojson_area(path), str(path), path.name)
     lonlat = parse_coordinates(text)
     if lonlat is not None:
         lon, lat = lonlat
@@ -187,6 +184,30 @@ def area_part(spec: str | Path | Area) -> Area:
     raise InputError(
         f"unknown launch area {shown(text)}: not a file, LAT,LON, site, country or city.{hint}"
     )
+
+
+def geojson_area(
+    text: str | bytes, name: str = "GeoJSON", *, max_vertices: int | None = None
+) -> Area:
+    """The launch area of GeoJSON text (an upload), labelled ``name``; errors say where
+    in the text (``name: $.features[0]...``). ``max_vertices`` lowers the vertex limit
+    (:data:`reachmap.io.geojson_in.MAX_VERTICES`) for callers with a budget of their own.
+    """
+    from reachmap.io.geojson_in import count_positions, parse_geojson_area
+
+    if max_vertices is not None and count_positions(text) > max_vertices:
+        raise TooLarge(
+            f"{name}: more than {max_vertices:,} vertices; simplify the shape or send fewer "
+            "points (docs/web.md)"
+        )
+    return _geojson_area(parse_geojson_area(text, where=name), name, name)
+
+
+def _geojson_area(parsed: tuple[list[Any], list[list[float]]], spec: str, label: str) -> Area:
+    polygons, points = parsed
+    detail: dict[str, Any] = {"polygons": len(polygons), "points": len(points)}
+    part = AreaPart(spec, "geojson", label, detail)
+    return from_parts(polygons, points if points else np.empty((0, 2)), [part])
 
 
 # --- places -------------------------------------------------------------------------------

@@ -1,0 +1,162 @@
+"""What the interfaces ask, answered once: the command line and the web API both call
+these functions with the words a user typed (``from``, ``system``, ``range``,
+``targets``, ...) and get the same result objects, so ``reachmap reach --format json``
+and ``/api/reach`` give the same JSON.
+
+Each step marks its errors with the parameter it resolves (:func:`reachmap.errors.about`):
+the command line names the flag (``--from``), the web API the field (``from``).
+
+Launch areas come either as specs (countries, sites, ``LAT,LON``, files) or as
+already built :class:`~reachmap.area.Area` objects (the web API's uploaded GeoJSON);
+the web API refuses file names before it calls in here.
+
+>>> range_spec(None, "5500km").high_m
+5500000.0
+>>> time_profile("default"), time_profile("none"), time_profile("Lofted")
+('', None, 'lofted')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from reachmap.errors import InputError, about
+
+if TYPE_CHECKING:
+    from reachmap.analysis.compare import CompareResult
+    from reachmap.analysis.coverage import CoverageResult
+    from reachmap.analysis.reach import RangeSpec, ReachResult
+    from reachmap.area import Area
+    from reachmap.envelope.core import EnvelopeSet
+    from reachmap.places import Places
+
+
+def launch_area(specs: Sequence[str | Area], param: str = "from") -> Area:
+    """The union of the launch-area specs given for ``param`` (``from`` or ``vs``)."""
+    with about(param):
+        if not specs:
+            raise InputError(
+                f"no launch area given; give `{param}` AREA (a country, site, LAT,LON or file)"
+            )
+        from reachmap.io.resolve import area
+
+        return area(*specs)
+
+
+def range_spec(system: str | None, range_: str | None, *, allow_zero: bool = False) -> RangeSpec:
+    """The range of catalog ``system`` or the typed ``range_`` (km unless a unit is given)."""
+    from reachmap.analysis.reach import RangeSpec
+    from reachmap.units import parse_length_m
+
+    with about("range"):
+        range_m = parse_length_m(range_, allow_zero=allow_zero) if range_ is not None else None
+    with about("system"):
+        return RangeSpec.from_args(system, range_m)
+
+
+def time_profile(profile: str) -> str | None:
+    """The library's ``flight_profile`` for a typed profile ("default" -> the system's own,
+    "none" -> no flight times)."""
+    word = profile.strip().lower()
+    if word == "none":
+        return None
+    return "" if word == "default" else word
+
+
+def reach_query(
+    area: Area,
+    rng: RangeSpec,
+    targets: str = "cities",
+    min_population: int = 15000,
+    within: str | None = None,
+    profile: str = "default",
+) -> ReachResult | CoverageResult:
+    """``reach``: distances to the ``targets`` places, or country coverage for
+    ``targets="countries"`` (optionally only the countries ``within`` a region)."""
+    from reachmap.analysis import reach as reach_mod
+
+    if targets.strip().lower() == "countries":
+        from reachmap.analysis import coverage
+
+        with about("min_population"):
+            cov = coverage.coverage_table(area, rng, min_population=min_population)
+        return cov if within is None else coverage_in(cov, within)
+    places = _targets(targets, min_population, within)
+    with about("profile"):
+        return reach_mod.reach(area, rng, places, flight_profile=time_profile(profile))
+
+
+def _targets(targets: str, min_population: int, within: str | None) -> Places:
+    from reachmap.io.resolve import resolve_targets
+
+    with about("targets"):
+        return resolve_targets(targets, min_population, within)
+
+
+def coverage_in(cov: CoverageResult, spec: str) -> CoverageResult:
+    """Coverage rows of the countries in a region or list (whole countries)."""
+    from reachmap.data import countries, regions
+
+    with about("in"):
+        key = spec.strip().lower()
+        if key in regions.region_names():
+            reg = regions.region(key)
+            members, note = set(reg.parts), reg.definition
+            if reg.partial:
+                note += (
+                    " Coverage rows are whole countries, also for those partly in "
+                    f"{reg.name} ({', '.join(sorted(reg.partial))})."
+                )
+        else:
+            members = {countries.country(n).iso3 for n in spec.split(",") if n.strip()}
+            note = "Countries: " + ", ".join(sorted(members)) + "."
+    table = [r for r in cov.table if r["iso3"] in members]
+    return replace(cov, table=table, notes=[*cov.notes, note])
+
+
+def compare_query(
+    first: Area,
+    second: Area,
+    rng: RangeSpec,
+    targets: str = "capitals",
+    min_population: int = 15000,
+    within: str | None = None,
+    profile: str = "default",
+) -> CompareResult:
+    """``compare``: the same places from two launch areas (forward basing)."""
+    from reachmap.analysis import compare as compare_mod
+
+    places = _targets(targets, min_population, within)
+    with about("profile"):
+        return compare_mod.compare(first, second, rng, places, flight_profile=time_profile(profile))
+
+
+def envelope_query(
+    area: Area, rng: RangeSpec, tolerance_m: float, vs: Area | None = None
+) -> EnvelopeSet:
+    """``envelope``: the low/high bands, or with ``vs`` what ``area`` adds to it."""
+    from reachmap.envelope.core import bands, difference
+
+    with about("range"):
+        if vs is not None:
+            return difference(area, vs, rng.high_m, tolerance_m, rng.system)
+        return bands(area, rng.low_m, rng.high_m, tolerance_m, rng.system)
+
+
+def isochrones_query(
+    area: Area, system: str, minutes: str, profile: str | None, tolerance_m: float
+) -> EnvelopeSet:
+    """``isochrones``: flight-time contours of catalog ``system`` at ``minutes`` (text)."""
+    from reachmap.analysis.isochrones import isochrones, parse_minutes
+    from reachmap.data import catalog
+
+    with about("system"):
+        if not system:
+            raise InputError("give `system` NAME (see `reachmap systems`)")
+        sys_ = catalog.system(system)
+    with about("minutes"):
+        times = parse_minutes(minutes)
+    with about("profile"):
+        return isochrones(area, sys_, times, profile, tolerance_m)
