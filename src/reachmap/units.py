@@ -167,3 +167,66 @@ def lonlat_arrays(
             "do not broadcast; give arrays of the same length"
         ) from None
     return lon, lat
+
+
+# ------------------------------------------------------------------ display units
+
+#: Units a command can print lengths in (``--units``); JSON keeps its own fields.
+DISPLAY_UNITS: tuple[str, ...] = ("km", "mi", "nmi")
+#: What each display unit is, for notes and docs.
+UNIT_DEFINITIONS: dict[str, str] = {
+    "km": "kilometres",
+    "mi": "international miles (1 mi = 1,609.344 m exactly)",
+    "nmi": "nautical miles (1 nmi = 1,852 m exactly)",
+}
+
+
+def display_unit(name: str) -> str:
+    """``name`` as one of :data:`DISPLAY_UNITS` (case-insensitive), or InputError.
+
+    >>> display_unit("MI")
+    'mi'
+    """
+    key = name.strip().lower() if isinstance(name, str) else name
+    if key not in DISPLAY_UNITS:
+        raise InputError(
+            f"unknown unit {shown(name)} for `units`; use one of: {', '.join(DISPLAY_UNITS)}"
+        )
+    return str(key)
+
+
+def m_to(metres: float, unit: str) -> float:
+    """A length in metres expressed in ``unit`` (exact factors, :data:`LENGTH_UNITS_M`).
+
+    >>> round(m_to(861_500.0, "mi"), 3), round(m_to(861_500.0, "nmi"), 3)
+    (535.311, 465.173)
+    """
+    return metres / LENGTH_UNITS_M[unit]
+
+
+def fmt_length(metres: float | None, unit: str, digits: int = 0) -> str:
+    """``metres`` in ``unit`` with thousands separators and ``digits`` decimals (no unit
+    name; "–" for a missing value).
+
+    >>> fmt_length(1_084_000.0, "mi", 1)
+    '673.6'
+    """
+    if metres is None or not math.isfinite(metres):
+        return "–"
+    return f"{m_to(metres, unit):,.{digits}f}"
+
+
+def length_label(metres: float, unit: str) -> str:
+    """A range as a short label with its unit: whole numbers from 100 up, one decimal
+    below (a trailing ".0" dropped): "500 km", "311 mi", "49.7 mi".
+
+    >>> length_label(500_000.0, "km"), length_label(500_000.0, "mi"), length_label(5e4, "nmi")
+    ('500 km', '311 mi', '27 nmi')
+    >>> length_label(80_000.0, "mi")
+    '49.7 mi'
+    """
+    value = m_to(metres, unit)
+    text = f"{value:,.0f}" if value >= 99.95 else f"{value:,.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return f"{text} {unit}"

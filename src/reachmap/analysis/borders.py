@@ -26,6 +26,7 @@ import shapely
 from reachmap.data import countries
 from reachmap.errors import InputError
 from reachmap.geodesy.ellipsoid import GEOD
+from reachmap.units import fmt_length
 
 #: Said with every length: why it differs from published figures.
 SCALE_NOTE = (
@@ -34,6 +35,21 @@ SCALE_NOTE = (
     "vertices, and are shorter than official figures (e.g. Belarus-Ukraine: 1,084 km "
     "officially, about 862 km here)."
 )
+#: The published Belarus-Ukraine length quoted in :data:`SCALE_NOTE` (m).
+OFFICIAL_BLR_UKR_M = 1_084_000.0
+
+
+def scale_note(unit: str = "km") -> str:
+    """:data:`SCALE_NOTE`, with the quoted figures also in ``unit`` (km, mi, nmi).
+
+    >>> scale_note("mi")[-79:]
+    'Belarus-Ukraine: 1,084 km = 673.6 mi officially, about 862 km = 535.6 mi here).'
+    """
+    if unit == "km":
+        return SCALE_NOTE
+    official = f"1,084 km = {fmt_length(OFFICIAL_BLR_UKR_M, unit, 1)} {unit}"
+    here = f"862 km = {fmt_length(862_000.0, unit, 1)} {unit}"
+    return SCALE_NOTE.replace("1,084 km", official).replace("862 km", here)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ For each Natural Earth country (1:10m) and each range estimate:
 * **population within**: sum over GeoNames places (>= ``min_population``) whose
   exact distance is within R, by the place's country code.
 
-Group totals (NATO, EU, ...) use the catalog's membership dates.
+Group totals (NATO, EU, ...) use the catalog's membership dates and name their members
+by status (``members_full``, ``members_partial``, ``members_none``; ``_high`` for the
+high estimate).
 """
 
 from __future__ import annotations
@@ -207,6 +209,10 @@ def _groups(rows: list[dict[str, Any]], day: str) -> list[dict[str, Any]]:
             entry["full" + suffix] = status.count(FULL)
             entry["partial" + suffix] = status.count(PARTIAL)
             entry["none" + suffix] = status.count(NONE)
+            for kind in (FULL, PARTIAL, NONE):  # ISO-3 codes, alphabetical
+                entry[f"members_{kind}{suffix}"] = sorted(
+                    r["iso3"] for r in known if r["status" + suffix] == kind
+                )
             entry[f"area_within{suffix}_km2"] = sum(r[f"area_within{suffix}_km2"] for r in known)
             entry["population_within" + suffix] = sum(
                 r["population_within" + suffix] for r in known

@@ -23,6 +23,7 @@ from reachmap.data import catalog
 from reachmap.data.catalog import System
 from reachmap.errors import InputError
 from reachmap.places import Places, population_total
+from reachmap.units import length_label
 
 WITHIN = "within"
 POSSIBLY = "possibly within"
@@ -51,10 +52,15 @@ class RangeSpec:
 
     @property
     def label(self) -> str:
+        return self.label_in("km")
+
+    def label_in(self, unit: str) -> str:
+        """The range as a label in ``unit`` (km, mi, nmi), e.g. "Oreshnik: 5,000–5,500 km"."""
         if self.low_m == self.high_m:
-            rng = f"{self.high_m / 1000:,.0f} km"
+            rng = length_label(self.high_m, unit)
         else:
-            rng = f"{self.low_m / 1000:,.0f}–{self.high_m / 1000:,.0f} km"
+            low, high = length_label(self.low_m, unit), length_label(self.high_m, unit)
+            rng = f"{low.rsplit(' ', 1)[0]}–{high}"
         return f"{self.system.name}: {rng}" if self.system else rng
 
     def to_json(self) -> dict[str, Any]:

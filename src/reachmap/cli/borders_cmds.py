@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from reachmap.analysis.borders import SCALE_NOTE, BordersResult, borders
+from reachmap.analysis.borders import BordersResult, borders, scale_note
 from reachmap.cli.app import app
-from reachmap.cli.options import FormatOption, OutOption, repeats
+from reachmap.cli.options import FormatOption, OutOption, UnitsOption, repeats
 from reachmap.cli.output import Format, check_writable, emit
+from reachmap.units import fmt_length
 
 BORDER_COLUMNS = ["country_iso3", "neighbour_iso3", "neighbour", "length_km", "pieces"]
 
@@ -28,6 +29,7 @@ def borders_command(
             callback=repeats("--with"),
         ),
     ] = [],  # noqa: B006 - typer needs a literal default
+    units: UnitsOption = "km",
     fmt: FormatOption = Format.table,
     out: OutOption = None,
 ) -> None:
@@ -42,11 +44,12 @@ def borders_command(
             [{"country_iso3": result.iso3, **b.to_json()} for b in result.borders],
             BORDER_COLUMNS,
         ),
-        table=lambda console: _table(console, result),
+        table=lambda console: _table(console, result, units),
+        units=units,
     )
 
 
-def _table(console: Console, result: BordersResult) -> None:
+def _table(console: Console, result: BordersResult, units: str = "km") -> None:
     ds = result.dataset
     scale = f"Measured on {ds['name']} {ds['scale']} v{ds['version']} ({ds['point_of_view']})."
     if not result.borders:
@@ -55,15 +58,15 @@ def _table(console: Console, result: BordersResult) -> None:
     table = Table(title=f"Land borders of {escape(result.name)} ({result.iso3})")
     table.add_column("neighbour")
     table.add_column("", no_wrap=True)
-    table.add_column("length km", justify="right")
+    table.add_column(f"length {units}", justify="right")
     table.add_column("pieces", justify="right")
     for b in result.borders:
-        length = f"{b.length_m / 1000:,.1f}" if b.length_m > 0 else "no shared border"
+        length = fmt_length(b.length_m, units, 1) if b.length_m > 0 else "no shared border"
         table.add_row(escape(b.neighbour_name), b.neighbour_iso3, length, str(b.pieces))
     console.print(table)
     n = sum(1 for b in result.borders if b.length_m > 0)
     console.print(
-        f"{n} {'neighbour' if n == 1 else 'neighbours'}, {result.total_m / 1000:,.1f} km in all. "
-        + scale
+        f"{n} {'neighbour' if n == 1 else 'neighbours'}, "
+        f"{fmt_length(result.total_m, units, 1)} {units} in all. " + scale
     )
-    console.print(SCALE_NOTE)
+    console.print(scale_note(units))

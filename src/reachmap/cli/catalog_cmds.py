@@ -15,11 +15,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from reachmap.cli.app import app
-from reachmap.cli.options import FormatOption, OutOption
+from reachmap.cli.options import FormatOption, OutOption, UnitsOption
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.data import catalog
 from reachmap.data.catalog import Site, Source, System
 from reachmap.data.catalog_json import cited, site_json, sites_geojson, system_json
+from reachmap.units import m_to
 
 _CAVEAT = (
     "Public estimates with their sources; where sources disagree both figures are kept. "
@@ -33,6 +34,7 @@ def systems_command(
     name: Annotated[
         str | None, typer.Argument(help="System id, name or alias, e.g. oreshnik or SS-20.")
     ] = None,
+    units: UnitsOption = "km",
     fmt: FormatOption = Format.table,
     out: OutOption = None,
 ) -> None:
@@ -45,7 +47,8 @@ def systems_command(
             out,
             json_data=lambda: [system_json(s) for s in entries],
             csv_rows=lambda: ([system_row(s) for s in entries], SYSTEM_COLUMNS),
-            table=lambda console: _systems_table(console, entries),
+            table=lambda console: _systems_table(console, entries, units),
+            units=units,
         )
         return
     entry = catalog.system(name)
@@ -54,7 +57,8 @@ def systems_command(
         out,
         json_data=lambda: system_json(entry),
         csv_rows=lambda: (_quantity_rows(entry), QUANTITY_COLUMNS),
-        table=lambda console: _system_detail(console, entry),
+        table=lambda console: _system_detail(console, entry, units),
+        units=units,
     )
 
 
@@ -162,7 +166,7 @@ def _add_row(table: Table, *cells: str) -> None:
 
 
 #: Columns that stay on one line however narrow the terminal.
-_NO_WRAP = {"id", "class", "range km", "lat", "lon", "country"}
+_NO_WRAP = {"id", "class", "range km", "range mi", "range nmi", "lat", "lon", "country"}
 
 
 def _span(low: float, high: float, digits: int = 0) -> str:
@@ -186,14 +190,14 @@ def _print_table(
     console.print(table)
 
 
-def _systems_table(console: Console, entries: list[System]) -> None:
+def _systems_table(console: Console, entries: list[System], units: str = "km") -> None:
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("id", "left"),
         ("name", "left"),
         ("class", "left"),
         ("INF class", "left"),
         ("propulsion", "left"),
-        ("range km", "right"),
+        (f"range {units}", "right"),
         ("status", "left"),
         ("sources", "right"),
     )
@@ -204,7 +208,7 @@ def _systems_table(console: Console, entries: list[System]) -> None:
             s.system_class,
             s.inf_class,
             s.propulsion,
-            _span(s.range_m.low / 1e3, s.range_m.high / 1e3),
+            _span(m_to(s.range_m.low, units), m_to(s.range_m.high, units)),
             s.status,
             str(len(s.all_sources)),
         )
@@ -213,7 +217,7 @@ def _systems_table(console: Console, entries: list[System]) -> None:
     _print_table(console, "Publicly reported systems (sourced catalog)", _CAVEAT, columns, rows)
 
 
-def _system_detail(console: Console, entry: System) -> None:
+def _system_detail(console: Console, entry: System, units: str = "km") -> None:
     console.print(
         f"[bold]{escape(entry.name)}[/bold] ({entry.id}) — {entry.country}, {escape(entry.status)}"
     )
@@ -230,6 +234,8 @@ def _system_detail(console: Console, entry: System) -> None:
     for q, low, high, unit, note, srcs in _quantities(entry):
         digits = 0 if unit in ("km", "kg", "s") and high >= 100 else 1
         value = f"{_span(low, high, digits)} {unit}"
+        if unit == "km" and units != "km":  # the catalog's km, and the chosen unit
+            value += f" = {_span(m_to(low * 1e3, units), m_to(high * 1e3, units), digits)} {units}"
         _add_row(numbers, q, value, note, ", ".join(s.id for s in srcs))
     console.print(numbers)
     refs = Table(title="Sources", show_lines=True)

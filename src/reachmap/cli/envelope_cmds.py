@@ -9,6 +9,7 @@ format, unwritable path) fails before any work with one line and exit code 2.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -26,11 +27,12 @@ from reachmap.cli.options import (
     OutOption,
     RangeOption,
     SystemOption,
+    UnitsOption,
     launch_area,
     range_spec,
     repeats,
 )
-from reachmap.cli.output import Format, check_writable, emit
+from reachmap.cli.output import Format, check_writable, emit, json_in_units
 from reachmap.envelope.core import (
     DEFAULT_TOLERANCE_M,
     EnvelopeSet,
@@ -40,7 +42,7 @@ from reachmap.errors import InputError, about
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.rings import n_vertices
 from reachmap.io import export
-from reachmap.units import parse_length_m
+from reachmap.units import fmt_length, parse_length_m
 
 ToleranceOption = Annotated[
     str,
@@ -69,17 +71,29 @@ def _check_out(out: Path | None) -> None:
         check_writable(out)
 
 
-def _finish(result: EnvelopeSet, fmt: Format, out: Path | None) -> None:
+def _in_units(result: EnvelopeSet, units: str) -> EnvelopeSet:
+    """Each feature's properties with its lengths also in ``units`` (``range_mi`` next to
+    ``range_km``, and ``units``), for the exported files."""
+    if units == "km":
+        return result
+    feats = tuple(
+        replace(f, properties=json_in_units(f.properties, units)) for f in result.features
+    )
+    return replace(result, features=feats)
+
+
+def _finish(result: EnvelopeSet, fmt: Format, out: Path | None, units: str = "km") -> None:
     if out is not None:
-        export.write(result, out)
-        _summary(Console(soft_wrap=False), result, out)
+        export.write(_in_units(result, units), out)
+        _summary(Console(soft_wrap=False), result, out, units)
         return
     emit(
         fmt,
         None,
-        geojson=lambda: export.feature_collection(result, name=result.title),
+        geojson=lambda: export.feature_collection(_in_units(result, units), name=result.title),
         json_data=result.to_json,
-        table=lambda console: _summary(console, result, None),
+        table=lambda console: _summary(console, result, None, units),
+        units=units,
     )
 
 
@@ -97,6 +111,7 @@ def envelope_command(
         ),
     ] = [],  # noqa: B006
     tolerance: ToleranceOption = "50",
+    units: UnitsOption = "km",
     fmt: FormatOption = Format.geojson,
     out: OutOption = None,
 ) -> None:
@@ -110,7 +125,7 @@ def envelope_command(
     rng = range_spec(system, range_, allow_zero=True)
     a = launch_area(from_)
     result = queries.envelope_query(a, rng, tol, launch_area(vs, "vs") if vs else None)
-    _finish(result, fmt, out)
+    _finish(result, fmt, out, units)
 
 
 @app.command("isochrones")
@@ -125,6 +140,7 @@ def isochrones_command(
         typer.Option(help="Flight profile (default: the system's own; min-energy or depressed)."),
     ] = None,
     tolerance: ToleranceOption = "50",
+    units: UnitsOption = "km",
     fmt: FormatOption = Format.geojson,
     out: OutOption = None,
 ) -> None:
@@ -137,14 +153,14 @@ def isochrones_command(
         parse_minutes(minutes)  # before the launch area is resolved: fail fast
     a = launch_area(from_)
     result = queries.isochrones_query(a, system, minutes, profile, tol)
-    _finish(result, fmt, out)
+    _finish(result, fmt, out, units)
 
 
-def _summary(console: Console, result: EnvelopeSet, out: Path | None) -> None:
+def _summary(console: Console, result: EnvelopeSet, out: Path | None, units: str = "km") -> None:
     table = Table(title=escape(result.title), title_justify="left")
     for name in (
         "feature",
-        "range km",
+        f"range {units}",
         "area km²",
         "vertices",
         "max vertex err m",
@@ -158,7 +174,7 @@ def _summary(console: Console, result: EnvelopeSet, out: Path | None) -> None:
         area_km2 = polygons_area_m2(f.polygons) / 1e6
         table.add_row(
             escape(str(label)),
-            f"{p['range_km']:,.1f}",
+            fmt_length(p["range_km"] * 1000, units, 1),
             f"{area_km2:,.0f}",
             f"{verts:,}",
             f"{p['max_vertex_error_m']:.2g}",

@@ -17,14 +17,14 @@ from rich.console import Console
 from rich.table import Table
 
 from reachmap.cli.app import app
-from reachmap.cli.options import OutOption, repeats
+from reachmap.cli.options import OutOption, UnitsOption, repeats
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
 from reachmap.flight.fit import TimeFit, fit_time
 from reachmap.flight.report import FlightRow, flight_rows
 from reachmap.flight.rotating import RotatingSpec
 from reachmap.flight.times import energy_error
-from reachmap.units import parse_duration_s, parse_length_m
+from reachmap.units import m_to, parse_duration_s, parse_length_m
 
 if TYPE_CHECKING:
     from reachmap.area import Area
@@ -105,6 +105,7 @@ def flight_command(
         bool,
         typer.Option("--rotating-earth", help="Fly in inertial space over the turning Earth."),
     ] = False,
+    units: UnitsOption = "km",
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)
     ] = Format.table,
@@ -140,17 +141,21 @@ def flight_command(
             [_csv_row(r, route) for route, rows in flights for r in rows],
             columns,
         ),
-        table=lambda console: _tables(console, flights, chosen),
+        table=lambda console: _tables(console, flights, chosen, units),
+        units=units,
     )
 
 
 def _tables(
-    console: Console, flights: list[tuple[Route, list[FlightRow]]], system: System | None
+    console: Console,
+    flights: list[tuple[Route, list[FlightRow]]],
+    system: System | None,
+    units: str = "km",
 ) -> None:
     for k, (route, rows) in enumerate(flights):
         if k:
             console.print()
-        _table(console, rows, route, system)
+        _table(console, rows, route, system, units)
 
 
 def _routes(distance: str | None, from_: str | None, to: list[str], rotating: bool) -> list[Route]:
@@ -250,9 +255,9 @@ def _check_time(
     return parse_duration_s(time, what="time")
 
 
-def _fit_line(fit: TimeFit, system: System | None) -> str:
+def _fit_line(fit: TimeFit, system: System | None, units: str = "km") -> str:
     name = system.name if system is not None else "the system"
-    told = f"A {_clock(fit.time_s)} flight over {_km(fit.range_m / 1e3)} km"
+    told = f"A {_clock(fit.time_s)} flight over {_length(fit.range_m, units)} {units}"
     bounds = (
         f"fastest possible {_clock(fit.fastest_s)}, min-energy {_clock(fit.min_energy_s or NAN)}, "
         f"most lofted at {name}'s energy {_clock(fit.most_lofted_s or NAN)}"
@@ -262,8 +267,8 @@ def _fit_line(fit: TimeFit, system: System | None) -> str:
         "slower than possible": f"is slower than any flight at {name}'s energy",
         "min-energy": "fits the minimum-energy flight",
         "depressed": "fits a depressed flight (faster than minimum energy)",
-        "lofted": f"fits a lofted flight through an apogee of {_km((fit.apogee_m or NAN) / 1e3)} km"
-        " with the full boost (the row below)",
+        "lofted": "fits a lofted flight through an apogee of "
+        f"{_length(fit.apogee_m or NAN, units)} {units} with the full boost (the row below)",
     }[fit.fits]
     return f"{told} {what}. For comparison: {bounds}."
 
@@ -280,7 +285,11 @@ def _clock(seconds: float) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
-def _km(value: float) -> str:
+def _length(metres: float, units: str = "km") -> str:
+    """A range or apogee in ``units``: one decimal below 10, whole above."""
+    value = m_to(metres, units)
+    if not math.isfinite(value):
+        return "—"
     return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
 
 
@@ -288,10 +297,16 @@ def _num(value: float, fmt: str) -> str:
     return "—" if not math.isfinite(value) else format(value, fmt)
 
 
-def _table(console: Console, rows: list[FlightRow], route: Route, system: System | None) -> None:
+def _table(
+    console: Console,
+    rows: list[FlightRow],
+    route: Route,
+    system: System | None,
+    units: str = "km",
+) -> None:
     if route.fit is not None:
-        console.print(_fit_line(route.fit, system), highlight=False, markup=False)
-    title = f"Flight over {_km(rows[0].ground_range_m / 1e3)} km"
+        console.print(_fit_line(route.fit, system, units), highlight=False, markup=False)
+    title = f"Flight over {_length(rows[0].ground_range_m, units)} {units}"
     if route.label:
         title += f" ({route.label})"
     if system is not None:
@@ -303,7 +318,7 @@ def _table(console: Console, rows: list[FlightRow], route: Route, system: System
         padding=(0, 1),
         pad_edge=False,
         show_edge=False,
-        caption="times min:s · range, apogee km · burnout speed m/s · path angle °",
+        caption=f"times min:s · range, apogee {units} · burnout speed m/s · path angle °",
         caption_justify="left",
     )
     table.add_column("profile", no_wrap=True)
@@ -315,11 +330,11 @@ def _table(console: Console, rows: list[FlightRow], route: Route, system: System
             speed = row.speed_mps
         table.add_row(
             row.profile,
-            _km(row.ground_range_m / 1e3),
+            _length(row.ground_range_m, units),
             _clock(row.time_s),
             _clock(row.boost_time_s),
             _clock(row.free_flight_time_s),
-            _num(row.apogee_m / 1e3, ",.0f"),
+            _num(m_to(row.apogee_m, units), ",.0f"),
             _num(speed, ",.0f"),
             _num(row.path_angle_deg, ".1f"),
             "yes" if row.valid else "NO",

@@ -26,12 +26,14 @@ from reachmap.cli.options import (
     RangeOption,
     SystemOption,
     TimeProfileOption,
+    UnitsOption,
     launch_area,
     range_spec,
     repeats,
 )
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.errors import InputError
+from reachmap.units import LENGTH_UNITS_M, fmt_length, length_label
 
 REACH_COLUMNS = [
     "name",
@@ -98,6 +100,16 @@ def reach_command(
         int, typer.Option(help="Smallest city population for --targets cities (>= 1000).")
     ] = 15000,
     in_: InOption = None,
+    vs: Annotated[
+        list[str],
+        typer.Option(
+            "--vs",
+            help="With --targets countries: also from this launch area, and name the "
+            "countries newly within reach or newly fully covered (repeatable). For places "
+            "use `reachmap compare`.",
+            callback=repeats("--vs"),
+        ),
+    ] = [],  # noqa: B006
     profile: TimeProfileOption = "default",
     limit: LimitOption = 40,
     all_places: Annotated[
@@ -110,26 +122,25 @@ def reach_command(
             help="List places inside the launch area in the table (they are counted anyway).",
         ),
     ] = False,
+    units: UnitsOption = "km",
     fmt: FormatOption = Format.table,
     out: OutOption = None,
 ) -> None:
     """Places within range of a launch area: the summary first, then the nearest places."""
     check_writable(out)
     rng = range_spec(system, range_)
+    countries_ = targets.strip().lower() == "countries"
+    if vs and not countries_:
+        raise InputError(
+            "--vs on reach needs --targets countries; for places use "
+            "`reachmap compare --from AREA --vs AREA`"
+        )
     a = launch_area(from_)
     result = queries.reach_query(a, rng, targets, min_population, in_, profile)
     if isinstance(result, CoverageResult):
-        from reachmap.analysis.coverage import COLUMNS
-        from reachmap.cli.coverage_table import render_coverage
+        from reachmap.cli.coverage_cmds import emit_coverage
 
-        cov = result
-        emit(
-            fmt,
-            out,
-            json_data=lambda: cov.to_json(include_none=all_places),
-            csv_rows=lambda: (cov.rows(include_none=all_places), COLUMNS),
-            table=lambda console: render_coverage(console, cov, limit),
-        )
+        emit_coverage(result, vs, in_, all_places, limit, fmt, out, units)
         return
     emit(
         fmt,
@@ -137,7 +148,8 @@ def reach_command(
         json_data=lambda: result.to_json(include_beyond=all_places),
         csv_rows=lambda: (result.rows(include_beyond=all_places), REACH_COLUMNS),
         geojson=lambda: _reach_geojson(result, all_places),
-        table=lambda console: _reach_table(console, result, limit, include_inside),
+        table=lambda console: _reach_table(console, result, limit, include_inside, units),
+        units=units,
     )
 
 
@@ -162,11 +174,15 @@ def _mmss(seconds: float | None) -> str:
 
 
 def _reach_table(
-    console: Console, result: reach_mod.ReachResult, limit: int, include_inside: bool = False
+    console: Console,
+    result: reach_mod.ReachResult,
+    limit: int,
+    include_inside: bool = False,
+    units: str = "km",
 ) -> None:
     """Summary first; then the nearest places (those inside the launch area are counted
     in the summary and listed only with ``include_inside``); columns fit 80 characters."""
-    _print_summary(console, result, include_inside)
+    _print_summary(console, result, include_inside, units)
     rows = [r for r in result.rows() if include_inside or r["distance_km"] > 0]
     has_time = result.flight_time_s is not None
     two = result.range.low_m != result.range.high_m
@@ -176,7 +192,7 @@ def _reach_table(
     table.add_column("place", overflow="fold")
     table.add_column("cc")
     table.add_column("population", justify="right")
-    table.add_column("km", justify="right")
+    table.add_column(units, justify="right")
     if two:
         table.add_column("status")
     if has_time:
@@ -187,7 +203,7 @@ def _reach_table(
             escape(r["name"]),
             r["country_code"],
             f"{r['population']:,}",
-            f"{r['distance_km']:,.1f}",
+            fmt_length(r["distance_km"] * 1000, units, 1),
         ]
         if two:
             cells.append("within" if r["status"] == reach_mod.WITHIN else "possibly")
@@ -198,11 +214,11 @@ def _reach_table(
     console.print(table)
     if len(rows) > limit:
         console.print(f"… and {len(rows) - limit:,} more (use --format csv/json -o FILE for all)")
-    notes = ["km: exact WGS84 geodesic distance to the nearest point of the launch area."]
+    notes = [f"{units}: exact WGS84 geodesic distance to the nearest point of the launch area."]
     if two:
         notes.append(
-            f"within: <= {result.range.low_m / 1000:,.0f} km (low estimate); possibly: only "
-            f"<= {result.range.high_m / 1000:,.0f} km (high estimate)."
+            f"within: <= {length_label(result.range.low_m, units)} (low estimate); possibly: "
+            f"only <= {length_label(result.range.high_m, units)} (high estimate)."
         )
     if has_time:
         notes.append(
@@ -215,24 +231,27 @@ def _reach_table(
 
 
 def _print_summary(
-    console: Console, result: reach_mod.ReachResult, include_inside: bool = False
+    console: Console,
+    result: reach_mod.ReachResult,
+    include_inside: bool = False,
+    units: str = "km",
 ) -> None:
     s = result.summary()
     rng = result.range
-    console.print(f"[bold]{escape(rng.label)} from {escape(result.area.label)}[/bold]")
+    console.print(f"[bold]{escape(rng.label_in(units))} from {escape(result.area.label)}[/bold]")
     if rng.low_m != rng.high_m:
         console.print(
-            f"  Within {rng.low_m / 1000:,.0f} km (low estimate): {s['places_within']:,} "
+            f"  Within {length_label(rng.low_m, units)} (low estimate): {s['places_within']:,} "
             f"places, population {s['population_within']:,}"
         )
         console.print(
-            f"  Possibly within (only <= {rng.high_m / 1000:,.0f} km): "
+            f"  Possibly within (only <= {length_label(rng.high_m, units)}): "
             f"{s['places_possibly_within']:,} places, population "
             f"{s['population_possibly_within']:,}"
         )
     else:
         console.print(
-            f"  Within {rng.high_m / 1000:,.0f} km: {s['places_within']:,} places, "
+            f"  Within {length_label(rng.high_m, units)}: {s['places_within']:,} places, "
             f"population {s['population_within']:,}"
         )
     inside = s["places_inside_area"]
@@ -258,6 +277,15 @@ def _print_summary(
         )
     if cc:
         console.print(f"[dim]Countries (ISO-3): {', '.join(cc)}[/dim]")
+
+
+#: Places named in a "newly within reach" line (the rest are counted; files have all).
+NAMES_SHOWN = 20
+
+
+def _count(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless n is 1: "1 place", "2 places"."""
+    return f"{n:,} {word if n == 1 else word + 's'}"
 
 
 def two_of(rng: reach_mod.RangeSpec) -> bool:
@@ -304,6 +332,7 @@ def compare_command(
     in_: InOption = None,
     profile: TimeProfileOption = "default",
     limit: LimitOption = 60,
+    units: UnitsOption = "km",
     fmt: FormatOption = Format.table,
     out: OutOption = None,
 ) -> None:
@@ -320,23 +349,27 @@ def compare_command(
         out,
         json_data=result.to_json,
         csv_rows=lambda: (result.rows(), COMPARE_COLUMNS),
-        table=lambda console: _compare_table(console, result, limit),
+        table=lambda console: _compare_table(console, result, limit, units),
+        units=units,
     )
 
 
-def _compare_table(console: Console, result: compare_mod.CompareResult, limit: int) -> None:
+def _compare_table(
+    console: Console, result: compare_mod.CompareResult, limit: int, units: str = "km"
+) -> None:
     s = result.summary()
     timed = result.first.flight_time_s is not None
     table = Table(
-        title=f"{escape(s['from'])} vs {escape(s['vs'])} — {escape(result.first.range.label)}",
+        title=f"{escape(s['from'])} vs {escape(s['vs'])} — "
+        f"{escape(result.first.range.label_in(units))}",
         title_justify="left",
     )
     for col, just in [
         ("place", "left"),
         ("country", "left"),
-        ("km from", "right"),
-        ("km vs", "right"),
-        ("Δ km", "right"),
+        (f"{units} from", "right"),
+        (f"{units} vs", "right"),
+        (f"Δ {units}", "right"),
     ]:
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     if timed:
@@ -348,9 +381,9 @@ def _compare_table(console: Console, result: compare_mod.CompareResult, limit: i
         cells = [
             escape(r["name"]),
             r["country_code"],
-            f"{r['distance_from_km']:,.0f}",
-            f"{r['distance_vs_km']:,.0f}",
-            f"{r['distance_change_km']:+,.0f}",
+            fmt_length(r["distance_from_km"] * 1000, units),
+            fmt_length(r["distance_vs_km"] * 1000, units),
+            f"{r['distance_change_km'] * 1000 / LENGTH_UNITS_M[units]:+,.0f}",
         ]
         if timed:
             saved = r["minutes_saved"]
@@ -369,10 +402,13 @@ def _compare_table(console: Console, result: compare_mod.CompareResult, limit: i
         f"Within reach from {escape(s['from'])}: {s['places_within_from']:,} places; "
         f"from {escape(s['vs'])}: {s['places_within_vs']:,}"
     )
-    console.print(
-        f"Newly within reach: {s['places_newly_within']:,} places, "
-        f"population {s['population_newly_within']:,}"
-    )
+    newly = [r for r in rows if r["change"] == "newly within reach"]
+    line = f"Newly within reach: {_count(len(newly), 'place')}"
+    if newly:
+        shown_ = ", ".join(f"{r['name']} ({r['country_code']})" for r in newly[:NAMES_SHOWN])
+        more = f" and {len(newly) - NAMES_SHOWN:,} more" if len(newly) > NAMES_SHOWN else ""
+        line += f" ({shown_}{more}), population {s['population_newly_within']:,}"
+    console.print(escape(line))
     if s["minutes_saved_median"] is not None:
         console.print(
             f"Minutes saved ({s['flight_profile']}, {s['places_timed_from_both']:,} places timed "

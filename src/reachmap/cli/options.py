@@ -34,6 +34,7 @@ PARAM_FLAGS = {
     "min_population": "--min-population",
     "tolerance_m": "--tolerance",
     "minutes": "--minutes",
+    "units": "--units",
 }
 
 #: Most values a repeatable option takes (--from, --vs, --with), as the library joins at
@@ -115,5 +116,22 @@ InOption = Annotated[
         "--in",
         help="Keep only targets in a region (europe, nato, eu, asia, ...: see docs/regions) "
         "or in countries (POL,LTU).",
+    ),
+]
+
+
+def _units(value: str) -> str:
+    from reachmap.units import display_unit
+
+    return display_unit(value)
+
+
+UnitsOption = Annotated[
+    str,
+    typer.Option(
+        "--units",
+        help="Unit of printed distances and ranges: km, mi (1,609.344 m) or nmi (1,852 m). "
+        "CSV columns are renamed (distance_mi); JSON keeps its fields and adds *_mi.",
+        callback=_units,
     ),
 ]

@@ -18,8 +18,18 @@ from rich.console import Console
 from reachmap.errors import InputError
 from reachmap.io.files import check_writable, write_text_atomic
 from reachmap.io.jsontext import to_json
+from reachmap.units import LENGTH_UNITS_M
 
-__all__ = ["Format", "check_writable", "emit", "to_csv", "to_json", "write_text_atomic"]
+__all__ = [
+    "Format",
+    "check_writable",
+    "csv_in_units",
+    "emit",
+    "json_in_units",
+    "to_csv",
+    "to_json",
+    "write_text_atomic",
+]
 
 
 class Format(StrEnum):
@@ -41,6 +51,61 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:
     return buf.getvalue()
 
 
+def _scaled(value: Any, factor: float) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value  # None (no value) and text stay as they are
+    return value * factor
+
+
+def json_in_units(data: Any, unit: str) -> Any:
+    """``data`` with, next to every ``<name>_km`` field, ``<name>_<unit>`` (the same
+    length in ``unit``) and ``"units": unit`` at the top; nothing when ``unit`` is km.
+    Every existing field keeps its name and value (docs/units.md).
+
+    >>> json_in_units({"length_km": 1.609344, "items": [{"d_km": None}]}, "mi")
+    {'units': 'mi', 'length_km': 1.609344, 'length_mi': 1.0, 'items': [{'d_km': None, \
+'d_mi': None}]}
+    """
+    if unit == "km":
+        return data
+    factor = 1000.0 / LENGTH_UNITS_M[unit]
+
+    def walk(obj: Any) -> Any:
+        if isinstance(obj, Mapping):
+            out: dict[str, Any] = {}
+            for k, v in obj.items():
+                out[k] = walk(v)
+                if isinstance(k, str) and k.endswith("_km"):
+                    out[f"{k[:-3]}_{unit}"] = _scaled(v, factor)
+            return out
+        if isinstance(obj, list | tuple):
+            return [walk(v) for v in obj]
+        return obj
+
+    converted = walk(data)
+    return {"units": unit, **converted} if isinstance(converted, dict) else converted
+
+
+def csv_in_units(
+    rows: Iterable[Mapping[str, Any]], columns: list[str], unit: str
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows and columns with every ``<name>_km`` column replaced by ``<name>_<unit>``
+    in that unit (the header names the unit; other columns unchanged).
+
+    >>> csv_in_units([{"name": "a", "distance_km": 1.852}], ["name", "distance_km"], "nmi")
+    ([{'name': 'a', 'distance_nmi': 1.0}], ['name', 'distance_nmi'])
+    """
+    if unit == "km":
+        return [dict(r) for r in rows], columns
+    factor = 1000.0 / LENGTH_UNITS_M[unit]
+    renamed = {c: f"{c[:-3]}_{unit}" for c in columns if c.endswith("_km")}
+    out = [
+        {renamed.get(k, k): (_scaled(v, factor) if k in renamed else v) for k, v in r.items()}
+        for r in rows
+    ]
+    return out, [renamed.get(c, c) for c in columns]
+
+
 def emit(
     fmt: Format,
     out: Path | None,
@@ -49,11 +114,15 @@ def emit(
     csv_rows: Callable[[], tuple[Iterable[Mapping[str, Any]], list[str]]] | None = None,
     geojson: Callable[[], Any] | None = None,
     table: Callable[[Console], None] | None = None,
+    units: str = "km",
 ) -> None:
     """Render a result in ``fmt`` and write it to ``out`` (or stdout).
 
     Each renderer is a callable so that only the requested one runs; a format the
-    command does not offer raises :class:`InputError` listing those it does.
+    command does not offer raises :class:`InputError` listing those it does. ``units``
+    (``--units``) adds lengths in that unit to JSON and GeoJSON and converts the
+    ``*_km`` columns of CSV (:func:`json_in_units`, :func:`csv_in_units`); the table
+    renderer prints its own lengths in it.
     """
     offered = {
         Format.json: json_data,
@@ -75,13 +144,13 @@ def emit(
         return
     if fmt is Format.json:
         assert json_data is not None
-        text = to_json(json_data()) + "\n"
+        text = to_json(json_in_units(json_data(), units)) + "\n"
     elif fmt is Format.geojson:
         assert geojson is not None
-        text = to_json(geojson()) + "\n"
+        text = to_json(json_in_units(geojson(), units)) + "\n"
     else:
         assert csv_rows is not None
-        rows, columns = csv_rows()
+        rows, columns = csv_in_units(*csv_rows(), units)
         text = to_csv(rows, columns)
     if out is None:
         print(text, end="")
