@@ -230,3 +230,28 @@ def length_label(metres: float, unit: str) -> str:
     if text.endswith(".0"):
         text = text[:-2]
     return f"{text} {unit}"
+
+
+#: Most ranges in one ring set (``--range 500,1000,...``): more rings than this are
+#: unreadable on a map and each costs an envelope.
+MAX_RINGS = 12
+
+
+def parse_lengths_m(text: str, *, what: str = "range", allow_zero: bool = False) -> list[float]:
+    """A comma-separated list of lengths (each as :func:`parse_length_m`), in metres,
+    ascending; a repeated value or more than :data:`MAX_RINGS` raises InputError.
+
+    >>> parse_lengths_m("1000, 500, 300mi")
+    [482803.2, 500000.0, 1000000.0]
+    """
+    if not isinstance(text, str):
+        raise InputTypeError(f"{what} must be text such as '500,1000', got {type_name(text)}")
+    items = text.split(",")
+    if any(not t.strip() for t in items):
+        raise InputError(f"{what} {shown(text)} has an empty item; give e.g. 500,1000,2000")
+    if len(items) > MAX_RINGS:
+        raise InputError(f"{what} gives {len(items)} ranges; at most {MAX_RINGS} in one set")
+    values = [parse_length_m(t, what=what, allow_zero=allow_zero) for t in items]
+    if len(set(values)) != len(values):
+        raise InputError(f"{what} {shown(text)} gives the same range twice; give each once")
+    return sorted(values)

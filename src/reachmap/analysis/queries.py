@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from reachmap.errors import InputError, about
 
 if TYPE_CHECKING:
+    from reachmap.analysis.bands import BandsResult, RingSpec
     from reachmap.analysis.compare import CompareResult
     from reachmap.analysis.coverage import CoverageResult
     from reachmap.analysis.reach import RangeSpec, ReachResult
@@ -54,6 +55,41 @@ def range_spec(system: str | None, range_: str | None, *, allow_zero: bool = Fal
         range_m = parse_length_m(range_, allow_zero=allow_zero) if range_ is not None else None
     with about("system"):
         return RangeSpec.from_args(system, range_m)
+
+
+def ring_spec(system: str | None, range_: str | None, rings: bool = False) -> RingSpec | None:
+    """A ring set, or None for one range: ``range_`` with commas (``500,1000,2000``,
+    each km unless a unit is given), or with ``rings`` the low and high estimate of
+    catalog ``system`` as two rings.
+
+    >>> ring_spec(None, "1000,500").ranges_m, ring_spec("oreshnik", None, True).names
+    ((500000.0, 1000000.0), ('low estimate', 'high estimate'))
+    """
+    from reachmap.analysis.bands import RingSpec
+    from reachmap.data import catalog
+    from reachmap.units import parse_lengths_m
+
+    if rings:
+        with about("system"):
+            if system is None or range_ is not None:
+                raise InputError(
+                    "`rings` takes a catalog `system` (its low and high estimate) and no "
+                    "`range_m`; for your own ranges give `range_m` as 500,1000,2000"
+                )
+            sys_ = catalog.system(system)
+        low, high = sys_.range_m.low, sys_.range_m.high
+        if low == high:
+            return RingSpec((high,), ("estimate",), sys_)
+        return RingSpec((low, high), ("low estimate", "high estimate"), sys_)
+    if range_ is None or "," not in range_:
+        return None
+    with about("range"):
+        if system is not None:
+            raise InputError(
+                "give either `system` or a list of ranges in `range_m`, not both "
+                "(a system's low and high as rings: `rings`)"
+            )
+        return RingSpec(tuple(parse_lengths_m(range_)))
 
 
 def time_profile(profile: str) -> str | None:
@@ -160,3 +196,33 @@ def isochrones_query(
         times = parse_minutes(minutes)
     with about("profile"):
         return isochrones(area, sys_, times, profile, tolerance_m)
+
+
+def bands_query(
+    area: Area,
+    ring: RingSpec,
+    targets: str = "cities",
+    min_population: int = 15000,
+    within: str | None = None,
+    unit: str = "km",
+) -> BandsResult:
+    """``reach`` with a ring set: the places by distance band (labels in ``unit``)."""
+    from reachmap.analysis.bands import reach_bands
+
+    if targets.strip().lower() == "countries":
+        with about("targets"):
+            raise InputError(
+                "a ring set lists places by band; for countries (`targets` countries) give "
+                "one range or a `system`"
+            )
+    places = _targets(targets, min_population, within)
+    with about("range"):
+        return reach_bands(area, ring.ranges_m, places, unit=unit)
+
+
+def ring_set_query(area: Area, ring: RingSpec, tolerance_m: float, unit: str = "km") -> EnvelopeSet:
+    """``envelope`` with a ring set: one labelled envelope per range."""
+    from reachmap.envelope.ringset import ring_set
+
+    with about("range"):
+        return ring_set(area, ring.ranges_m, tolerance_m, ring.system, unit=unit, names=ring.names)

@@ -25,7 +25,8 @@ from reachmap.cli.options import (
     FormatOption,
     FromOption,
     OutOption,
-    RangeOption,
+    RangeSetOption,
+    RingsOption,
     SystemOption,
     UnitsOption,
     launch_area,
@@ -101,7 +102,8 @@ def _finish(result: EnvelopeSet, fmt: Format, out: Path | None, units: str = "km
 def envelope_command(
     from_: FromOption = [],  # noqa: B006 - typer needs a literal default
     system: SystemOption = None,
-    range_: RangeOption = None,
+    range_: RangeSetOption = None,
+    rings: RingsOption = False,
     vs: Annotated[
         list[str],
         typer.Option(
@@ -118,10 +120,18 @@ def envelope_command(
     """The region within range of a launch area, exact on WGS84 (poles, antimeridian).
 
     With a system: "within" (low estimate) and "possibly within" (only the high) as two
-    features; with --vs: the territory newly within reach from --from.
+    features; with --vs: the territory newly within reach from --from; with a ring set
+    (--range 500,1000,2000 or --system S --rings): one labelled envelope per range.
     """
     _check_out(out)
     tol = parse_tolerance_m(tolerance)
+    ring = queries.ring_spec(system, range_, rings)
+    if ring is not None:
+        if vs:
+            raise InputError("--vs takes one range, not a ring set; give one --range or --system")
+        result = queries.ring_set_query(launch_area(from_), ring, tol, units)
+        _finish(result, fmt, out, units)
+        return
     rng = range_spec(system, range_, allow_zero=True)
     a = launch_area(from_)
     result = queries.envelope_query(a, rng, tol, launch_area(vs, "vs") if vs else None)
@@ -169,7 +179,7 @@ def _summary(console: Console, result: EnvelopeSet, out: Path | None, units: str
         table.add_column(name, justify="left" if name == "feature" else "right")
     for f in result.features:
         p = f.properties
-        label = p.get("band") or f"{p.get('minutes', 0):g} min"
+        label = p.get("name") or p.get("label") or p.get("band") or f"{p.get('minutes', 0):g} min"
         verts = n_vertices(f.polygons)
         area_km2 = polygons_area_m2(f.polygons) / 1e6
         table.add_row(

@@ -24,6 +24,8 @@ from reachmap.cli.options import (
     LimitOption,
     OutOption,
     RangeOption,
+    RangeSetOption,
+    RingsOption,
     SystemOption,
     TimeProfileOption,
     UnitsOption,
@@ -31,7 +33,7 @@ from reachmap.cli.options import (
     range_spec,
     repeats,
 )
-from reachmap.cli.output import Format, check_writable, emit
+from reachmap.cli.output import Format, check_writable, emit, points_geojson
 from reachmap.errors import InputError
 from reachmap.units import LENGTH_UNITS_M, fmt_length, length_label
 
@@ -87,7 +89,8 @@ def _area_table(console: Console, a: reachmap.Area) -> None:
 def reach_command(
     from_: FromOption = [],  # noqa: B006 - typer needs a literal default
     system: SystemOption = None,
-    range_: RangeOption = None,
+    range_: RangeSetOption = None,
+    rings: RingsOption = False,
     targets: Annotated[
         str,
         typer.Option(
@@ -128,6 +131,13 @@ def reach_command(
 ) -> None:
     """Places within range of a launch area: the summary first, then the nearest places."""
     check_writable(out)
+    ring = queries.ring_spec(system, range_, rings)
+    if ring is not None:
+        from reachmap.cli.bands_table import reach_rings
+
+        reach_rings(ring, from_, targets, min_population, in_, vs, all_places, limit, fmt, out,
+                    units)  # fmt: skip
+        return
     rng = range_spec(system, range_)
     countries_ = targets.strip().lower() == "countries"
     if vs and not countries_:
@@ -154,15 +164,7 @@ def reach_command(
 
 
 def _reach_geojson(result: reach_mod.ReachResult, all_places: bool) -> dict[str, Any]:
-    feats = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-            "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
-        }
-        for r in result.rows(include_beyond=all_places)
-    ]
-    return {"type": "FeatureCollection", "features": feats, "summary": result.summary()}
+    return points_geojson(result.rows(include_beyond=all_places), result.summary())
 
 
 def _mmss(seconds: float | None) -> str:

@@ -35,6 +35,7 @@ PARAM_FLAGS = {
     "tolerance_m": "--tolerance",
     "minutes": "--minutes",
     "units": "--units",
+    "rings": "--rings",
 }
 
 #: Most values a repeatable option takes (--from, --vs, --with), as the library joins at
@@ -96,6 +97,15 @@ RangeOption = Annotated[
     str | None,
     typer.Option("--range", "-r", help="Range, km unless a unit is given: 5500, 5500km, 3400mi."),
 ]
+RangeSetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--range",
+        "-r",
+        help="Range, km unless a unit is given: 5500, 5500km, 3400mi; several, "
+        "comma-separated, for a ring set: 500,1000,2000.",
+    ),
+]
 LimitOption = Annotated[
     int, typer.Option("--limit", min=1, help="Rows shown in the table (all rows go to files).")
 ]
@@ -133,5 +143,14 @@ UnitsOption = Annotated[
         help="Unit of printed distances and ranges: km, mi (1,609.344 m) or nmi (1,852 m). "
         "CSV columns are renamed (distance_mi); JSON keeps its fields and adds *_mi.",
         callback=_units,
+    ),
+]
+
+
+RingsOption = Annotated[
+    bool,
+    typer.Option(
+        "--rings",
+        help="With --system: its low and high estimate as a ring set (as --range 5000,5500).",
     ),
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "csv_in_units",
     "emit",
     "json_in_units",
+    "points_geojson",
     "to_csv",
     "to_json",
     "write_text_atomic",
@@ -156,3 +157,17 @@ def emit(
         print(text, end="")
     else:
         write_text_atomic(out, text)
+
+
+def points_geojson(rows: list[dict[str, Any]], summary: dict[str, Any]) -> dict[str, Any]:
+    """Place rows (with ``lon``, ``lat``) as a GeoJSON FeatureCollection of points; the
+    other columns become properties, ``summary`` a foreign member."""
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+            "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
+        }
+        for r in rows
+    ]
+    return {"type": "FeatureCollection", "features": feats, "summary": summary}

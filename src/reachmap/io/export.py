@@ -118,7 +118,10 @@ def to_kml(items: Features, name: str = "reachmap") -> str:
             f"<PolyStyle><color>40{line[2:]}</color></PolyStyle></Style>"
         )
     for k, f in enumerate(feats):
-        label = f.properties.get("band") or f.properties.get("minutes") or f"feature {k + 1}"
+        props = f.properties
+        label = (
+            props.get("label") or props.get("band") or props.get("minutes") or f"feature {k + 1}"
+        )
         out.append(f"<Placemark><name>{escape(str(label))}</name><styleUrl>#s{k}</styleUrl>")
         out.append("<ExtendedData>")
         for key, value in f.properties.items():

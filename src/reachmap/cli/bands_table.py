@@ -1,0 +1,109 @@
+"""``reachmap reach --range 500,1000,2000`` (places by distance band): the command's
+output and its table, over :class:`reachmap.analysis.bands.BandsResult`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from reachmap.analysis import queries
+from reachmap.analysis.bands import BandsResult, RingSpec
+from reachmap.cli.options import launch_area
+from reachmap.cli.output import Format, emit, points_geojson
+from reachmap.errors import InputError
+from reachmap.units import fmt_length
+
+
+def render_bands(console: Console, result: BandsResult, limit: int = 40, units: str = "km") -> None:
+    """Places and population per band, then the nearest places with their band."""
+    s = result.summary()
+    bands = result.bands()
+    console.print(f"[bold]Places by distance band from {escape(result.area.label)}[/bold]")
+    table = Table(title=None)
+    table.add_column("band")
+    for name in ("places", "population", "places within (cumulative)"):
+        table.add_column(name, justify="right")
+    for b in bands:
+        table.add_row(
+            b["label"], f"{b['places']:,}", f"{b['population']:,}", f"{b['places_within_high']:,}"
+        )
+    console.print(table)
+    console.print(
+        f"  Beyond {bands[-1]['label'].split('–')[-1]}: {s['places_beyond']:,} of "
+        f"{s['places_total']:,} places ({escape(s['targets'])})"
+    )
+    inside = s["places_inside_area"]
+    if inside:
+        n = f"{inside:,} {'place' if inside == 1 else 'places'}"
+        console.print(f"  Inside the launch area (distance 0, in the first band): {n}, not listed")
+    if result.targets.note:
+        console.print(f"  [dim]{escape(result.targets.note)}[/dim]")
+    rows = [r for r in result.rows() if r["distance_km"] > 0]
+    places = Table(title="Nearest places outside the launch area", title_justify="left")
+    places.add_column("#", justify="right", style="dim")
+    places.add_column("place", overflow="fold")
+    places.add_column("cc")
+    places.add_column("population", justify="right")
+    places.add_column(units, justify="right")
+    places.add_column("band")
+    for k, r in enumerate(rows[:limit], 1):
+        places.add_row(
+            str(k),
+            escape(r["name"]),
+            r["country_code"],
+            f"{r['population']:,}",
+            fmt_length(r["distance_km"] * 1000, units, 1),
+            r["band_label"],
+        )
+    console.print()
+    console.print(places)
+    if len(rows) > limit:
+        console.print(f"… and {len(rows) - limit:,} more (use --format csv/json -o FILE for all)")
+    console.print(
+        f"[dim]{units}: exact WGS84 geodesic distance to the nearest point of the launch area; "
+        "each place is in the smallest band containing it (one exactly on a ring is in the "
+        "band inside it). Geography only: no effects, accuracy or defences are modelled.[/dim]"
+    )
+
+
+def reach_rings(
+    ring: RingSpec,
+    from_: list[str],
+    targets: str,
+    min_population: int,
+    in_: str | None,
+    vs: list[str],
+    all_places: bool,
+    limit: int,
+    fmt: Format,
+    out: Path | None,
+    units: str,
+) -> None:
+    """``reach --range 500,1000,2000``: the places by distance band."""
+    if vs:
+        raise InputError("--vs takes one range, not a ring set; give one --range or --system")
+    result = queries.bands_query(launch_area(from_), ring, targets, min_population, in_, units)
+    emit(
+        fmt,
+        out,
+        json_data=lambda: result.to_json(include_beyond=all_places),
+        csv_rows=lambda: (result.rows(include_beyond=all_places), BAND_COLUMNS),
+        geojson=lambda: points_geojson(result.rows(include_beyond=all_places), result.summary()),
+        table=lambda console: render_bands(console, result, limit, units),
+        units=units,
+    )
+
+
+BAND_COLUMNS = [
+    "name",
+    "country_code",
+    "lat",
+    "lon",
+    "population",
+    "distance_km",
+    "band",
+    "band_label",
+]
