@@ -207,7 +207,7 @@ def test_hostile_but_answerable_input_never_crashes(fx: Path, args: tuple[str, .
     code, out, err = run(*(a.replace("{fx}", str(fx)) for a in args))
     assert code in (0, 2), (code, err)
     assert len(err.splitlines()) <= 1, err
-    assert "internal error" not in err
+    assert "reachmap: internal error" not in err
 
 
 def _device(fx: Path, name: str, minor: int) -> Path:
@@ -243,7 +243,7 @@ def test_output_onto_devices_links_and_stdout(fx: Path, tmp_path: Path) -> None:
 def test_any_area_text_exits_0_or_2(spec: str) -> None:
     code, _, err = run("area", spec, "-f", "json")
     assert code in (0, 2), err
-    assert len(err.splitlines()) <= 1 and "internal error" not in err
+    assert len(err.splitlines()) <= 1 and "reachmap: internal error" not in err
 
 
 @settings(max_examples=150, deadline=None)
@@ -251,7 +251,7 @@ def test_any_area_text_exits_0_or_2(spec: str) -> None:
 def test_any_length_text_exits_0_or_2(text: str) -> None:
     code, _, err = run("flight", "--distance", text, "-f", "json")
     assert code in (0, 2), err
-    assert len(err.splitlines()) <= 1 and "internal error" not in err
+    assert len(err.splitlines()) <= 1 and "reachmap: internal error" not in err
 
 
 @settings(max_examples=100, deadline=None)
@@ -259,7 +259,7 @@ def test_any_length_text_exits_0_or_2(text: str) -> None:
 def test_any_minutes_text_is_read_or_refused(text: str) -> None:
     # an empty --from fails after the minutes are read: only the parse is exercised
     code, _, err = run("isochrones", "--from", "", "-s", "oreshnik", "--minutes", text)
-    assert code == 2 and len(err.splitlines()) == 1 and "internal error" not in err
+    assert code == 2 and len(err.splitlines()) == 1 and "reachmap: internal error" not in err
 
 
 def test_sigterm_stops_the_command_line_in_one_line(tmp_path: Path) -> None:
