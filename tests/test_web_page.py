@@ -1,0 +1,308 @@
+"""The page in a real browser: Playwright for Python driving Debian's ``chromium``
+(headless) against a real server on a loopback port. Skipped, with the reason shown,
+only when that browser is not installed.
+
+Pixels are read from screenshots of the map at the positions the page's own projection
+gives (``window.reachmap.pixelOf``); whether a point is inside an envelope is decided
+independently with GeographicLib, with a margin of at least 150 km (several pixels)
+from the envelope's edge.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from geographiclib.geodesic import Geodesic
+from PIL import Image
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None,
+    reason="headless Chromium not installed (apt-get install chromium)",
+)
+
+WIDTH, HEIGHT = 1400, 900
+SEA = np.array([0xDB, 0xE7, 0xF0])  # map.js COLOURS.sea
+LAND = np.array([0xF6, 0xF4, 0xEE])  # map.js COLOURS.land
+#: an envelope's fill is the accent #d55e00 at 22-42 % over land or sea: red exceeds
+#: blue by 50 or more; bare land or sea differ by less than 25 (red - blue)
+TINT = 45
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    import uvicorn
+
+    from reachmap.web.app import create_app
+
+    os.environ["REACHMAP_THREADS"] = "1"
+    port = _free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start in 30 s"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+class Page:
+    """One page with its console messages, page errors and requested URLs."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.base = base
+        self.context = browser.new_context(
+            viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1
+        )
+        self.page = self.context.new_page()
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, path: str = "/") -> None:
+        self.page.goto(self.base + path)
+        self.wait("window.reachmap && window.reachmap.firstRenderMs !== null", 30)
+
+    def js(self, expr: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expr, arg)
+
+    def wait(self, expr: str, timeout_s: float = 120) -> None:
+        # Polled from here: Playwright's in-page polling evaluates strings, which the
+        # page's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+        deadline = time.monotonic() + timeout_s
+        while not self.js(expr):
+            assert time.monotonic() < deadline, f"timed out waiting for {expr}"
+            time.sleep(0.1)
+
+    def computed(self, updates_before: int, timeout_s: float = 180) -> None:
+        self.wait(f"window.reachmap.updates > {updates_before} && window.reachmap.idle", timeout_s)
+
+    def add_area(self, spec: str) -> None:
+        before = self.js("window.reachmap.updates")
+        self.page.fill("#area", spec)
+        self.page.press("#area", "Enter")
+        self.computed(before)
+
+    def map_image(self) -> np.ndarray:
+        self.js("window.reachmap.map.map.renderSync()")
+        png = self.page.locator("#map").screenshot()
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+    def pixel(self, lon: float, lat: float) -> tuple[int, int]:
+        x, y = self.js("([lon, lat]) => window.reachmap.pixelOf(lon, lat)", [lon, lat])
+        return round(x), round(y)
+
+    def close(self) -> None:
+        self.context.close()
+
+    def assert_clean(self) -> None:
+        """No script error, no CSP violation, nothing fetched from another origin."""
+        assert not self.errors, self.errors
+        bad = [m for m in self.console if "Content Security Policy" in m or "Refused" in m]
+        assert not bad, bad
+        foreign = [u for u in self.requests if not u.startswith(self.base + "/")]
+        assert not foreign, foreign
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Page]:
+    p = Page(browser, server)
+    yield p
+    p.close()
+
+
+def patch(img: np.ndarray, xy: tuple[int, int]) -> np.ndarray:
+    """The median colour of the 5x5 pixels around ``xy`` (lines and dots are thinner)."""
+    x, y = xy
+    assert 2 <= x < img.shape[1] - 2 and 2 <= y < img.shape[0] - 2, f"{xy} is off the map"
+    return np.asarray(np.median(img[y - 2 : y + 3, x - 2 : x + 3].reshape(-1, 3), axis=0))
+
+
+def tinted(c: np.ndarray) -> bool:
+    return bool(c[0] - c[2] >= TINT)
+
+
+def bare(c: np.ndarray) -> bool:
+    return bool(np.abs(c - SEA).max() <= 12 or np.abs(c - LAND).max() <= 12)
+
+
+def distance_km(lat0: float, lon0: float, lat: float, lon: float) -> float:
+    return float(Geodesic.WGS84.Inverse(lat0, lon0, lat, lon)["s12"]) / 1e3
+
+
+def check_envelope(
+    page: Page, centre: tuple[float, float], range_km: float, points: list[tuple[float, float]]
+) -> None:
+    """Each (lat, lon) is drawn tinted if it is within range_km of centre, bare if not."""
+    img = page.map_image()
+    for lat, lon in points:
+        d = distance_km(*centre, lat, lon)
+        assert abs(d - range_km) > 150, f"test point {lat},{lon} too near the edge ({d:.0f} km)"
+        c = patch(img, page.pixel(lon, lat))
+        if d < range_km:
+            assert tinted(c), f"{lat},{lon} ({d:.0f} km) should be inside, colour {c}"
+        else:
+            assert bare(c), f"{lat},{lon} ({d:.0f} km) should be outside, colour {c}"
+
+
+def own_range(page: Page, spec: str, range_km: float) -> None:
+    page.page.fill("#range", str(range_km))
+    page.page.dispatch_event("#range", "change")
+    page.add_area(spec)
+    page.wait("window.reachmap.drawn")
+
+
+def test_oreshnik_from_belarus(page: Page, tmp_path: Path) -> None:
+    page.open()
+    page.page.select_option("#system", "oreshnik")
+    assert "5,000–5,500 km" in page.page.text_content("#system-info")
+    assert "Reuters" in page.page.text_content("#system-info")  # its sources are listed
+    page.add_area("Belarus")
+    page.wait("window.reachmap.drawn")
+    rows = page.page.locator("#reach-table tbody tr")
+    assert rows.count() == 500  # 14,875 places within 5,500 km: the first 500 are drawn
+    first = rows.nth(0).locator("td").all_text_contents()
+    assert first[1] == "BLR" and first[3] == "0.0"  # sorted by distance: inside first
+    assert "13,301 places" in page.page.text_content("#summary")
+    shot = tmp_path / "oreshnik-belarus.png"
+    page.page.screenshot(path=str(shot))
+    keep = os.environ.get("REACHMAP_KEEP_SCREENSHOT")
+    if keep:
+        shutil.copy(shot, keep)
+    # the 5,000 km band (darker) and the 5,500 km band are both drawn
+    # (sea points: the places are drawn as dots): the Baltic, the Mediterranean south of
+    # Sicily, the Caspian are well within 5,000 km of Belarus
+    img = page.map_image()
+    for lat, lon in [(55.5, 18.0), (35.0, 16.0), (42.0, 50.5)]:
+        assert tinted(patch(img, page.pixel(lon, lat))), (lat, lon)
+    page.assert_clean()
+
+
+def test_north_pole_inside_5000_km_from_eastern_belarus(page: Page) -> None:
+    page.open()
+    own_range(page, "53.71,31.70", 5000)
+    page.js("window.reachmap.map.fitRadius(6500e3)")
+    page.page.wait_for_timeout(200)
+    meridian = 31.70 - 180  # beyond the pole, on the far side
+    points = [
+        (90.0, 0.0),  # the pole: about 4,050 km
+        (88.0, 31.70),
+        (86.0, meridian),  # about 4,500 km across the pole
+        (84.0, meridian + 40),
+        (77.0, meridian),  # about 5,330 km: outside
+        (70.0, -120.0),  # about 6,090 km (Canadian Arctic): outside
+        (20.0, 38.0),  # about 3,780 km (Red Sea): inside
+        (5.0, 52.0),  # about 5,710 km (Indian Ocean): outside
+    ]
+    check_envelope(page, (53.71, 31.70), 5000, points)
+    page.assert_clean()
+
+
+def test_both_sides_of_180_inside_3000_km_from_anadyr(page: Page) -> None:
+    page.open()
+    own_range(page, "64.73,177.5", 3000)
+    page.js("window.reachmap.map.fitRadius(4000e3)")
+    page.page.wait_for_timeout(200)
+    points = [
+        (64.0, 179.6),
+        (64.0, -179.6),
+        (45.0, 179.9),  # about 2,200 km
+        (45.0, -179.9),
+        (35.0, 179.9),  # about 3,330 km: outside, on both sides
+        (35.0, -179.9),
+        (66.0, -160.0),  # Alaska, about 780 km: inside
+    ]
+    check_envelope(page, (64.73, 177.5), 3000, points)
+    page.assert_clean()
+
+
+def test_bad_country_message_beside_the_field(page: Page) -> None:
+    page.open()
+    page.page.select_option("#system", "oreshnik")
+    page.page.fill("#area", "Belaru")
+    page.page.press("#area", "Enter")
+    page.wait("document.getElementById('msg-from').textContent.length > 0", 60)
+    msg = page.page.text_content("#msg-from")
+    assert "Belaru" in msg and "Belarus" in msg  # the API's suggestion
+    # the map is still drawn (outlines), not blank
+    img = page.map_image()
+    assert np.all(np.abs(img - LAND) <= 3, axis=2).mean() > 0.05
+    page.assert_clean()
+
+
+def test_script_title_is_text(page: Page) -> None:
+    page.open()
+    title = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+    page.page.fill("#title", title)
+    page.page.wait_for_timeout(300)
+    assert page.js("document.title").startswith("<script>")
+    assert page.js("window.__pwned === undefined")
+    assert page.js("document.querySelectorAll('script:not([src])').length") == 0
+    assert page.js("document.querySelectorAll('img').length") == 0
+    page.assert_clean()
+
+
+def test_sort_locate_and_drag(page: Page) -> None:
+    page.open()
+    page.page.select_option("#targets", "capitals")
+    own_range(page, "52.0,20.0", 1500)
+    rows = page.page.locator("#reach-table tbody tr")
+    n = rows.count()
+    assert n > 10
+    page.page.click("th[data-key=population]")  # largest first
+    pops = [
+        int(rows.nth(k).locator("td").nth(2).text_content().replace(",", ""))
+        for k in range(min(n, 8))
+    ]
+    assert pops == sorted(pops, reverse=True)
+    rows.nth(0).click()  # locate the place: a marker at its position
+    assert page.js("window.reachmap.map.markerSource.getFeatures().length") == 1
+    page.page.wait_for_timeout(600)  # the view pans to it (300 ms)
+    # drag the launch point 150 px east: the area, envelope and table follow
+    x, y = page.pixel(20.0, 52.0)
+    box = page.page.locator("#map").bounding_box()
+    before = page.js("window.reachmap.updates")
+    dists = page.js("window.reachmap.results.reach.targets.map((t) => t.distance_km)")
+    page.page.mouse.move(box["x"] + x, box["y"] + y)
+    page.page.mouse.down()
+    for k in range(1, 11):
+        page.page.mouse.move(box["x"] + x + 15 * k, box["y"] + y)
+    page.page.mouse.up()
+    page.computed(before)
+    lon, lat = page.js("window.reachmap.state.areas[0].point")
+    assert lon > 21 and abs(lat - 52) < 1.5
+    assert page.js("window.reachmap.results.reach.targets.map((t) => t.distance_km)") != dists
+    page.assert_clean()
