@@ -92,9 +92,9 @@ def outlines_geojson() -> dict[str, Any]:
 
     features = []
     for c in countries.countries():
-        polygons = []
+        polygons: list[list[list[list[float]]]] = []
         for poly in c.polygons:
-            rings = []
+            rings: list[list[list[float]]] = []
             for k, ring in enumerate(poly):
                 line = shapely.LineString(np.vstack([ring, ring[:1]]))
                 simple = shapely.simplify(line, SIMPLIFY_DEG, preserve_topology=False)

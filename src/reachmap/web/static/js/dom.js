@@ -1,4 +1,4 @@
-// DOM helpers. Every piece of text goes in through textContent (never innerHTML):
+// DOM helpers. Every piece of text goes in through textContent, never parsed as markup:
 // scenario titles, place names and API messages are data, not markup.
 
 export function $(id) {
