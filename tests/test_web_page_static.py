@@ -155,3 +155,20 @@ def test_outlines_are_gzipped_when_accepted(client: TestClient) -> None:
     assert "content-encoding" not in plain.headers
     asset = page.outlines_asset()
     assert gzip.decompress(asset.gz) == asset.body == plain.content
+
+
+def test_every_static_file_ships_in_the_wheel() -> None:
+    import fnmatch
+    import tomllib
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["reachmap"]
+    package = ROOT / "src" / "reachmap"
+    for path in STATIC.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(package).as_posix()
+            # setuptools' "*" does not cross "/", like fnmatch on each part
+            assert any(fnmatch.fnmatch(rel, g) and rel.count("/") == g.count("/") for g in globs), (
+                rel
+            )

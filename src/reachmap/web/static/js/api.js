@@ -56,17 +56,23 @@ export async function send(method, path, body, token = null, signal = undefined)
   return parse(resp);
 }
 
-// GET unless one of the areas is an uploaded GeoJSON object, then POST.
+// GET, or POST when uploaded GeoJSON areas are among `from` (strings stay in `from`;
+// the objects go, joined into one FeatureCollection, in the `geojson` field).
 export function compute(path, params, signal) {
-  const hasObject = Object.values(params).some(
-    (v) => Array.isArray(v) && v.some((x) => typeof x === 'object' && x !== null),
-  );
-  if (hasObject) {
-    const body = {};
-    for (const [k, v] of Object.entries(params)) {
-      if (v !== undefined && v !== null && v !== '') body[k] = v;
-    }
-    return send('POST', path, body, null, signal);
+  const from = params.from || [];
+  const objects = from.filter((x) => typeof x === 'object' && x !== null);
+  if (!objects.length) return get(path, params, signal);
+  const features = [];
+  for (const o of objects) {
+    if (o.type === 'FeatureCollection') features.push(...(o.features || []));
+    else if (o.type === 'Feature') features.push(o);
+    else features.push({ type: 'Feature', properties: {}, geometry: o });
   }
-  return get(path, params, signal);
+  const body = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') body[k] = v;
+  }
+  body.from = from.filter((x) => typeof x === 'string');
+  body.geojson = { type: 'FeatureCollection', features };
+  return send('POST', path, body, null, signal);
 }

@@ -52,8 +52,12 @@ function rangeParams() {
   return null;
 }
 
+// API field names -> the message beside the control
+const ALIASES = { spec: 'from', geojson: 'upload', name: 'system' };
+
 function fieldMessage(field) {
-  return FIELDS.includes(field) ? `msg-${field}` : 'msg-general';
+  const f = ALIASES[field] || field;
+  return FIELDS.includes(f) || f === 'upload' ? `msg-${f}` : 'msg-general';
 }
 
 function clearMessages() {
