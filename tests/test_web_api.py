@@ -141,7 +141,7 @@ def test_too_many_launch_areas_names_from(client: TestClient) -> None:
     ("method", "path", "status", "code"),
     [
         ("GET", "/api/nothing-here", 404, "not_found"),
-        ("GET", "/", 404, "not_found"),
+        ("GET", "/no-such-page", 404, "not_found"),
         ("DELETE", "/api/systems", 405, "method_not_allowed"),
         ("POST", "/api/sites", 405, "method_not_allowed"),
     ],

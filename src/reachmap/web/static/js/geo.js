@@ -23,6 +23,7 @@ export const CLAMP_M = 19500e3;
 // the visible disc: the map may not be panned or zoomed out beyond it
 export const VIEW_RADIUS_M = 19400e3;
 const RIM_STEP_RAD = Math.PI / 180;
+const DEG = Math.PI / 180;
 
 export function aeqdDef(lon0, lat0) {
   return `+proj=aeqd +lat_0=${lat0} +lon_0=${lon0} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`;
@@ -43,6 +44,9 @@ export class AeqdView {
     this.code = `AEQD:${lon0.toFixed(5)},${lat0.toFixed(5)}`;
     this.def = aeqdDef(lon0, lat0);
     this.tr = proj4('EPSG:4326', this.def);
+    // the projection itself, called with radians: skips proj4's per-point datum
+    // checks (WGS84 to WGS84), a third of the page's first render
+    this.proj = new proj4.Proj(this.def);
     const a = (lon0 + 360) % 360 - 180;
     this.antipode = [a, -lat0];
   }
@@ -50,16 +54,16 @@ export class AeqdView {
   // [x, y] of one lon/lat point; beyond CLAMP_M (or where proj4 gives up) it is
   // pulled onto the clamp circle along its azimuth. Returns [x, y, clamped].
   project(lon, lat) {
-    let xy = null;
+    let p = null;
     try {
-      xy = this.tr.forward([lon, lat]);
+      p = this.proj.forward({ x: lon * DEG, y: lat * DEG });
     } catch (e) {
-      xy = null;
+      p = null;
     }
-    if (xy && Number.isFinite(xy[0]) && Number.isFinite(xy[1])) {
-      const r = Math.hypot(xy[0], xy[1]);
-      if (r <= CLAMP_M) return [xy[0], xy[1], false];
-      return [CLAMP_M * xy[0] / r, CLAMP_M * xy[1] / r, true];
+    if (p && Number.isFinite(p.x) && Number.isFinite(p.y)) {
+      const r = Math.hypot(p.x, p.y);
+      if (r <= CLAMP_M) return [p.x, p.y, false];
+      return [CLAMP_M * p.x / r, CLAMP_M * p.y / r, true];
     }
     const az = sphericalAzimuth(this.lon0, this.lat0, lon, lat);
     return [CLAMP_M * Math.sin(az), CLAMP_M * Math.cos(az), true];
@@ -212,11 +216,29 @@ export function sphereLoops(polygons) {
   return loops;
 }
 
-// Whether lon/lat polygons (planar, even-odd over all rings) hold the point.
+function bboxOf(ring) {
+  if (!ring.bbox) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const [x, y] of ring) {
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+    ring.bbox = [x0, y0, x1, y1];
+  }
+  return ring.bbox;
+}
+
+// Whether lon/lat polygons (planar, even-odd over all rings) hold the point. A ring
+// whose box does not hold the point crosses the ray from it an even number of times
+// (or never), so it is skipped.
 export function holdsPoint(polygons, lon, lat) {
   let inside = false;
   for (const poly of polygons) {
     for (const ring of poly) {
+      const b = bboxOf(ring);
+      if (lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) continue;
       const n = ring.length;
       for (let i = 0, j = n - 1; i < n; j = i++) {
         const [xi, yi] = ring[i], [xj, yj] = ring[j];
@@ -250,6 +272,49 @@ export function polygonRings(view, polygons) {
   }
   if (holdsPoint(polygons, view.antipode[0], view.antipode[1])) rings.push(view.rimRing());
   return rings;
+}
+
+// Country outlines in one projection pass: fill rings (as polygonRings) and border
+// lines (as boundaryLines: the rings split where an artificial edge was dropped).
+export function outlinePaths(view, polygons) {
+  const fills = [], lines = [];
+  for (const poly of polygons) {
+    for (const raw of poly) {
+      const ring = openRing(raw);
+      const n = ring.length;
+      if (n < 3) continue;
+      const pts = [], fake = [];
+      for (let i = 0; i < n; i++) {
+        const a = ring[i], b = ring[(i + 1) % n];
+        const f = borderEdge(a, b);
+        const piece = densify([a, b], false);
+        piece.pop(); // b starts the next edge
+        for (const p of piece) { pts.push(p); fake.push(f); }
+      }
+      const xy = view.projectLine(pts.concat([pts[0]]));
+      fills.push(xy);
+      // projectLine may add rim points between clamped vertices: map back by index
+      // only when it did not (the usual case); otherwise project the runs again
+      if (xy.length !== pts.length + 1) {
+        lines.push(...boundaryLines(view, [[ring]]));
+        continue;
+      }
+      let run = null;
+      for (let i = 0; i < pts.length; i++) {
+        if (fake[i]) {
+          if (run && run.length > 1) lines.push(run);
+          run = null;
+        } else {
+          if (!run) run = [xy[i]];
+          run.push(xy[i + 1]);
+        }
+      }
+      // (a run through the ring's first vertex is drawn as two lines meeting there)
+      if (run && run.length > 1) lines.push(run);
+    }
+  }
+  if (holdsPoint(polygons, view.antipode[0], view.antipode[1])) fills.push(view.rimRing());
+  return { fills, lines };
 }
 
 // Projected boundary polylines without the artificial edges (strokes).

@@ -7,7 +7,7 @@
 /* global ol, proj4 */
 
 import {
-  AeqdView, CLAMP_M, VIEW_RADIUS_M, boundaryLines, graticule, polygonRings, polygonsOf,
+  AeqdView, CLAMP_M, VIEW_RADIUS_M, boundaryLines, graticule, outlinePaths, polygonsOf,
   regionRings,
 } from './geo.js';
 
@@ -167,8 +167,9 @@ export class ReachMap {
     const g = this.geo;
     if (this.countries) {
       const polys = this.countries.features.flatMap((f) => polygonsOf(f.geometry));
-      this.landPath = pathOf(polygonRings(g, polys), true);
-      this.borderPath = pathOf(boundaryLines(g, polys), false);
+      const { fills, lines } = outlinePaths(g, polys);
+      this.landPath = pathOf(fills, true);
+      this.borderPath = pathOf(lines, false);
     }
     this.gratPath = pathOf(graticule().map((l) => g.projectLine(l)), false);
     const disc = new Path2D();
