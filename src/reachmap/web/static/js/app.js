@@ -147,7 +147,7 @@ function drawLegend() {
 
 // ------------------------------------------------------------------ computing
 
-async function update({ refit = false } = {}) {
+async function update({ refit = false, coverage = true } = {}) {
   if (inflight) inflight.abort();
   const ctl = new AbortController();
   inflight = ctl;
@@ -188,12 +188,15 @@ async function update({ refit = false } = {}) {
     }
   }));
   if (ctl.signal.aborted) return;
+  results.coverage = null; // recomputed below for this scenario
   drawResults();
   if (refit && results.envelope) rmap.fitLayers(['high', 'low']);
   status(failed ? 'Some answers failed: see the messages.' : '');
   inflight = null;
   hook.idle = true;
-  // country coverage after the rest (it measures every country's area within range)
+  // country coverage after the rest (it measures every country's area within range);
+  // not while a point is being dragged
+  if (!coverage) return;
   try {
     results.coverage = await compute('/api/reach', { ...base, targets: 'countries' }, sig);
     if (!ctl.signal.aborted) showCoverage(results.coverage);
@@ -202,7 +205,7 @@ async function update({ refit = false } = {}) {
   }
 }
 
-const updateSoon = debounce(() => update(), 300);
+const updateSoon = debounce(() => update({ coverage: false }), 300);
 
 async function addArea(text) {
   const spec = text.trim();
@@ -447,6 +450,7 @@ async function start() {
     loadSuggestions(c);
   }).catch((err) => showError(err));
   await sys;
+  await scenarios.probe();
   const id = new URLSearchParams(window.location.search).get('s');
   if (id) await scenarios.load(id);
 }

@@ -2,7 +2,7 @@
 // token); the link /?s=<id> reloads it for anyone; only the owner, whose token stays in
 // this browser's localStorage, can change it. Others save a copy.
 
-import { get, send } from './api.js';
+import { get, query, send } from './api.js';
 import { $ } from './dom.js';
 
 const KEY = 'reachmap.tokens';
@@ -30,6 +30,24 @@ export class Scenarios {
     this.fromParam = fromParam;
     this.rangeParams = rangeParams;
     this.id = null;
+    this.canSave = false;
+    this.reportPath = null;
+  }
+
+  // What this server offers, from its OpenAPI schema: the scenario store and a report.
+  async probe() {
+    try {
+      const schema = await get('/openapi.json');
+      const paths = Object.keys(schema.paths || {});
+      this.canSave = paths.includes('/api/scenarios');
+      this.reportPath = paths.find((p) => /report/.test(p)) || null;
+    } catch (err) {
+      this.canSave = false;
+    }
+    $('save').disabled = !this.canSave;
+    $('save').title = this.canSave ? '' : 'this server does not store scenarios';
+    $('open-report').disabled = !this.reportPath;
+    $('open-report').title = this.reportPath ? '' : 'this server has no report endpoint';
   }
 
   owner() {
@@ -74,10 +92,17 @@ export class Scenarios {
   }
 
   openReport() {
-    if (!this.id) {
-      this.say('msg-save', 'Save the scenario first: the report is made from the saved scenario.', 'info');
+    if (!this.reportPath) return;
+    if (/\{[^}]+\}/.test(this.reportPath)) {
+      if (!this.id) {
+        this.say('msg-save', 'Save the scenario first: the report is made from the saved scenario.', 'info');
+        return;
+      }
+      window.open(this.reportPath.replace(/\{[^}]+\}/, encodeURIComponent(this.id)), '_blank', 'noopener');
       return;
     }
-    window.open(`/api/scenarios/${encodeURIComponent(this.id)}/report`, '_blank', 'noopener');
+    const rp = this.rangeParams() || {};
+    const from = this.fromParam().filter((x) => typeof x === 'string');
+    window.open(`${this.reportPath}?${query({ from, ...rp })}`, '_blank', 'noopener');
   }
 }
