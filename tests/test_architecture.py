@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "units": 0,
     "numeric": 0,
+    "words": 0,
     "geodesy": 1,
     "data": 2,
     "places": 2,

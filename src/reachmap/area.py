@@ -41,6 +41,7 @@ from reachmap.geodesy.rings import (
     wrap_lon,
 )
 from reachmap.units import lonlat_arrays
+from reachmap.words import plural
 
 #: what the edges of an exported area are
 EDGES_NOTE = (
@@ -293,10 +294,10 @@ def union(areas: Sequence[Area]) -> Area:
 
 def _size(polygons: tuple[Polygon, ...], points: int = 0) -> str:
     """ "1 polygon, 1,172 vertices, lon 23.18..32.78, lat 51.26..56.17" for a repr."""
-    parts = [f"{len(polygons)} polygon{'s' if len(polygons) != 1 else ''}"]
+    parts = [plural(len(polygons), "polygon")]
     if points:
-        parts.append(f"{points} point{'s' if points != 1 else ''}")
-    parts.append(f"{n_vertices(polygons) + points:,} vertices")
+        parts.append(plural(points, "point"))
+    parts.append(plural(n_vertices(polygons) + points, "vertex", "vertices"))
     xy = [ring for poly in polygons for ring in poly]
     if xy:
         allxy = np.concatenate(xy)

@@ -21,6 +21,8 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
+from reachmap.words import plural
+
 #: the largest population one place may have: above the world's (8.1 billion in
 #: 2024, UN World Population Prospects), so any real figure passes and an absurd one
 #: (9e18 overflows the 64-bit sums) is refused at input
@@ -124,7 +126,7 @@ class Places:
         )
 
     def __repr__(self) -> str:
-        return f"Places({self.kind!r}, {len(self)} rows)"
+        return f"Places({self.kind!r}, {plural(len(self), 'row')})"
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:

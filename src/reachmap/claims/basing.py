@@ -39,6 +39,7 @@ from reachmap.data.catalog import System
 from reachmap.data.regions import region
 from reachmap.io.resolve import area
 from reachmap.places import Places
+from reachmap.words import plural
 
 KIND = "basing"
 BASELINE_COUNTRY = "RUS"
@@ -150,7 +151,7 @@ def _check(doc: Document, sentence: Sentence, what: str, focus: tuple[int, int])
         saved = r["median_minutes_saved"]
         newly = r["newly_within"]
         parts.append(
-            f"against {name}: median {saved:+.1f} min over {r['places_timed']} capitals"
+            f"against {name}: median {saved:+.1f} min over {plural(r['places_timed'], 'capital')}"
             + (
                 f", newly within reach: {', '.join(newly)}"
                 if newly

@@ -40,6 +40,7 @@ from reachmap.data import geonames
 from reachmap.data.catalog import Estimate, System
 from reachmap.data.regions import Region, region
 from reachmap.geodesy.ellipsoid import A_M
+from reachmap.words import plural
 
 KIND = "reach"
 #: The sphere and the ellipsoid differ by under 0.6 % in distance; bounds use 1 %.
@@ -233,9 +234,9 @@ def _check_region(
             "farthest_capital": str(caps.name[i]), "farthest_capital_m": float(d[i]),
         }  # fmt: skip
         text = (
-            f"{len(caps)} capitals of {reg.name}: {within_low} within {km(system.range_m.low)} "
-            f"and {within_high} within {km(system.range_m.high)} of {launch.label}; the farthest "
-            f"is {caps.name[i]} at {km(float(d[i]))}"
+            f"{plural(len(caps), 'capital')} of {reg.name}: {within_low} within "
+            f"{km(system.range_m.low)} and {within_high} within {km(system.range_m.high)} "
+            f"of {launch.label}; the farthest is {caps.name[i]} at {km(float(d[i]))}"
         )
         if scope == "most":
             share = within_low / len(caps)

@@ -7,14 +7,16 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from reachmap.analysis import queries
 from reachmap.analysis.bands import BandsResult, RingSpec
 from reachmap.cli.options import launch_area
 from reachmap.cli.output import Format, emit, points_geojson
+from reachmap.cli.progress import working
+from reachmap.cli.tables import Col, print_table
 from reachmap.errors import InputError
 from reachmap.units import fmt_length
+from reachmap.words import plural
 
 
 def render_bands(console: Console, result: BandsResult, limit: int = 40, units: str = "km") -> None:
@@ -22,44 +24,50 @@ def render_bands(console: Console, result: BandsResult, limit: int = 40, units: 
     s = result.summary()
     bands = result.bands()
     console.print(f"[bold]Places by distance band from {escape(result.area.label)}[/bold]")
-    table = Table(title=None)
-    table.add_column("band")
-    for name in ("places", "population", "places within (cumulative)"):
-        table.add_column(name, justify="right")
-    for b in bands:
-        table.add_row(
-            b["label"], f"{b['places']:,}", f"{b['population']:,}", f"{b['places_within_high']:,}"
-        )
-    console.print(table)
+    columns = [
+        Col("band", "left"),
+        Col("places"),
+        Col("population"),
+        Col("places within\n(cumulative)"),
+    ]
+    cells = [
+        [b["label"], f"{b['places']:,}", f"{b['population']:,}", f"{b['places_within_high']:,}"]
+        for b in bands
+    ]
+    print_table(console, columns, cells)
     console.print(
         f"  Beyond {bands[-1]['label'].split('–')[-1]}: {s['places_beyond']:,} of "
-        f"{s['places_total']:,} places ({escape(s['targets'])})"
+        f"{plural(s['places_total'], 'place')} ({escape(s['targets'])})"
     )
     inside = s["places_inside_area"]
     if inside:
-        n = f"{inside:,} {'place' if inside == 1 else 'places'}"
+        n = plural(inside, "place")
         console.print(f"  Inside the launch area (distance 0, in the first band): {n}, not listed")
     if result.targets.note:
         console.print(f"  [dim]{escape(result.targets.note)}[/dim]")
     rows = [r for r in result.rows() if r["distance_km"] > 0]
-    places = Table(title="Nearest places outside the launch area", title_justify="left")
-    places.add_column("#", justify="right", style="dim")
-    places.add_column("place", overflow="fold")
-    places.add_column("cc")
-    places.add_column("population", justify="right")
-    places.add_column(units, justify="right")
-    places.add_column("band")
-    for k, r in enumerate(rows[:limit], 1):
-        places.add_row(
+    columns = [
+        Col("#", style="dim", drop=1),
+        Col("place", "left", number=False),
+        Col("cc", "left", drop=2, name="country"),
+        Col("population"),
+        Col(units),
+        Col("band", "left"),
+    ]
+    cells = [
+        [
             str(k),
             escape(r["name"]),
             r["country_code"],
             f"{r['population']:,}",
             fmt_length(r["distance_km"] * 1000, units, 1),
             r["band_label"],
-        )
+        ]
+        for k, r in enumerate(rows[:limit], 1)
+    ]
     console.print()
-    console.print(places)
+    title = "Nearest places outside the launch area"
+    print_table(console, columns, cells, title=title, title_justify="left")
     if len(rows) > limit:
         console.print(f"… and {len(rows) - limit:,} more (use --format csv/json -o FILE for all)")
     console.print(
@@ -85,7 +93,9 @@ def reach_rings(
     """``reach --range 500,1000,2000``: the places by distance band."""
     if vs:
         raise InputError("--vs takes one range, not a ring set; give one --range or --system")
-    result = queries.bands_query(launch_area(from_), ring, targets, min_population, in_, units)
+    a = launch_area(from_)
+    with working(f"Distances from {a.label}"):
+        result = queries.bands_query(a, ring, targets, min_population, in_, units)
     emit(
         fmt,
         out,

@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from reachmap.analysis.borders import BordersResult, borders, scale_note
 from reachmap.cli.app import app
 from reachmap.cli.options import FormatOption, OutOption, UnitsOption, repeats
 from reachmap.cli.output import Format, check_writable, emit
+from reachmap.cli.tables import Col, print_table
 from reachmap.units import fmt_length
+from reachmap.words import plural
 
 BORDER_COLUMNS = ["country_iso3", "neighbour_iso3", "neighbour", "length_km", "pieces"]
 
@@ -55,18 +56,25 @@ def _table(console: Console, result: BordersResult, units: str = "km") -> None:
     if not result.borders:
         console.print(f"{escape(result.name)} ({result.iso3}) has no land border. {scale}")
         return
-    table = Table(title=f"Land borders of {escape(result.name)} ({result.iso3})")
-    table.add_column("neighbour")
-    table.add_column("", no_wrap=True)
-    table.add_column(f"length {units}", justify="right")
-    table.add_column("pieces", justify="right")
-    for b in result.borders:
-        length = fmt_length(b.length_m, units, 1) if b.length_m > 0 else "no shared border"
-        table.add_row(escape(b.neighbour_name), b.neighbour_iso3, length, str(b.pieces))
-    console.print(table)
+    columns = [
+        Col("neighbour", "left", number=False),
+        Col("", "left", name="ISO-3"),
+        Col(f"length {units}", number=False),
+        Col("pieces", drop=1),
+    ]
+    cells = [
+        [
+            escape(b.neighbour_name),
+            b.neighbour_iso3,
+            fmt_length(b.length_m, units, 1) if b.length_m > 0 else "no shared border",
+            str(b.pieces),
+        ]
+        for b in result.borders
+    ]
+    title = f"Land borders of {escape(result.name)} ({result.iso3})"
+    print_table(console, columns, cells, title=title)
     n = sum(1 for b in result.borders if b.length_m > 0)
     console.print(
-        f"{n} {'neighbour' if n == 1 else 'neighbours'}, "
-        f"{fmt_length(result.total_m, units, 1)} {units} in all. " + scale
+        f"{plural(n, 'neighbour')}, {fmt_length(result.total_m, units, 1)} {units} in all. " + scale
     )
     console.print(scale_note(units))

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console, JustifyMethod
+from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from reachmap.cli.app import app
 from reachmap.cli.options import FormatOption, OutOption, UnitsOption
 from reachmap.cli.output import Format, check_writable, emit
+from reachmap.cli.tables import Col, print_table
 from reachmap.data import catalog
 from reachmap.data.catalog import Site, Source, System
 from reachmap.data.catalog_json import cited, site_json, sites_geojson, system_json
@@ -160,13 +160,9 @@ def site_row(entry: Site) -> dict[str, Any]:
 # --- tables ---------------------------------------------------------------------------------
 
 
-def _add_row(table: Table, *cells: str) -> None:
-    """Add a row of plain text: catalog strings such as "[Report …]" are not markup."""
-    table.add_row(*(escape(c) for c in cells))
-
-
-#: Columns that stay on one line however narrow the terminal.
-_NO_WRAP = {"id", "class", "range km", "range mi", "range nmi", "lat", "lon", "country"}
+def _cells(*cells: str) -> list[str]:
+    """Plain text cells: catalog strings such as "[Report …]" are not markup."""
+    return [escape(c) for c in cells]
 
 
 def _span(low: float, high: float, digits: int = 0) -> str:
@@ -179,27 +175,29 @@ def _print_table(
     console: Console,
     title: str,
     caption: str,
-    columns: tuple[tuple[str, JustifyMethod], ...],
+    columns: Sequence[Col],
     rows: Sequence[Sequence[str]],
 ) -> None:
-    table = Table(title=title, caption=caption)
-    for col, justify in columns:
-        table.add_column(col, justify=justify, no_wrap=col in _NO_WRAP)
-    for row in rows:
-        _add_row(table, *row)
-    console.print(table)
+    print_table(
+        console,
+        columns,
+        [_cells(*row) for row in rows],
+        title=title,
+        caption=caption,
+        caption_justify="left",
+    )
 
 
 def _systems_table(console: Console, entries: list[System], units: str = "km") -> None:
-    columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("id", "left"),
-        ("name", "left"),
-        ("class", "left"),
-        ("INF class", "left"),
-        ("propulsion", "left"),
-        (f"range {units}", "right"),
-        ("status", "left"),
-        ("sources", "right"),
+    columns = (
+        Col("id", "left"),
+        Col("name", "left", number=False),
+        Col("class", "left"),
+        Col("INF class", "left", number=False, drop=2),
+        Col("propulsion", "left", drop=3),
+        Col(f"range {units}"),
+        Col("status", "left", number=False, drop=1),
+        Col("sources", drop=4),
     )
     rows = [
         (
@@ -228,39 +226,47 @@ def _system_detail(console: Console, entry: System, units: str = "km") -> None:
         + escape(f"[{catalog.INF_TREATY_SOURCE_ID}]")
     )
     console.print(escape(entry.summary))
-    numbers = Table(title="Numbers", show_lines=True)
-    for col in ("quantity", "value", "note", "sources"):
-        numbers.add_column(col)
+    numbers = []
     for q, low, high, unit, note, srcs in _quantities(entry):
         digits = 0 if unit in ("km", "kg", "s") and high >= 100 else 1
         value = f"{_span(low, high, digits)} {unit}"
         if unit == "km" and units != "km":  # the catalog's km, and the chosen unit
             value += f" = {_span(m_to(low * 1e3, units), m_to(high * 1e3, units), digits)} {units}"
-        _add_row(numbers, q, value, note, ", ".join(s.id for s in srcs))
-    console.print(numbers)
-    refs = Table(title="Sources", show_lines=True)
-    for col in ("id", "publisher", "title", "date", "verified"):
-        refs.add_column(col, overflow="fold")
+        numbers.append(_cells(q, value, note, ", ".join(s.id for s in srcs)))
+    columns: tuple[Col, ...] = (
+        Col("quantity", "left", number=False),
+        Col("value", number=False),  # "5,000–5,500 km = 3,107–3,418 mi" wraps at the spaces
+        Col("note", "left", number=False),
+        Col("sources", "left", number=False),
+    )
+    print_table(console, columns, numbers, title="Numbers", show_lines=True)
     sources = cited(entry)
-    for s in sources:
-        verified = "yes" if s.verified else "no"
-        _add_row(refs, s.id, s.publisher, s.title, s.date, verified)
-    console.print(refs)
-    # URLs under the table, one a line, so that no cell breaks them
+    refs = [
+        _cells(s.id, s.publisher, s.title, s.date, "yes" if s.verified else "no") for s in sources
+    ]
+    columns = (
+        Col("id", "left", number=False),
+        Col("publisher", "left", number=False),
+        Col("title", "left", number=False),
+        Col("date", "left"),
+        Col("verified", "left", drop=1),
+    )
+    print_table(console, columns, refs, title="Sources", show_lines=True)
+    # URLs under the table, one a line and whole, so that no cell breaks them
     for s in sources:
         console.print(escape(f"[{s.id}] {s.url}"), soft_wrap=True, highlight=False)
     console.print(escape(_CAVEAT), style="dim")
 
 
 def _sites_table(console: Console, entries: list[Site]) -> None:
-    columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("id", "left"),
-        ("name", "left"),
-        ("country", "left"),
-        ("lat", "right"),
-        ("lon", "right"),
-        ("kind", "left"),
-        ("sources", "left"),
+    columns = (
+        Col("id", "left"),
+        Col("name", "left", number=False),
+        Col("country", "left", drop=2),
+        Col("lat"),
+        Col("lon"),
+        Col("kind", "left", number=False, drop=1),
+        Col("sources", "left", number=False, drop=3),
     )
     rows = [
         (

@@ -19,6 +19,7 @@ from reachmap.cli.options import FormatOption, FromOption, OutOption, repeats
 from reachmap.cli.output import Format, check_writable, emit, write_text_atomic
 from reachmap.errors import TooLarge
 from reachmap.io.files import read_input, user_path
+from reachmap.words import plural
 
 #: Below this terminal width claims print as blocks instead of a table.
 NARROW = 110
@@ -107,9 +108,8 @@ def _rows(source: str, result: checker.CheckResult) -> list[dict[str, object]]:
 def _none_line(result: checker.CheckResult) -> str:
     s = result.summary()
     numbers = s["not_checkable"]
-    extra = f"; {numbers} numbers listed as not checkable" if numbers else ""
-    n = s["sentences"]
-    return f"no checkable claim found in {n} sentence{'' if n == 1 else 's'}{extra}"
+    extra = f"; {plural(numbers, 'number')} listed as not checkable" if numbers else ""
+    return f"no checkable claim found in {plural(s['sentences'], 'sentence')}{extra}"
 
 
 def _table(console: Console, source: str, result: checker.CheckResult) -> None:
@@ -122,7 +122,9 @@ def _table(console: Console, source: str, result: checker.CheckResult) -> None:
     else:
         _wide(console, source, result)
     counts = ", ".join(f"{s[v]} {v.replace('_', ' ')}" for v in checker.VERDICTS)
-    console.print(f"{s['claims']} claims in {s['sentences']} sentences: {counts}.")
+    console.print(
+        f"{plural(s['claims'], 'claim')} in {plural(s['sentences'], 'sentence')}: {counts}."
+    )
     if s["checked"] == 0:
         console.print(_none_line(result))
     console.print(

@@ -11,6 +11,7 @@ from reachmap.analysis.coverage import COLUMNS, CoverageResult
 from reachmap.analysis.coverage_vs import coverage_change
 from reachmap.cli.coverage_table import render_change, render_coverage
 from reachmap.cli.output import Format, emit
+from reachmap.cli.progress import working
 
 CHANGE_COLUMNS = [
     "iso3",
@@ -41,9 +42,9 @@ def emit_coverage(
     """Write the coverage ``cov``; with ``vs``, the coverage from there too and what
     changes between the two."""
     if vs:
-        ref = queries.reach_query(
-            queries.launch_area(vs, "vs"), cov.range, "countries", cov.min_population, in_
-        )
+        area = queries.launch_area(vs, "vs")
+        with working(f"Coverage of every country — {cov.range.label} from {area.label}"):
+            ref = queries.reach_query(area, cov.range, "countries", cov.min_population, in_)
         assert isinstance(ref, CoverageResult)
         change = coverage_change(cov, ref)
         emit(

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from reachmap.analysis.coverage import FULL, NONE, PARTIAL, CoverageResult
 from reachmap.analysis.coverage_vs import CoverageChange
+from reachmap.cli.tables import Col, print_table
 from reachmap.units import fmt_length, length_label
+from reachmap.words import plural
 
 
 def render_coverage(
@@ -20,31 +21,31 @@ def render_coverage(
     members named by status."""
     two = result.range.low_m != result.range.high_m
     rows = result.rows()
-    table = Table(
-        title=f"Countries within reach of {escape(result.area.label)} — "
-        f"{escape(result.range.label_in(units))}",
-        title_justify="left",
-    )
-    for name, just in [("country", "left"), ("status", "left"), ("area %", "right")]:
-        table.add_column(name, justify=just)  # type: ignore[arg-type]
+    columns = [Col("country", "left", number=False), Col("status", "left"), Col("area\n%")]
     if two:
-        table.add_column("status (high)")
-        table.add_column("area % (high)", justify="right")
-    pop_header = "population within (high)" if two else "population within"
-    for name in (pop_header, f"nearest {units}", f"farthest {units}"):
-        table.add_column(name, justify="right")
+        columns += [Col("status\n(high)", "left"), Col("area %\n(high)")]
+    columns += [
+        Col("population\nwithin" + ("\n(high)" if two else "")),
+        Col(f"nearest\n{units}", drop=2),
+        Col(f"farthest\n{units}", drop=1),
+    ]
+    cells = []
     for r in rows[:limit]:
-        cells = [f"{escape(r['name'])} ({r['iso3']})", r["status"], f"{100 * r['area_share']:.1f}"]
+        row = [f"{escape(r['name'])} ({r['iso3']})", r["status"], f"{100 * r['area_share']:.1f}"]
         if two:
-            cells += [r["status_high"], f"{100 * r['area_share_high']:.1f}"]
+            row += [r["status_high"], f"{100 * r['area_share_high']:.1f}"]
         pop = r["population_within_high"] if two else r["population_within"]
-        cells += [
+        row += [
             f"{pop:,}",
             fmt_length(r["nearest_km"] * 1000, units),
             fmt_length(r["farthest_km"] * 1000, units),
         ]
-        table.add_row(*cells)
-    console.print(table)
+        cells.append(row)
+    title = (
+        f"Countries within reach of {escape(result.area.label)} — "
+        f"{escape(result.range.label_in(units))}"
+    )
+    print_table(console, columns, cells, title=title, title_justify="left")
     if len(rows) > limit:
         console.print(f"… and {len(rows) - limit} more (use --format json/csv -o FILE)")
     s = result.summary()
@@ -86,25 +87,32 @@ def _groups(console: Console, result: CoverageResult, units: str) -> None:
         title += (
             f"; low = {length_label(rng.low_m, units)}, high = {length_label(rng.high_m, units)}"
         )
-    groups = Table(title=title, title_justify="left")
-    groups.add_column("group", no_wrap=True)
-    groups.add_column("estimate")
-    for name in ("members", "full", "partial", "none", "area within km²"):
-        groups.add_column(name, justify="right")
-    groups.add_column("population", justify="right")
+    columns = [
+        Col("group", "left", number=False),
+        Col("estimate", "left"),
+        Col("members", drop=2),  # = full + partial + none
+        Col("full"),
+        Col("partial"),
+        Col("none"),
+        Col("area within\nkm²", drop=1),
+        Col("population"),
+    ]
+    cells = []
     for g in result.groups:
         for k, (sfx, label) in enumerate(estimates):
-            groups.add_row(
-                escape(g["name"]) if k == 0 else "",
-                label,
-                str(g["members"]),
-                str(g["full" + sfx]),
-                str(g["partial" + sfx]),
-                str(g["none" + sfx]),
-                f"{g[f'area_within{sfx}_km2']:,.0f}",
-                f"{g['population_within' + sfx]:,}",
+            cells.append(
+                [
+                    escape(g["name"]) if k == 0 else "",
+                    label,
+                    str(g["members"]),
+                    str(g["full" + sfx]),
+                    str(g["partial" + sfx]),
+                    str(g["none" + sfx]),
+                    f"{g[f'area_within{sfx}_km2']:,.0f}",
+                    f"{g['population_within' + sfx]:,}",
+                ]
             )
-    console.print(groups)
+    print_table(console, columns, cells, title=title, title_justify="left")
     by_iso = {r["iso3"]: r for r in result.table}
     for g in result.groups:
         for sfx, label in estimates:
@@ -143,19 +151,16 @@ def render_change(console: Console, change: CoverageChange, units: str = "km") -
     s = change.summary()
     rng = change.first.range
     estimates = change.estimates()
-    table = Table(
-        title=f"Coverage from {escape(s['from'])} vs {escape(s['vs'])} — "
-        f"{escape(rng.label_in(units))}",
-        title_justify="left",
+    title = (
+        f"Coverage from {escape(s['from'])} vs {escape(s['vs'])} — {escape(rng.label_in(units))}"
     )
-    table.add_column("country")
+    columns = [Col("country", "left", number=False)]
     for _, name in estimates:
-        word = f" ({name})" if len(estimates) == 2 else ""
-        table.add_column("from" + word)
-        table.add_column("vs" + word)
-    table.add_column(f"nearest {units} from", justify="right")
-    table.add_column(f"nearest {units} vs", justify="right")
+        word = f"\n({name})" if len(estimates) == 2 else ""
+        columns += [Col("from" + word, "left"), Col("vs" + word, "left")]
+    columns += [Col(f"nearest\n{units} from"), Col(f"nearest\n{units} vs")]
     rows = change.rows()
+    table = []
     for r in rows:
         cells = [f"{escape(r['name'])} ({r['iso3']})"]
         for sfx, _ in estimates:
@@ -164,9 +169,9 @@ def render_change(console: Console, change: CoverageChange, units: str = "km") -
             fmt_length(r["nearest_from_km"] * 1000, units),
             fmt_length(r["nearest_vs_km"] * 1000, units),
         ]
-        table.add_row(*cells)
+        table.append(cells)
     if rows:
-        console.print(table)
+        print_table(console, columns, table, title=title, title_justify="left")
     else:
         console.print("No country's coverage differs between the two launch areas.")
     names = {r["iso3"]: r["name"] for r in change.first.table}
@@ -182,10 +187,8 @@ def render_change(console: Console, change: CoverageChange, units: str = "km") -
             if not codes and key == "no_longer_within":
                 continue
             listed = ", ".join(f"{names[c]} ({c})" for c in codes) or "none"
-            n = len(codes)
-            console.print(
-                escape(f"{word} at {at}: {n} {'country' if n == 1 else 'countries'}: {listed}.")
-            )
+            count = plural(len(codes), "country", "countries")
+            console.print(escape(f"{word} at {at}: {count}: {listed}."))
     console.print(
         "[dim]newly within reach: no part within reach from --vs, some part from --from; "
         "newly fully covered: fully covered from --from only.[/dim]"

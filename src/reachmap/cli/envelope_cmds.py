@@ -16,7 +16,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from reachmap.analysis import queries
 from reachmap.analysis.isochrones import parse_minutes
@@ -34,6 +33,8 @@ from reachmap.cli.options import (
     repeats,
 )
 from reachmap.cli.output import Format, check_writable, emit, json_in_units
+from reachmap.cli.progress import working
+from reachmap.cli.tables import Col, print_table
 from reachmap.envelope.core import (
     DEFAULT_TOLERANCE_M,
     EnvelopeSet,
@@ -129,12 +130,17 @@ def envelope_command(
     if ring is not None:
         if vs:
             raise InputError("--vs takes one range, not a ring set; give one --range or --system")
-        result = queries.ring_set_query(launch_area(from_), ring, tol, units)
+        a = launch_area(from_)
+        with working(f"Ring set from {a.label}"):
+            result = queries.ring_set_query(a, ring, tol, units)
         _finish(result, fmt, out, units)
         return
     rng = range_spec(system, range_, allow_zero=True)
     a = launch_area(from_)
-    result = queries.envelope_query(a, rng, tol, launch_area(vs, "vs") if vs else None)
+    b = launch_area(vs, "vs") if vs else None
+    what = f"What {a.label} adds to {b.label}" if b is not None else f"Envelope from {a.label}"
+    with working(f"{what} — {rng.label}"):
+        result = queries.envelope_query(a, rng, tol, b)
     _finish(result, fmt, out, units)
 
 
@@ -162,35 +168,35 @@ def isochrones_command(
     with about("minutes"):
         parse_minutes(minutes)  # before the launch area is resolved: fail fast
     a = launch_area(from_)
-    result = queries.isochrones_query(a, system, minutes, profile, tol)
+    with working(f"Flight-time contours of {system} from {a.label}"):
+        result = queries.isochrones_query(a, system, minutes, profile, tol)
     _finish(result, fmt, out, units)
 
 
 def _summary(console: Console, result: EnvelopeSet, out: Path | None, units: str = "km") -> None:
-    table = Table(title=escape(result.title), title_justify="left")
-    for name in (
-        "feature",
-        f"range {units}",
-        "area km²",
-        "vertices",
-        "max vertex err m",
-        "max edge err m",
-    ):
-        table.add_column(name, justify="left" if name == "feature" else "right")
+    columns = [
+        Col("feature", "left", number=False),
+        Col(f"range\n{units}"),
+        Col("area\nkm²"),
+        Col("vertices", drop=1),
+        Col("max vertex\nerror m"),
+        Col("max edge\nerror m"),
+    ]
+    cells = []
     for f in result.features:
         p = f.properties
         label = p.get("name") or p.get("label") or p.get("band") or f"{p.get('minutes', 0):g} min"
-        verts = n_vertices(f.polygons)
-        area_km2 = polygons_area_m2(f.polygons) / 1e6
-        table.add_row(
-            escape(str(label)),
-            fmt_length(p["range_km"] * 1000, units, 1),
-            f"{area_km2:,.0f}",
-            f"{verts:,}",
-            f"{p['max_vertex_error_m']:.2g}",
-            f"{p['max_edge_error_m']:.2g}",
+        cells.append(
+            [
+                escape(str(label)),
+                fmt_length(p["range_km"] * 1000, units, 1),
+                f"{polygons_area_m2(f.polygons) / 1e6:,.0f}",
+                f"{n_vertices(f.polygons):,}",
+                f"{p['max_vertex_error_m']:.2g}",
+                f"{p['max_edge_error_m']:.2g}",
+            ]
         )
-    console.print(table)
+    print_table(console, columns, cells, title=escape(result.title), title_justify="left")
     tol = result.envelopes[0].tolerance_m if result.envelopes else DEFAULT_TOLERANCE_M
     console.print(
         f"Exact WGS84 distances; every boundary vertex and edge midpoint checked against "

@@ -14,11 +14,12 @@ import numpy as np
 import typer
 from rich import box
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from reachmap.cli.app import app
 from reachmap.cli.options import OutOption, UnitsOption, repeats
 from reachmap.cli.output import Format, check_writable, emit
+from reachmap.cli.tables import Col, print_prose, print_table
 from reachmap.errors import InputError
 from reachmap.flight.fit import TimeFit, fit_time
 from reachmap.flight.report import FlightRow, flight_rows
@@ -305,14 +306,46 @@ def _table(
     units: str = "km",
 ) -> None:
     if route.fit is not None:
-        console.print(_fit_line(route.fit, system, units), highlight=False, markup=False)
+        print_prose(console, _fit_line(route.fit, system, units))
     title = f"Flight over {_length(rows[0].ground_range_m, units)} {units}"
     if route.label:
         title += f" ({route.label})"
     if system is not None:
         title += f" — {system.name} ({system.system_class})"
-    table = Table(
-        title=title,
+    columns = [
+        Col("profile", "left"),
+        Col("range"),
+        Col("total"),
+        Col("boost", drop=2),
+        Col("free\nflight", drop=3),
+        Col("apogee"),
+        Col("speed", drop=4),
+        Col("angle", drop=1),
+        Col("ok"),
+    ]
+    cells = []
+    for row in rows:
+        speed = row.burnout_speed_mps
+        if not math.isfinite(speed) and row.speed_mps is not None:
+            speed = row.speed_mps
+        cells.append(
+            [
+                row.profile,
+                _length(row.ground_range_m, units),
+                _clock(row.time_s),
+                _clock(row.boost_time_s),
+                _clock(row.free_flight_time_s),
+                _num(m_to(row.apogee_m, units), ",.0f"),
+                _num(speed, ",.0f"),
+                _num(row.path_angle_deg, ".1f"),
+                "yes" if row.valid else "NO",
+            ]
+        )
+    print_table(
+        console,
+        columns,
+        cells,
+        title=escape(title),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         padding=(0, 1),
@@ -321,30 +354,11 @@ def _table(
         caption=f"times min:s · range, apogee {units} · burnout speed m/s · path angle °",
         caption_justify="left",
     )
-    table.add_column("profile", no_wrap=True)
-    for header in ("range", "total", "boost", "free flight", "apogee", "speed", "angle", "ok"):
-        table.add_column(header, justify="right", no_wrap=True)
-    for row in rows:
-        speed = row.burnout_speed_mps
-        if not math.isfinite(speed) and row.speed_mps is not None:
-            speed = row.speed_mps
-        table.add_row(
-            row.profile,
-            _length(row.ground_range_m, units),
-            _clock(row.time_s),
-            _clock(row.boost_time_s),
-            _clock(row.free_flight_time_s),
-            _num(m_to(row.apogee_m, units), ",.0f"),
-            _num(speed, ",.0f"),
-            _num(row.path_angle_deg, ".1f"),
-            "yes" if row.valid else "NO",
-        )
-    console.print(table)
     notes = [f"  {row.profile}: {note}" for row in rows for note in row.notes]
     for line in ["Notes:", *notes] if notes else []:
-        console.print(line, highlight=False, markup=False)
+        print_prose(console, line, "    ")
     for line in _assumption_lines(rows, route):
-        console.print(line, highlight=False, markup=False)
+        print_prose(console, line, "    ")
 
 
 def _assumption_lines(rows: list[FlightRow], route: Route) -> list[str]:

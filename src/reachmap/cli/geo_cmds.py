@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 import reachmap
 from reachmap.analysis import compare as compare_mod
@@ -34,8 +33,11 @@ from reachmap.cli.options import (
     repeats,
 )
 from reachmap.cli.output import Format, check_writable, emit, points_geojson
+from reachmap.cli.progress import working
+from reachmap.cli.tables import Col, print_table
 from reachmap.errors import InputError
 from reachmap.units import LENGTH_UNITS_M, fmt_length, length_label
+from reachmap.words import plural
 
 REACH_COLUMNS = [
     "name",
@@ -72,7 +74,8 @@ def _area_table(console: Console, a: reachmap.Area) -> None:
     d = a.to_json()
     console.print(f"[bold]{escape(a.label)}[/bold]")
     console.print(
-        f"{d['polygons']} polygons, {d['points']} points, {d['vertices']:,} vertices, "
+        f"{plural(d['polygons'], 'polygon')}, {plural(d['points'], 'point')}, "
+        f"{plural(d['vertices'], 'vertex', 'vertices')}, "
         f"ellipsoidal area {d['area_km2']:,.0f} km²"
     )
     for s in d["sources"]:
@@ -146,7 +149,9 @@ def reach_command(
             "`reachmap compare --from AREA --vs AREA`"
         )
     a = launch_area(from_)
-    result = queries.reach_query(a, rng, targets, min_population, in_, profile)
+    what = "Coverage of every country" if countries_ else "Distances"
+    with working(f"{what} — {rng.label} from {a.label}"):
+        result = queries.reach_query(a, rng, targets, min_population, in_, profile)
     if isinstance(result, CoverageResult):
         from reachmap.cli.coverage_cmds import emit_coverage
 
@@ -189,18 +194,20 @@ def _reach_table(
     has_time = result.flight_time_s is not None
     two = result.range.low_m != result.range.high_m
     title = "Nearest places" + ("" if include_inside else " outside the launch area")
-    table = Table(title=title, title_justify="left")
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("place", overflow="fold")
-    table.add_column("cc")
-    table.add_column("population", justify="right")
-    table.add_column(units, justify="right")
+    columns = [
+        Col("#", style="dim", drop=1),
+        Col("place", "left", number=False),
+        Col("cc", "left", drop=2, name="country"),
+        Col("population"),
+        Col(units),
+    ]
     if two:
-        table.add_column("status")
+        columns.append(Col("status", "left"))
     if has_time:
-        table.add_column("m:s", justify="right")
+        columns.append(Col("m:s"))
+    cells = []
     for k, r in enumerate(rows[:limit], 1):
-        cells = [
+        row = [
             str(k),
             escape(r["name"]),
             r["country_code"],
@@ -208,12 +215,12 @@ def _reach_table(
             fmt_length(r["distance_km"] * 1000, units, 1),
         ]
         if two:
-            cells.append("within" if r["status"] == reach_mod.WITHIN else "possibly")
+            row.append("within" if r["status"] == reach_mod.WITHIN else "possibly")
         if has_time:
-            cells.append(_mmss(r.get("flight_time_s")))
-        table.add_row(*cells)
+            row.append(_mmss(r.get("flight_time_s")))
+        cells.append(row)
     console.print()
-    console.print(table)
+    print_table(console, columns, cells, title=title, title_justify="left")
     if len(rows) > limit:
         console.print(f"… and {len(rows) - limit:,} more (use --format csv/json -o FILE for all)")
     notes = [f"{units}: exact WGS84 geodesic distance to the nearest point of the launch area."]
@@ -243,17 +250,17 @@ def _print_summary(
     console.print(f"[bold]{escape(rng.label_in(units))} from {escape(result.area.label)}[/bold]")
     if rng.low_m != rng.high_m:
         console.print(
-            f"  Within {length_label(rng.low_m, units)} (low estimate): {s['places_within']:,} "
-            f"places, population {s['population_within']:,}"
+            f"  Within {length_label(rng.low_m, units)} (low estimate): "
+            f"{plural(s['places_within'], 'place')}, population {s['population_within']:,}"
         )
         console.print(
             f"  Possibly within (only <= {length_label(rng.high_m, units)}): "
-            f"{s['places_possibly_within']:,} places, population "
+            f"{plural(s['places_possibly_within'], 'place')}, population "
             f"{s['population_possibly_within']:,}"
         )
     else:
         console.print(
-            f"  Within {length_label(rng.high_m, units)}: {s['places_within']:,} places, "
+            f"  Within {length_label(rng.high_m, units)}: {plural(s['places_within'], 'place')}, "
             f"population {s['population_within']:,}"
         )
     inside = s["places_inside_area"]
@@ -269,7 +276,7 @@ def _print_summary(
             else ""
         )
     )
-    console.print(f"  Targets: {s['places_total']:,} places ({escape(s['targets'])})")
+    console.print(f"  Targets: {plural(s['places_total'], 'place')} ({escape(s['targets'])})")
     if result.targets.note:
         console.print(f"  [dim]{escape(result.targets.note)}[/dim]")
     if rng.system is not None:
@@ -283,11 +290,6 @@ def _print_summary(
 
 #: Places named in a "newly within reach" line (the rest are counted; files have all).
 NAMES_SHOWN = 20
-
-
-def _count(n: int, word: str) -> str:
-    """``n`` and ``word``, plural unless n is 1: "1 place", "2 places"."""
-    return f"{n:,} {word if n == 1 else word + 's'}"
 
 
 def two_of(rng: reach_mod.RangeSpec) -> bool:
@@ -343,9 +345,10 @@ def compare_command(
     if not from_ or not vs:
         raise InputError("give both --from AREA and --vs AREA")
     rng = range_spec(system, range_)
-    result = queries.compare_query(
-        launch_area(from_), launch_area(vs, "vs"), rng, targets, min_population, in_, profile
-    )
+    with working("Distances and flight times from both areas"):
+        result = queries.compare_query(
+            launch_area(from_), launch_area(vs, "vs"), rng, targets, min_population, in_, profile
+        )
     emit(
         fmt,
         out,
@@ -356,31 +359,33 @@ def compare_command(
     )
 
 
+#: The change column of `compare`, short enough for one line per row at 100 columns.
+_CHANGE_SHORT = {
+    "newly within reach": "new",
+    "only from the reference area": "vs only",
+    "within reach from both": "both",
+}
+
+
 def _compare_table(
     console: Console, result: compare_mod.CompareResult, limit: int, units: str = "km"
 ) -> None:
     s = result.summary()
     timed = result.first.flight_time_s is not None
-    table = Table(
-        title=f"{escape(s['from'])} vs {escape(s['vs'])} — "
-        f"{escape(result.first.range.label_in(units))}",
-        title_justify="left",
-    )
-    for col, just in [
-        ("place", "left"),
-        ("country", "left"),
-        (f"{units} from", "right"),
-        (f"{units} vs", "right"),
-        (f"Δ {units}", "right"),
-    ]:
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    columns = [
+        Col("place", "left", number=False),
+        Col("cc", "left", drop=3, name="country"),
+        Col(f"{units}\nfrom"),
+        Col(f"{units}\nvs"),
+        Col(f"Δ\n{units}", drop=2),
+    ]
     if timed:
-        for col in ("time from", "time vs", "min saved"):
-            table.add_column(col, justify="right")
-    table.add_column("reach")
+        columns += [Col("time\nfrom"), Col("time\nvs"), Col("min\nsaved", drop=1)]
+    columns.append(Col("reach", "left"))
     rows = result.rows()
+    cells = []
     for r in rows[:limit]:
-        cells = [
+        row = [
             escape(r["name"]),
             r["country_code"],
             fmt_length(r["distance_from_km"] * 1000, units),
@@ -389,23 +394,29 @@ def _compare_table(
         ]
         if timed:
             saved = r["minutes_saved"]
-            cells += [
+            row += [
                 _mmss(r["flight_time_from_s"]),
                 _mmss(r["flight_time_vs_s"]),
                 "–" if saved is None else f"{saved:+.1f}",
             ]
-        cells.append(r["change"])
-        table.add_row(*cells)
-    console.print(table)
+        row.append(_CHANGE_SHORT[r["change"]])
+        cells.append(row)
+    title = (
+        f"{escape(s['from'])} vs {escape(s['vs'])} — {escape(result.first.range.label_in(units))}"
+    )
+    print_table(console, columns, cells, title=title, title_justify="left")
+    console.print(
+        "[dim]reach: new = from --from only (newly within reach); vs only = from --vs only.[/dim]"
+    )
     if len(rows) > limit:
         console.print(f"… and {len(rows) - limit:,} more (use --format csv/json -o FILE for all)")
     console.print()
     console.print(
-        f"Within reach from {escape(s['from'])}: {s['places_within_from']:,} places; "
+        f"Within reach from {escape(s['from'])}: {plural(s['places_within_from'], 'place')}; "
         f"from {escape(s['vs'])}: {s['places_within_vs']:,}"
     )
     newly = [r for r in rows if r["change"] == "newly within reach"]
-    line = f"Newly within reach: {_count(len(newly), 'place')}"
+    line = f"Newly within reach: {plural(len(newly), 'place')}"
     if newly:
         shown_ = ", ".join(f"{r['name']} ({r['country_code']})" for r in newly[:NAMES_SHOWN])
         more = f" and {len(newly) - NAMES_SHOWN:,} more" if len(newly) > NAMES_SHOWN else ""
@@ -413,8 +424,9 @@ def _compare_table(
     console.print(escape(line))
     if s["minutes_saved_median"] is not None:
         console.print(
-            f"Minutes saved ({s['flight_profile']}, {s['places_timed_from_both']:,} places timed "
-            f"from both): median {s['minutes_saved_median']:+.1f}, "
+            f"Minutes saved ({s['flight_profile']}, "
+            f"{plural(s['places_timed_from_both'], 'place')} timed from both): "
+            f"median {s['minutes_saved_median']:+.1f}, "
             f"range {s['minutes_saved_min']:+.1f} to {s['minutes_saved_max']:+.1f}"
         )
     if timed:

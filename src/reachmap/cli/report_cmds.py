@@ -7,11 +7,8 @@ atomically; steps that take a while show a progress display on a terminal.
 from __future__ import annotations
 
 import shlex
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,39 +17,8 @@ from rich.markup import escape
 from reachmap.cli.app import app
 from reachmap.cli.options import FromOption, RangeOption, SystemOption, repeats
 from reachmap.cli.output import check_writable, write_text_atomic
+from reachmap.cli.progress import steps_progress
 from reachmap.errors import InputError
-
-if TYPE_CHECKING:
-    from reachmap.report.build import Steps
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Steps]:
-    """A :class:`reachmap.report.build.Steps` drawing a rich progress line per step
-    on stderr (only when it is a terminal)."""
-    from reachmap.report.build import Steps
-
-    if not enabled:
-        yield Steps()
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=console, transient=True,
-    ) as bar:  # fmt: skip
-        task: list[object] = []
-
-        def start(label: str) -> None:
-            task.append(bar.add_task(label, total=None))
-
-        def end(label: str, seconds: float) -> None:
-            bar.remove_task(task.pop())  # type: ignore[arg-type]
-            if seconds >= 1.0:
-                console.print(f"[dim]  {escape(label)}: {seconds:.1f} s[/dim]")
-
-        yield Steps(start, end)
 
 
 @app.command("report")
@@ -77,7 +43,7 @@ def report_command(
     if pdf:
         pdf_mod.require_chromium()
     sc = scenario_mod.load(scenario)
-    with _progress(sys.stderr.isatty()) as steps:
+    with steps_progress() as steps:
         data = build.run(sc, steps)
         command = ["reachmap", "report"] + ([str(scenario)] if scenario else [])
         command += [] if out == Path("report") else ["-o", str(out)]
@@ -146,7 +112,7 @@ def map_command(
     check_writable(out)
     if not from_:
         raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
-    with _progress(sys.stderr.isatty()) as steps:
+    with steps_progress() as steps:
         content, summary = mapcmd.draw(
             from_, system, range_, vs, minutes, projection, targets, suffix[1:], steps
         )

@@ -38,6 +38,7 @@ import shapely
 
 from reachmap.data import countries
 from reachmap.errors import InputError, suggest
+from reachmap.words import plural
 
 #: The Ural line (lon, lat in degrees) from the Arctic Ocean east of Novaya Zemlya,
 #: along the Ural watershed (Konstantinov Kamen 68.5 N, Payer 66.7 N, Narodnaya
@@ -213,7 +214,7 @@ def _group(name: str, on: str) -> Region:
     g = catalog.group(name)
     members = g.members_on(on)
     parts = {iso: countries.country(iso).shapely() for iso in members}
-    text = f"{g.name} = its {len(members)} members on {on}, whole territory as mapped."
+    text = f"{g.name} = its {plural(len(members), 'member')} on {on}, whole territory as mapped."
     return Region(g.id, g.name, parts, text)
 
 

@@ -32,6 +32,7 @@ from reachmap.errors import InputError, TooLarge, shown
 from reachmap.io.files import read_input
 from reachmap.io.geojson_in import load_json
 from reachmap.places import MAX_POPULATION, Places
+from reachmap.words import plural
 
 #: Most places one file may hold: 7 times the GeoNames extract of places of 1,000+
 #: people (about 150,000); distances to a million places take seconds.
@@ -141,7 +142,7 @@ def read_csv_rows(text: str, where: str) -> list[Row]:
         if not any(cell.strip() for cell in record):
             continue
         if len(record) < len(header):
-            raise InputError(f"{at}: {len(record)} fields, the header has {len(header)}")
+            raise InputError(f"{at}: {plural(len(record), 'field')}, the header has {len(header)}")
         name = record[i_name].strip()
         if not name:
             raise InputError(f"{at}: the name is empty")

@@ -38,6 +38,7 @@ from reachmap.area import Area, AreaPart, from_parts, union
 from reachmap.errors import InputError, InputTypeError, TooLarge, shown, suggest, type_name
 from reachmap.io.files import user_path
 from reachmap.places import Place, Places
+from reachmap.words import plural
 
 if TYPE_CHECKING:
     from reachmap.data.countries import Country
@@ -197,8 +198,8 @@ def geojson_area(
 
     if max_vertices is not None and count_positions(text) > max_vertices:
         raise TooLarge(
-            f"{name}: more than {max_vertices:,} vertices; simplify the shape or send fewer "
-            "points (docs/web.md)"
+            f"{name}: more than {plural(max_vertices, 'vertex', 'vertices')}; simplify the "
+            "shape or send fewer points (docs/web.md)"
         )
     return _geojson_area(parse_geojson_area(text, where=name), name, name)
 
