@@ -158,6 +158,7 @@ def test_envelope_isochrones_borders_area_check_fit_80(
     for args in (
         ("envelope", "--from", "Belarus", "--system", "oreshnik"),
         ("isochrones", "--from", "kapustin-yar", "--system", "iskander-m", "--minutes", "2,4"),
+        ("envelope", "--from", "Belarus", "--range", "500,1000"),  # a ring set
     ):
         out = _run(cli, monkeypatch, 80, *args, "--format", "table")
         assert not _too_wide(out, 80)
@@ -165,6 +166,11 @@ def test_envelope_isochrones_borders_area_check_fit_80(
         for f in _json(cli, *args)["features"]:  # type: ignore[index]
             assert f"{f['range_km']:,.1f}" in tokens
             assert f"{f['max_vertex_error_m']:.2g}" in tokens
+    args = ("reach", "--from", "Belarus", "--range", "500,1000,2000", "--targets", "capitals")
+    out = _run(cli, monkeypatch, 80, *args)
+    assert not _too_wide(out, 80)
+    for b in _json(cli, *args)["bands"]:  # type: ignore[index]
+        assert f"{b['population']:,}" in _numbers(out)
     out = _run(cli, monkeypatch, 80, "borders", "BLR")
     assert not _too_wide(out, 80)
     for b in _json(cli, "borders", "BLR")["borders"]:  # type: ignore[index]
