@@ -4,7 +4,9 @@ built once, on first use)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +51,45 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return code, out, err
 
     return run
+
+
+# --- databases for the scenarios store: SQLite files and a real PostgreSQL server ---------
+
+_DATABASES = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server of this session (tests/pg_server.py): its admin URL. Skipped,
+    saying why, only where no PostgreSQL binaries are installed."""
+    import pg_server
+
+    bindir = pg_server.find_bindir()
+    if bindir is None:
+        pytest.skip(
+            "PostgreSQL tests skipped: no initdb/pg_ctl/postgres found (install Debian's "
+            "postgresql package; .ci/run does)"
+        )
+    with pg_server.server(bindir) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    import sqlalchemy as sa
+
+    name = f"reachmap_test_{next(_DATABASES)}"
+    admin = sa.create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return postgres_server.replace("@/postgres?", f"@/{name}?")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store test runs on a new SQLite file and on a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'scenarios.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))
