@@ -68,8 +68,9 @@ def _run(cmd: list[str], log: Path | None = None) -> None:
 
 
 @contextlib.contextmanager
-def server(bindir: Path) -> Iterator[str]:
-    """Run a server; yields the libpq URL of its ``postgres`` database."""
+def server(bindir: Path, fsync: bool = False) -> Iterator[str]:
+    """Run a server; yields the URL of its ``postgres`` database. ``fsync`` off (the
+    default) is for tests: nothing must survive a crash of a throwaway server."""
     # directly under /tmp, not pytest's tmp_path: the server user must reach it (pytest's
     # tree is private to root) and a unix socket path must stay under 108 bytes
     root = Path(tempfile.mkdtemp(prefix="reachmap-pg-"))
@@ -82,7 +83,7 @@ def server(bindir: Path) -> Iterator[str]:
             [str(bindir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust",
              "-E", "UTF8", "--locale=C", "--no-sync"]
         )  # fmt: skip
-        options = f"-k {root} -p {PORT} -c listen_addresses='' -c fsync=off"
+        options = f"-k {root} -p {PORT} -c listen_addresses='' -c fsync={'on' if fsync else 'off'}"
         _run([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
               "-w", "-t", "60", "start"], log)  # fmt: skip
         try:

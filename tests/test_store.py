@@ -320,6 +320,7 @@ BAD_PARAMS = [
     ({"system": 7}, InputTypeError, "`scenario.system` must be a system name"),
     ({"range": float("nan")}, InputError, "JSON cannot hold"),
     ({"from": "\udfff"}, InputError, "lone surrogate"),
+    ({"from": {"type": "Point", "name": "a\x00b"}}, InputError, "NUL character"),
     ({"vs": _deep(40)}, InputError, "nested more than 32"),
     (
         {"from": {"type": "x", "big": "y" * store_params.MAX_PARAMS_CHARS}},

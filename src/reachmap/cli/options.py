@@ -36,6 +36,7 @@ PARAM_FLAGS = {
     "minutes": "--minutes",
     "units": "--units",
     "rings": "--rings",
+    "db": "--db",
 }
 
 #: Most values a repeatable option takes (--from, --vs, --with), as the library joins at

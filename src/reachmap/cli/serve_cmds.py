@@ -25,10 +25,12 @@ def serve_command(
     workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
 ) -> None:
     """Serve the web app and JSON API (docs/web.md) until Ctrl-C."""
+    from reachmap.store import ScenarioStore
     from reachmap.web.serve import check_address, serve
     from reachmap.web.settings import Settings
 
     settings = Settings(host=host, port=port, db_url=db, workers=workers)
+    ScenarioStore.open(db).close()  # a bad --db is one line (exit 2), before listening
     check_address(host, port)
     print(f"reachmap: serving on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     serve(settings)

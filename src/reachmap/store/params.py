@@ -131,6 +131,8 @@ def _text(value: str, where: str) -> None:
     # a lone surrogate cannot be written as UTF-8 (by the database or the JSON answer)
     if any("\ud800" <= c <= "\udfff" for c in value):
         raise InputError(f"`{where}` holds text that is not valid Unicode (a lone surrogate)")
+    if "\x00" in value:  # PostgreSQL text cannot hold it
+        raise InputError(f"`{where}` holds a NUL character (U+0000); remove it")
 
 
 def _items(value: object, where: str, empty: bool = False) -> list[object]:

@@ -57,7 +57,7 @@ MAX_LIST = 1_000
 @dataclasses.dataclass(frozen=True)
 class Scenario:
     """One saved scenario (``params`` as :func:`reachmap.store.params.check_params`
-    keeps them; times in UTC)."""
+    keeps them, the web API's ``scenario`` field; times in UTC)."""
 
     id: str
     title: str
@@ -70,7 +70,7 @@ class Scenario:
         return {
             "id": self.id,
             "title": self.title,
-            "params": self.params,
+            "scenario": self.params,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "version": self.version,

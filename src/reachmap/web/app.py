@@ -55,9 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.compute = compute
     errors.install(app)
 
-    from reachmap.web import api_catalog, page
+    from reachmap.web import api_catalog, api_scenarios, page
 
     app.include_router(api_catalog.router)
+    app.include_router(api_scenarios.router)
     app.include_router(page.router)
 
     if settings.cors_origins:
