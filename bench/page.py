@@ -61,7 +61,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # the workers load the data first
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/countries.json") as r:

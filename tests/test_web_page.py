@@ -17,10 +17,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from geographiclib.geodesic import Geodesic
 from PIL import Image
 
 CHROMIUM = "/usr/bin/chromium"
@@ -44,20 +46,27 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
     from reachmap.web.app import create_app
+    from reachmap.web.settings import Settings
 
     os.environ["REACHMAP_THREADS"] = "1"
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    # saved scenarios go to a database of this test module, not the user's
+    db = tmp_path_factory.mktemp("web-page") / "scenarios.sqlite3"
+    app = create_app(Settings(port=port, db_url=str(db)))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    # the app listens once its computation workers have loaded the data (seconds; more
+    # on a busy machine)
+    deadline = time.monotonic() + 300
     while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start in 30 s"
+        assert thread.is_alive(), "the server stopped while starting"
+        assert time.monotonic() < deadline, "the server did not start in 300 s"
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
@@ -142,6 +151,10 @@ def page(browser: Any, server: str) -> Iterator[Page]:
     p.close()
 
 
+def distance_km(lat0: float, lon0: float, lat: float, lon: float) -> float:
+    return float(Geodesic.WGS84.Inverse(lat0, lon0, lat, lon)["s12"]) / 1e3
+
+
 def patch(img: np.ndarray, xy: tuple[int, int]) -> np.ndarray:
     """The median colour of the 5x5 pixels around ``xy`` (lines and dots are thinner)."""
     x, y = xy
@@ -180,4 +193,34 @@ def test_script_title_is_text(page: Page) -> None:
     assert page.js("window.__pwned === undefined")
     assert page.js("document.querySelectorAll('script:not([src])').length") == 0
     assert page.js("document.querySelectorAll('img').length") == 0
+    page.assert_clean()
+
+
+def test_click_adds_a_launch_point_where_clicked(page: Page) -> None:
+    page.open()
+    page.page.check("#click-add")
+    x, y = page.pixel(30.52, 50.45)  # Kyiv
+    page.page.locator("#map").click(position={"x": x, "y": y})
+    page.wait("window.reachmap.state.areas.length === 1", 30)
+    lon, lat = page.js("window.reachmap.state.areas[0].point")
+    # the view is about 8,000 km across 700 px: a pixel is about 12 km (0.11 deg)
+    res_m = page.js("window.reachmap.map.map.getView().getResolution()")
+    assert distance_km(50.45, 30.52, lat, lon) < 1.5 * res_m / 1e3
+    assert "50.4" in page.page.text_content("#areas")
+    assert "Pick a system" in page.page.text_content("#status")  # nothing to compute yet
+    page.assert_clean()
+
+
+def test_upload_that_is_not_geojson_says_so_beside_the_field(page: Page, tmp_path: Path) -> None:
+    page.open()
+    bad = tmp_path / "area.geojson"
+    bad.write_text('{"type": "Polygon", "coordinates": [[[0, 0], [1, 0]')
+    page.page.set_input_files("#upload", str(bad))
+    page.wait("document.getElementById('msg-upload').textContent.length > 0", 30)
+    assert "area.geojson is not JSON" in page.page.text_content("#msg-upload")
+    bad.write_text('{"type": "Circle", "radius": 5}')
+    page.page.set_input_files("#upload", [])
+    page.page.set_input_files("#upload", str(bad))
+    page.wait("document.getElementById('msg-upload').textContent.includes('not a GeoJSON')", 30)
+    assert page.js("window.reachmap.state.areas.length") == 0
     page.assert_clean()

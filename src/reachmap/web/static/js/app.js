@@ -174,6 +174,9 @@ async function update({ refit = false, coverage = true } = {}) {
       ? compute('/api/compare', { ...base, vs: [state.vs.trim()], targets: state.targets === 'cities' ? 'capitals' : state.targets }, sig) : null,
     vsEnvelope: state.vs.trim() ? compute('/api/envelope', { from: [state.vs.trim()], ...rp }, sig) : null,
   };
+  if (state.minutes.trim() && !jobs.isochrones) {
+    say('msg-minutes', 'Isochrones need a catalog system (its flight model), not an own range.', 'info');
+  }
   const fieldOf = { envelope: 'general', reach: 'targets', isochrones: 'minutes', compare: 'vs', vsEnvelope: 'vs' };
   let failed = false;
   await Promise.all(Object.entries(jobs).map(async ([k, p]) => {
