@@ -84,6 +84,8 @@ class CompareResult:
             "vs": self.second.area.label,
             "range": self.first.range.to_json(),
             "flight_profile": self.first.flight_profile,
+            "flight_apogee_km": self.first.summary()["flight_apogee_km"],
+            "flight_profile_note": self.first.profile_note,
             "targets": self.first.targets.kind,
             "places_within_from": int((s1 != BEYOND).sum()),
             "places_within_vs": int((s2 != BEYOND).sum()),
@@ -126,10 +128,11 @@ def compare(
     targets: Places,
     *,
     flight_profile: str | None = "",
+    apogee_m: float | None = None,
 ) -> CompareResult:
     """Distances and flight times to ``targets`` from two launch areas (``flight_profile``
-    as in :func:`reach`: "" is the system's own profile, None no times)."""
+    and ``apogee_m`` as in :func:`reach`: "" is the system's own profile, None no times)."""
     return CompareResult(
-        reach(first, rng, targets, flight_profile=flight_profile),
-        reach(second, rng, targets, flight_profile=flight_profile),
+        reach(first, rng, targets, flight_profile=flight_profile, apogee_m=apogee_m),
+        reach(second, rng, targets, flight_profile=flight_profile, apogee_m=apogee_m),
     )

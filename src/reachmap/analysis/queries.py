@@ -108,6 +108,7 @@ def reach_query(
     min_population: int = 15000,
     within: str | None = None,
     profile: str = "default",
+    apogee_m: float | None = None,
 ) -> ReachResult | CoverageResult:
     """``reach``: distances to the ``targets`` places, or country coverage for
     ``targets="countries"`` (optionally only the countries ``within`` a region)."""
@@ -121,7 +122,9 @@ def reach_query(
         return cov if within is None else coverage_in(cov, within)
     places = _targets(targets, min_population, within)
     with about("profile"):
-        return reach_mod.reach(area, rng, places, flight_profile=time_profile(profile))
+        return reach_mod.reach(
+            area, rng, places, flight_profile=time_profile(profile), apogee_m=apogee_m
+        )
 
 
 def _targets(targets: str, min_population: int, within: str | None) -> Places:
@@ -160,13 +163,16 @@ def compare_query(
     min_population: int = 15000,
     within: str | None = None,
     profile: str = "default",
+    apogee_m: float | None = None,
 ) -> CompareResult:
     """``compare``: the same places from two launch areas (forward basing)."""
     from reachmap.analysis import compare as compare_mod
 
     places = _targets(targets, min_population, within)
     with about("profile"):
-        return compare_mod.compare(first, second, rng, places, flight_profile=time_profile(profile))
+        return compare_mod.compare(
+            first, second, rng, places, flight_profile=time_profile(profile), apogee_m=apogee_m
+        )
 
 
 def envelope_query(

@@ -83,6 +83,7 @@ class ReachResult:
     distance_m: NDArray[np.float64]
     flight_time_s: NDArray[np.float64] | None = None
     flight_profile: str | None = None
+    flight_apogee_m: float | None = None  # a lofted profile through this apogee
 
     @cached_property
     def status(self) -> NDArray[np.str_]:
@@ -145,7 +146,18 @@ class ReachResult:
             "targets_definition": self.targets.note or None,
             "range": self.range.to_json(),
             "flight_profile": self.flight_profile,
+            "flight_apogee_km": None
+            if self.flight_apogee_m is None
+            else self.flight_apogee_m / 1e3,
+            "flight_profile_note": self.profile_note,
         }
+
+    @property
+    def profile_note(self) -> str | None:
+        """What a lofted or depressed time column means, in one line (else None)."""
+        from reachmap.flight.times import profile_note
+
+        return profile_note(self.flight_profile, self.range.system, self.flight_apogee_m)
 
     def to_json(self, *, include_beyond: bool = False) -> dict[str, Any]:
         return {
@@ -165,18 +177,24 @@ def reach(
     targets: Places,
     *,
     flight_profile: str | None = None,
+    apogee_m: float | None = None,
 ) -> ReachResult:
     """Distances from ``area`` to every place in ``targets`` and their reach status.
 
     With a system and ``flight_profile`` (e.g. "min-energy"; "" for the system's own
     profile: min-energy for ballistic missiles, cruise or glide for the others), a
-    flight-time column is added for places within the high estimate.
+    flight-time column is added for places within the high estimate; ``apogee_m`` flies
+    the lofted profile through that apogee (as ``reachmap flight --apogee``).
     """
+    if apogee_m is not None and (rng.system is None or flight_profile is None):
+        raise InputError("`apogee_m` sets the flight-time column, which needs a `system`")
     d = area.distance_m(targets.lon_deg, targets.lat_deg)
     times = None
     if rng.system is not None and flight_profile is not None:
         from reachmap.flight.times import flight_time_s, own_profile
 
+        if apogee_m is not None:
+            flight_profile = flight_profile or "lofted"
         flight_profile = flight_profile or own_profile(rng.system)
 
         times = np.full(d.size, np.nan)
@@ -184,5 +202,8 @@ def reach(
         if sel.size:
             # Flight time needs a ground range > 0; places inside the area get the time
             # for the shortest modelled range (reported as None when not valid).
-            times[sel] = flight_time_s(d[sel], rng.system, profile=flight_profile)
-    return ReachResult(area, rng, targets, d, times, flight_profile if times is not None else None)
+            times[sel] = flight_time_s(d[sel], rng.system, flight_profile, apogee_m)
+        elif apogee_m is not None:  # nothing to time: still check the call
+            flight_time_s([], rng.system, flight_profile, apogee_m)
+    profile = flight_profile if times is not None else None
+    return ReachResult(area, rng, targets, d, times, profile, apogee_m if profile else None)

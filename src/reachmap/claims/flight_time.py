@@ -104,7 +104,10 @@ def _ballistic(
         else (f"fastest possible {minutes(fast)}")
     )
     if slow:
-        bounds += f", most lofted at the system's energy {minutes(slow)}"
+        bounds += (
+            f", most lofted at the system's energy {minutes(slow)} (the steepest arc at full "
+            "energy: an extreme bound, not a normal flight)"
+        )
     if hi < fast * (1 - MODEL_MARGIN):
         return INCONSISTENT, f"is faster than physically possible ({bounds})", computed
     if hi < fast:

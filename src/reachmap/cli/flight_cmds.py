@@ -24,7 +24,7 @@ from reachmap.errors import InputError
 from reachmap.flight.fit import TimeFit, fit_time
 from reachmap.flight.report import FlightRow, flight_rows
 from reachmap.flight.rotating import RotatingSpec
-from reachmap.flight.times import energy_error
+from reachmap.flight.times import energy_error, profile_note
 from reachmap.units import m_to, parse_duration_s, parse_length_m
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ class Route:
     rotating: RotatingSpec | None = None
     target: str | None = None  # the place's name, for --from/--to
     fit: TimeFit | None = None  # with --time: which profile takes that long
+    apogee_m: float | None = None  # the lofted row flies through this apogee
 
 
 @app.command("flight")
@@ -125,14 +126,15 @@ def flight_command(
             to_where = f" ({route.label})" if route.label else ""
             raise InputError(f"{reason}{to_where}; give a shorter distance or another --system")
         fit = None
+        flown, through = profiles, apogee_m  # each route its own fit (several --to)
         if time_s is not None and chosen is not None:
             fit = fit_time(route.distance_m, chosen, time_s)
             if fit.apogee_m is not None:
-                profiles, apogee_m = ["lofted"], fit.apogee_m
+                flown, through = ["lofted"], fit.apogee_m
         rows = flight_rows(
-            route.distance_m, chosen, profiles, apogee_m=apogee_m, rotating=route.rotating
+            route.distance_m, chosen, flown, apogee_m=through, rotating=route.rotating
         )
-        flights.append((replace(route, fit=fit), rows))
+        flights.append((replace(route, fit=fit, apogee_m=through), rows))
     columns = CSV_COLUMNS if distance is not None else ["to", *CSV_COLUMNS]
     emit(
         fmt,
@@ -354,6 +356,10 @@ def _table(
         caption=f"times min:s · range, apogee {units} · burnout speed m/s · path angle °",
         caption_justify="left",
     )
+    for row in rows:  # what "lofted" and "depressed" mean here, so no one reads them as normal
+        note = profile_note(row.profile, system, route.apogee_m)
+        if note is not None:
+            print_prose(console, note + ".", "  ")
     notes = [f"  {row.profile}: {note}" for row in rows for note in row.notes]
     for line in ["Notes:", *notes] if notes else []:
         print_prose(console, line, "    ")

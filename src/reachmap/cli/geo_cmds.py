@@ -17,6 +17,7 @@ from reachmap.analysis import reach as reach_mod
 from reachmap.analysis.coverage import CoverageResult
 from reachmap.cli.app import app
 from reachmap.cli.options import (
+    ApogeeOption,
     FormatOption,
     FromOption,
     InOption,
@@ -28,6 +29,7 @@ from reachmap.cli.options import (
     SystemOption,
     TimeProfileOption,
     UnitsOption,
+    apogee_m,
     launch_area,
     range_spec,
     repeats,
@@ -117,6 +119,7 @@ def reach_command(
         ),
     ] = [],  # noqa: B006
     profile: TimeProfileOption = "default",
+    apogee: ApogeeOption = None,
     limit: LimitOption = 40,
     all_places: Annotated[
         bool, typer.Option("--all", help="Include places beyond range in json/csv.")
@@ -151,7 +154,9 @@ def reach_command(
     a = launch_area(from_)
     what = "Coverage of every country" if countries_ else "Distances"
     with working(f"{what} — {rng.label} from {a.label}"):
-        result = queries.reach_query(a, rng, targets, min_population, in_, profile)
+        result = queries.reach_query(
+            a, rng, targets, min_population, in_, profile, apogee_m(apogee)
+        )
     if isinstance(result, CoverageResult):
         from reachmap.cli.coverage_cmds import emit_coverage
 
@@ -234,6 +239,8 @@ def _reach_table(
             f"m:s: {result.flight_profile} flight time, boost included (`reachmap flight`); – : "
             "outside the model."
         )
+        if result.profile_note is not None:
+            notes.append(result.profile_note + ".")
     notes.append("Geography only: no effects, accuracy or defences are modelled.")
     for note in notes:
         console.print(f"[dim]{escape(note)}[/dim]")
@@ -335,6 +342,7 @@ def compare_command(
     min_population: Annotated[int, typer.Option(help="For --targets cities.")] = 15000,
     in_: InOption = None,
     profile: TimeProfileOption = "default",
+    apogee: ApogeeOption = None,
     limit: LimitOption = 60,
     units: UnitsOption = "km",
     fmt: FormatOption = Format.table,
@@ -347,7 +355,14 @@ def compare_command(
     rng = range_spec(system, range_)
     with working("Distances and flight times from both areas"):
         result = queries.compare_query(
-            launch_area(from_), launch_area(vs, "vs"), rng, targets, min_population, in_, profile
+            launch_area(from_),
+            launch_area(vs, "vs"),
+            rng,
+            targets,
+            min_population,
+            in_,
+            profile,
+            apogee_m(apogee),
         )
     emit(
         fmt,
@@ -429,10 +444,17 @@ def _compare_table(
             f"median {s['minutes_saved_median']:+.1f}, "
             f"range {s['minutes_saved_min']:+.1f} to {s['minutes_saved_max']:+.1f}"
         )
+    if s["flight_profile_note"] is not None:
+        console.print(f"[dim]{escape(s['flight_profile_note'])}.[/dim]")
     if timed:
+        apogee = (
+            ", or an apogee too low for the distance or beyond the system's energy"
+            if s["flight_apogee_km"] is not None
+            else ""
+        )
         console.print(
             "[dim]– : no time in the model (inside the launch area, under 10 km, or beyond the "
-            "system's range).[/dim]"
+            f"system's range{apogee}).[/dim]"
         )
     console.print(
         "[dim]Distances: exact WGS84 geodesic distance to the nearest point of each area. "

@@ -115,10 +115,26 @@ TimeProfileOption = Annotated[
     typer.Option(
         "--profile",
         help="Flight-time profile for the time column: default (the system's own: min-energy "
-        "for ballistic missiles, cruise or glide for the others), min-energy, lofted, "
-        "depressed, cruise, glide, or none.",
+        "for ballistic missiles, cruise or glide for the others), min-energy, lofted (the "
+        "steepest arc at the system's full energy: the slowest extreme, not a normal flight; "
+        "see --apogee), depressed (the flattest: the fastest extreme), cruise, glide, or none.",
     ),
 ]
+ApogeeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--apogee",
+        help="Fly the time column lofted through this apogee, km unless a unit is given "
+        "(as `reachmap flight --apogee`); needs --system.",
+    ),
+]
+
+
+def apogee_m(text: str | None) -> float | None:
+    """The ``--apogee`` value in metres (km unless a unit is given), or None."""
+    from reachmap.units import parse_length_m
+
+    return None if text is None else parse_length_m(text, what="apogee")
 
 
 InOption = Annotated[

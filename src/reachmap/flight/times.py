@@ -34,6 +34,7 @@ __all__ = [
     "energy_speed_mps",
     "flight_time_s",
     "own_profile",
+    "profile_note",
     "propulsion",
     "valid_profiles",
 ]
@@ -103,8 +104,49 @@ def energy_error(range_m: float, system: System | None) -> str | None:
     )
 
 
+def profile_note(
+    profile: str | None, system: System | None, apogee_m: float | None = None
+) -> str | None:
+    """One line on what a lofted or depressed time means, so that the extreme default is
+    not read as a normal flight (None for the other profiles).
+
+    >>> from reachmap.data.catalog import system
+    >>> print(profile_note("depressed", system("oreshnik")))  # doctest: +NORMALIZE_WHITESPACE
+    depressed: the flattest arc at Oreshnik's full energy (5,691 m/s, as on its 5,500 km
+    maximum-range flight): the fastest flight at that energy, an extreme bound, not a
+    normal flight
+    """
+    if profile == "lofted" and apogee_m is not None:
+        return (
+            f"lofted: the arc through a {apogee_m / 1e3:,.0f} km apogee with the full boost, "
+            "a chosen loft (slower than minimum energy)"
+        )
+    if profile not in ("lofted", "depressed") or system is None:
+        return None
+    if propulsion(system) != "ballistic":
+        return None
+    speed = energy_speed_mps(system, boost_for(system))
+    shape, extreme = ("steepest", "slowest") if profile == "lofted" else ("flattest", "fastest")
+    return (
+        f"{profile}: the {shape} arc at {system.name}'s full energy ({speed:,.0f} m/s, as on "
+        f"its {system.range_m.high / 1e3:,.0f} km maximum-range flight): the {extreme} flight "
+        "at that energy, an extreme bound, not a normal flight"
+    )
+
+
+def _apogee_error(profile: str, system: System | None) -> str | None:
+    if profile != "lofted":
+        return "`apogee_m` defines a lofted path; use it with `profile` lofted (or drop `apogee_m`)"
+    if propulsion(system) != "ballistic":
+        return "`apogee_m` is for ballistic missiles; this system flies at constant speed"
+    return None
+
+
 def flight_time_s(
-    range_m: ArrayLike, system: System | None, profile: str | None = None
+    range_m: ArrayLike,
+    system: System | None,
+    profile: str | None = None,
+    apogee_m: float | None = None,
 ) -> FloatArray:
     """Total flight time (boost included) for each ground range; NaN where not valid.
 
@@ -117,13 +159,20 @@ def flight_time_s(
     (range-scaled min-energy) are NaN, and so is every range of a cruise or glide
     system without a catalog speed.
 
+    With ``apogee_m`` (profile ``lofted``) each range is flown through that apogee with
+    the full boost, as ``reachmap flight --apogee`` does: NaN where the apogee is below
+    the range's minimum-energy apogee or needs more burnout speed than the system's
+    maximum-range arc.
+
     >>> flight_time_s([1_000e3, 25_000e3], None).round(1).tolist()
     [474.4, nan]
     """
     rng = np.asarray(range_m, dtype=np.float64)
     kind = propulsion(system)
-    name = profile or own_profile(system)
+    name = profile or ("lofted" if apogee_m is not None else own_profile(system))
     check_profile(name, system)
+    if apogee_m is not None and (problem := _apogee_error(name, system)) is not None:
+        raise InputError(problem)
     with np.errstate(invalid="ignore"):
         in_reach = (rng > 0) & (rng <= HALF_CIRCUMFERENCE_M)
         if system is not None:
@@ -141,6 +190,10 @@ def flight_time_s(
         arc = kepler.min_energy(rng - scaled.burnout_downrange_m, scaled.burnout_altitude_m)
         ok = in_reach & scaled.valid & arc.valid
         return np.where(ok, scaled.burn_time_s + arc.time_s, np.nan)
+    if apogee_m is not None:
+        return np.where(
+            in_reach, boost.burn_time_s + _through_apogee_s(ff, apogee_m, h, system, boost), np.nan
+        )
     if name == "min-energy":
         arc = kepler.min_energy(ff, h)
     elif system is None:
@@ -148,3 +201,18 @@ def flight_time_s(
     else:
         arc = kepler.fixed_speed(ff, energy_speed_mps(system, boost), branch(name), h)
     return np.where(in_reach & arc.valid, boost.burn_time_s + arc.time_s, np.nan)
+
+
+def _through_apogee_s(
+    ff: FloatArray, apogee_m: float, h: float, system: System | None, boost: BoostModel
+) -> FloatArray:
+    """Free-flight time through ``apogee_m`` per free-flight range; NaN where that apogee
+    is below the minimum-energy one or needs more speed than the system has (the same
+    bounds as :func:`reachmap.flight.report.flight_rows`)."""
+    arc = kepler.through_apogee(ff, apogee_m, h)
+    lowest = kepler.min_energy(ff, h).apogee_m
+    with np.errstate(invalid="ignore"):
+        ok = arc.valid & (apogee_m >= lowest * (1 - 1e-12))
+        if system is not None:
+            ok &= arc.speed_mps <= energy_speed_mps(system, boost) * (1 + 1e-9)
+    return np.where(ok, arc.time_s, np.nan)

@@ -255,6 +255,7 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
         '<p class="note">km: exact distance to the nearest point of the launch area; '
         "✕ beyond the high "
         "range estimate. Times in min:s, boost phase included; – where the model gives none.</p>",
+        _profile_notes(sr, profiles),
     ]
     if sr.pairs:
         head2 = ["Capital", "Country"]
@@ -349,7 +350,19 @@ def flight_section(sr: SystemRun) -> str:
                 notes.append(f"{r['ground_range_km']:,.0f} km, {prof}: {r[f'{prof}:notes']}")
         body.append(row)
     note = "".join(f"<li>{esc(n)}</li>" for n in dict.fromkeys(notes))
-    return _table(head, body, numeric) + (f'<ul class="note">{note}</ul>' if note else "")
+    return (
+        _table(head, body, numeric)
+        + _profile_notes(sr, profiles)
+        + (f'<ul class="note">{note}</ul>' if note else "")
+    )
+
+
+def _profile_notes(sr: SystemRun, profiles: Sequence[str]) -> str:
+    """What the lofted and depressed columns mean (extreme bounds, not normal flights)."""
+    from reachmap.flight.times import profile_note
+
+    notes = [n for p in profiles if (n := profile_note(p, sr.system)) is not None]
+    return "".join(f'<p class="note">{esc(n[0].upper() + n[1:])}.</p>' for n in notes)
 
 
 def sources_section(data: ReportData) -> str:
