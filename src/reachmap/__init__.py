@@ -36,6 +36,15 @@ def to_geodataframe(items: Any) -> Any:
     return convert(items)
 
 
+def plot(*objects: Any, projection: str = "aeqd", title: str | None = None) -> Any:
+    """A map (matplotlib ``Figure``) of Areas, Envelopes, Places and reach results, drawn
+    by the report's map code; see :func:`reachmap.report.plot.plot` (loaded on first use;
+    needs matplotlib: ``pip install 'reachmap[plot]'``)."""
+    from reachmap.report.plot import plot as draw
+
+    return draw(*objects, projection=projection, title=title)
+
+
 def reach(
     area: str | Area,
     range_m: float | None = None,
@@ -86,6 +95,7 @@ __all__ = [
     "catalog",
     "envelope",
     "parse_length_m",
+    "plot",
     "reach",
     "to_geodataframe",
 ]

@@ -77,6 +77,7 @@ class Places:
     geonameid: np.ndarray
     kind: str
     note: str = ""  # e.g. the definition of the region the places were chosen from
+    warnings: tuple[str, ...] = ()  # e.g. columns of the user's file that were not read
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "name", "country_code", "lon_deg", "lat_deg", "population", "geonameid",
     )  # fmt: skip
@@ -112,7 +113,7 @@ class Places:
         rows = rows.reshape(1) if rows.ndim == 0 else rows  # one row stays a Places
         rows = rows.astype(np.intp) if rows.size == 0 else rows  # [] is float to numpy
         columns = {c: getattr(self, c)[rows] for c in self.COLUMNS}
-        return Places(**columns, kind=self.kind, note=self.note)
+        return Places(**columns, kind=self.kind, note=self.note, warnings=self.warnings)
 
     def place(self, i: int, kind: str | None = None) -> Place:
         """Row ``i`` as a :class:`Place` (``kind`` defaults to the collection's)."""

@@ -87,6 +87,7 @@ class CompareResult:
             "flight_apogee_km": self.first.summary()["flight_apogee_km"],
             "flight_profile_note": self.first.profile_note,
             "targets": self.first.targets.kind,
+            "warnings": list(self.first.targets.warnings),
             "places_within_from": int((s1 != BEYOND).sum()),
             "places_within_vs": int((s2 != BEYOND).sum()),
             "places_newly_within": int(newly.sum()),

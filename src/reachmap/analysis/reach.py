@@ -144,6 +144,7 @@ class ReachResult:
             "countries_only_possibly_within": cc_possibly,
             "targets": self.targets.kind,
             "targets_definition": self.targets.note or None,
+            "warnings": list(self.targets.warnings),
             "range": self.range.to_json(),
             "flight_profile": self.flight_profile,
             "flight_apogee_km": None

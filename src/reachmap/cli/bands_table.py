@@ -11,7 +11,7 @@ from rich.markup import escape
 from reachmap.analysis import queries
 from reachmap.analysis.bands import BandsResult, RingSpec
 from reachmap.cli.options import launch_area
-from reachmap.cli.output import Format, emit, points_geojson
+from reachmap.cli.output import Format, emit, points_geojson, warn
 from reachmap.cli.progress import working
 from reachmap.cli.tables import Col, print_table
 from reachmap.errors import InputError
@@ -96,6 +96,7 @@ def reach_rings(
     a = launch_area(from_)
     with working(f"Distances from {a.label}"):
         result = queries.bands_query(a, ring, targets, min_population, in_, units)
+    warn(result.targets.warnings)
     emit(
         fmt,
         out,

@@ -34,7 +34,7 @@ from reachmap.cli.options import (
     range_spec,
     repeats,
 )
-from reachmap.cli.output import Format, check_writable, emit, points_geojson
+from reachmap.cli.output import Format, check_writable, emit, points_geojson, warn
 from reachmap.cli.progress import working
 from reachmap.cli.tables import Col, print_table
 from reachmap.errors import InputError
@@ -162,6 +162,7 @@ def reach_command(
 
         emit_coverage(result, vs, in_, all_places, limit, fmt, out, units)
         return
+    warn(result.targets.warnings)
     emit(
         fmt,
         out,
@@ -364,6 +365,7 @@ def compare_command(
             profile,
             apogee_m(apogee),
         )
+    warn(result.first.targets.warnings)
     emit(
         fmt,
         out,

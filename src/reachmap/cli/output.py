@@ -29,6 +29,7 @@ __all__ = [
     "points_geojson",
     "to_csv",
     "to_json",
+    "warn",
     "write_text_atomic",
 ]
 
@@ -40,6 +41,14 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
+
+
+def warn(messages: Iterable[str]) -> None:
+    """Each message as a ``reachmap: warning:`` line on stderr (JSON carries them too)."""
+    import sys
+
+    for message in messages:
+        print(f"reachmap: warning: {message}", file=sys.stderr)
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:

@@ -23,6 +23,8 @@ reachmap.errors.InputError: bad.csv: line 2: latitude 91 is outside -90..90
 from __future__ import annotations
 
 import csv
+import difflib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,18 @@ MAX_FIELD_CHARS = 131_072
 
 _LAT_COLUMNS = ("lat", "latitude", "lat_deg")
 _LON_COLUMNS = ("lon", "lng", "long", "longitude", "lon_deg")
+_POP_COLUMNS = ("population",)
+_CC_COLUMNS = ("country_code", "country", "iso3")
+#: Headers people use for a column reachmap reads under another name (the suggestion of
+#: "ignored column 'pop' (did you mean 'population'?)").
+_ALIASES = {
+    "pop": "population", "pop_est": "population", "inhabitants": "population",
+    "population_total": "population", "residents": "population",
+    "cc": "country_code", "iso": "country_code", "iso2": "country_code",
+    "iso_a3": "country_code", "iso_a2": "country_code", "countrycode": "country_code",
+    "city": "name", "place": "name", "town": "name", "label": "name", "title": "name",
+    "y": "lat", "x": "lon", "long_deg": "lon",
+}  # fmt: skip
 
 #: (name, lon_deg, lat_deg, population, ISO-3 code or "")
 Row = tuple[str, float, float, int, str]
@@ -113,6 +127,33 @@ def _country_code(value: Any, where: str) -> str:
 
 def read_csv_rows(text: str, where: str) -> list[Row]:
     """Rows of CSV text (see the module doc); ``where`` names the file in errors."""
+    return read_csv(text, where)[0]
+
+
+def ignored_columns(header: list[str], used: set[int], where: str) -> list[str]:
+    """One warning per header column reachmap does not read, with the column it may
+    have meant.
+
+    >>> ignored_columns(["name", "lat", "lon", "pop", "notes"], {0, 1, 2}, "my.csv")
+    ["my.csv: ignored column 'pop' (did you mean 'population'?)", "my.csv: ignored column 'notes'"]
+    """
+    known = ["name", *_LAT_COLUMNS, *_LON_COLUMNS, *_POP_COLUMNS, *_CC_COLUMNS]
+    out = []
+    for k, column in enumerate(header):
+        if k in used or not column:
+            continue
+        meant = _ALIASES.get(column) or next(
+            iter(difflib.get_close_matches(column, known, n=1, cutoff=0.75)), None
+        )
+        hint = f" (did you mean {meant!r}?)" if meant else ""
+        if column in known:
+            hint = " (another column already gives it)"
+        out.append(f"{where}: ignored column {column!r}{hint}")
+    return out
+
+
+def read_csv(text: str, where: str) -> tuple[list[Row], list[str]]:
+    """Rows of CSV text and the warnings about its header (columns not read)."""
     # the header, and a last line without an end: more lines than places + 1 is too many
     if max(text.count("\n"), text.count("\r")) > MAX_PLACES + 1:
         raise TooLarge(f"{where}: more than {MAX_PLACES:,} lines (docs/limits.md); split the file")
@@ -129,13 +170,15 @@ def read_csv_rows(text: str, where: str) -> list[Row]:
         return next((header.index(n) for n in names if n in header), None)
 
     i_name, i_lat, i_lon = column("name"), column(*_LAT_COLUMNS), column(*_LON_COLUMNS)
-    i_pop, i_cc = column("population"), column("country_code", "country", "iso3")
+    i_pop, i_cc = column(*_POP_COLUMNS), column(*_CC_COLUMNS)
     missing = [n for n, i in (("name", i_name), ("lat", i_lat), ("lon", i_lon)) if i is None]
     if missing or i_name is None or i_lat is None or i_lon is None:
         raise InputError(
             f"{where}: line 1: missing column(s) {', '.join(missing)}; the header must name "
             f"name, lat and lon (optional: population, country_code), got {','.join(header)}"
         )
+    used = {i for i in (i_name, i_lat, i_lon, i_pop, i_cc) if i is not None}
+    warnings = ignored_columns(header, used, where)
     rows = []
     for record in _records(reader, where):
         at = f"{where}: line {reader.line_num}"
@@ -150,7 +193,7 @@ def read_csv_rows(text: str, where: str) -> list[Row]:
         pop = _population(record[i_pop], at) if i_pop is not None else 0
         code = _country_code(record[i_cc], at) if i_cc is not None else ""
         rows.append((name, lon, lat, pop, code))
-    return rows
+    return rows, warnings
 
 
 def _records(reader: Any, where: str) -> Any:
@@ -223,11 +266,12 @@ def parse_places(text: str, where: str, *, geojson: bool | None = None) -> Place
     if geojson is None:
         suffix = Path(where).suffix.lower()
         geojson = suffix in (".json", ".geojson") or text.lstrip().startswith("{")
-    rows = read_geojson_rows(text, where) if geojson else read_csv_rows(text, where)
+    rows, warnings = (read_geojson_rows(text, where), []) if geojson else read_csv(text, where)
     if not rows:
         raise InputError(f"{where}: no places in the file")
     names, lon, lat, pop, codes = zip(*rows, strict=True)
     places = Places.from_columns(names, codes, lon, lat, pop, kind=f"user file {Path(where).name}")
+    places = replace(places, warnings=tuple(warnings))
     blank = places.country_code == ""
     if blank.any():
         from reachmap.data.countries import country_at
