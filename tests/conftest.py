@@ -5,6 +5,7 @@ built once, on first use)."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -56,6 +57,21 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
 # --- databases for the scenarios store: SQLite files and a real PostgreSQL server ---------
 
 _DATABASES = itertools.count()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _scenarios_db_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes the user's data directory: an app built with the default settings
+    keeps its scenarios in a temporary file (``$REACHMAP_DB``)."""
+    from reachmap.store.database import DB_ENV
+
+    before = os.environ.get(DB_ENV)
+    os.environ[DB_ENV] = str(tmp_path_factory.mktemp("scenarios-db") / "scenarios.sqlite3")
+    yield
+    if before is None:
+        os.environ.pop(DB_ENV, None)
+    else:
+        os.environ[DB_ENV] = before
 
 
 @pytest.fixture(scope="session")
