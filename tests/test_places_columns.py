@@ -50,3 +50,7 @@ def test_cli_says_it_on_stderr_and_in_json(cli: Cli, tmp_path: Path) -> None:
                          "--targets", str(path), "--format", "json")  # fmt: skip
     assert code == 0 and expected in json.loads(out)["summary"]["warnings"]
     assert "reachmap: warning:" in err
+    code, out, err = cli("reach", "--from", "Belarus", "--range", "300,600", "--targets",
+                         str(path), "--format", "json")  # fmt: skip
+    assert code == 0 and expected in json.loads(out)["summary"]["warnings"]  # ring sets too
+    assert f"reachmap: warning: {expected}" in err.splitlines()

@@ -118,6 +118,7 @@ class BandsResult:
             "ranges_km": [r / 1000 for r in self.ranges_m],
             "targets": self.targets.kind,
             "targets_definition": self.targets.note or None,
+            "warnings": list(self.targets.warnings),
             "band_rule": "each place in the smallest band (low, high] containing its distance; "
             "the first band includes 0",
         }
