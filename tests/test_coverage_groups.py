@@ -123,3 +123,14 @@ def test_compare_names_the_one_place_newly_within(cli) -> None:
     assert code == 0, err
     assert "Newly within reach: 1 place (Ouagadougou (BFA)), population" in " ".join(out.split())
     assert "1 places" not in out
+
+
+def test_compare_says_which_estimate_within_reach_uses(cli) -> None:
+    code, out, err = cli("compare", "--from", "Belarus", "--vs", "kapustin-yar", "--system",
+                         "oreshnik", "--targets", "capitals", "--in", "nato")  # fmt: skip
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert (
+        "Within reach (5,500 km, high estimate) from Belarus (BLR): 30 places" in flat
+    )  # not Washington, Ottawa
+    assert "Newly within reach (5,500 km, high estimate): 0 places" in flat

@@ -428,12 +428,15 @@ def _compare_table(
     if len(rows) > limit:
         console.print(f"… and {len(rows) - limit:,} more (use --format csv/json -o FILE for all)")
     console.print()
+    rng = result.first.range
+    # "within reach" is within the high estimate (status within or possibly within)
+    est = f" ({length_label(rng.high_m, units)}, high estimate)" if two_of(rng) else ""
     console.print(
-        f"Within reach from {escape(s['from'])}: {plural(s['places_within_from'], 'place')}; "
-        f"from {escape(s['vs'])}: {s['places_within_vs']:,}"
+        f"Within reach{est} from {escape(s['from'])}: {plural(s['places_within_from'], 'place')}"
+        f"; from {escape(s['vs'])}: {s['places_within_vs']:,}"
     )
     newly = [r for r in rows if r["change"] == "newly within reach"]
-    line = f"Newly within reach: {plural(len(newly), 'place')}"
+    line = f"Newly within reach{est}: {plural(len(newly), 'place')}"
     if newly:
         shown_ = ", ".join(f"{r['name']} ({r['country_code']})" for r in newly[:NAMES_SHOWN])
         more = f" and {len(newly) - NAMES_SHOWN:,} more" if len(newly) > NAMES_SHOWN else ""
