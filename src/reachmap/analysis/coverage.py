@@ -105,6 +105,12 @@ class CoverageResult:
             "countries_source": countries.NATURAL_EARTH,
             "groups": self.groups,
             "groups_date": self.date,
+            "estimates": {
+                "low_km": self.range.low_m / 1000,
+                "high_km": self.range.high_m / 1000,
+                "fields": "fields without a suffix use the low estimate, fields ending in "
+                "_high the high estimate (the same when the range has one value)",
+            },
             "envelopes": [e.to_json() for e in self.envelopes],
             "notes": self.notes,
         }

@@ -176,14 +176,15 @@ def compare_query(
 
 
 def envelope_query(
-    area: Area, rng: RangeSpec, tolerance_m: float, vs: Area | None = None
+    area: Area, rng: RangeSpec, tolerance_m: float, vs: Area | None = None, unit: str = "km"
 ) -> EnvelopeSet:
-    """``envelope``: the low/high bands, or with ``vs`` what ``area`` adds to it."""
+    """``envelope``: the low/high bands, or with ``vs`` what ``area`` adds to it (its
+    title in ``unit``)."""
     from reachmap.envelope.core import bands, difference
 
     with about("range"):
         if vs is not None:
-            return difference(area, vs, rng.high_m, tolerance_m, rng.system)
+            return difference(area, vs, rng.high_m, tolerance_m, rng.system, unit=unit)
         return bands(area, rng.low_m, rng.high_m, tolerance_m, rng.system)
 
 

@@ -139,8 +139,8 @@ def envelope_command(
     a = launch_area(from_)
     b = launch_area(vs, "vs") if vs else None
     what = f"What {a.label} adds to {b.label}" if b is not None else f"Envelope from {a.label}"
-    with working(f"{what} — {rng.label}"):
-        result = queries.envelope_query(a, rng, tol, b)
+    with working(f"{what} — {rng.label_in(units)}"):
+        result = queries.envelope_query(a, rng, tol, b, units)
     _finish(result, fmt, out, units)
 
 

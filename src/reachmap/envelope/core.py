@@ -54,7 +54,7 @@ from reachmap.errors import InputError, InputTypeError, TooLarge, type_name
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.ellipsoid import GEOD, Float
 from reachmap.geodesy.rings import Polygon, from_shapely, n_vertices, to_shapely
-from reachmap.units import lonlat_arrays, real_number
+from reachmap.units import length_label, lonlat_arrays, real_number
 
 DEFAULT_TOLERANCE_M = 50.0
 MIN_TOLERANCE_M = 1.0
@@ -453,6 +453,8 @@ def difference(
     range_m: float,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     system: Any = None,
+    *,
+    unit: str = "km",
 ) -> EnvelopeSet:
     """Territory within ``range_m`` of ``area`` but not of ``other`` (what basing in
     ``area`` adds). The cut is planar in lon/lat, exact for the polygons' edges; each
@@ -466,5 +468,5 @@ def difference(
         "compared_with": other.label,
         "area_km2": polygons_area_m2(diff) / 1e6,
     }
-    title = f"Added by {area.label} over {other.label} at {range_m / 1000:,.0f} km"
+    title = f"Added by {area.label} over {other.label} at {length_label(range_m, unit)}"
     return EnvelopeSet(title, (Feature(diff, props),), (env_a, env_b))
