@@ -153,3 +153,35 @@ def test_display_helpers() -> None:
     assert fmt_length(5_500_000.0, "mi") == f"{5_500_000 / MILE_M:,.0f}" == "3,418"
     assert length_label(5_000_000.0, "nmi") == "2,700 nmi"  # 2,699.78
     assert fmt_length(float("nan"), "km") == "–"
+
+
+def test_flight_and_systems_follow_the_unit(cli) -> None:
+    km = _csv(cli("flight", "--distance", "1000", "--system", "oreshnik", "-f", "csv")[1])
+    code, out, err = cli("flight", "--distance", "1000", "--system", "oreshnik", "-f", "csv",
+                         "--units", "nmi")  # fmt: skip
+    assert code == 0, err
+    nmi = _csv(out)
+    for a, b in zip(km, nmi, strict=True):
+        assert float(b["ground_range_nmi"]) * NAUTICAL_MILE_M == pytest.approx(1e6, abs=1e-6)
+        assert float(b["apogee_nmi"]) * NAUTICAL_MILE_M == pytest.approx(
+            float(a["apogee_km"]) * 1000, abs=1e-6
+        )
+    code, out, err = cli("flight", "--distance", "1000", "--system", "oreshnik", "--units", "mi")
+    assert f"Flight over {1e6 / MILE_M:,.0f} mi" in out and "apogee mi" in out
+    code, out, err = cli("systems", "--units", "mi")
+    assert code == 0 and "range mi" in out
+    assert f"{5e6 / MILE_M:,.0f}–{5.5e6 / MILE_M:,.0f}" in out  # Oreshnik 3,107–3,418
+    code, out, err = cli("systems", "oreshnik", "--units", "nmi")
+    # the catalog's km, then the same span in nmi (the cell may wrap in the table)
+    assert "5,000–5,500 km =" in out
+    assert f"{5e6 / NAUTICAL_MILE_M:,.0f}–{5.5e6 / NAUTICAL_MILE_M:,.0f}" in out  # 2,700–2,970
+
+
+def test_envelope_geojson_gains_the_unit(cli) -> None:
+    code, out, err = cli("envelope", "--from", "53.9,27.5667", "--range", "100mi", "-f",
+                         "geojson", "--units", "mi")  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    (feat,) = doc["features"]
+    assert feat["properties"]["range_mi"] == pytest.approx(100.0, rel=1e-15)
+    assert feat["properties"]["range_km"] == pytest.approx(160.9344, rel=1e-15)
