@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from geographiclib.geodesic import Geodesic
 
-from reachmap.analysis.borders import borders
+from reachmap.analysis.borders import MEASURED_BLR_UKR_M, borders, scale_note
 from reachmap.cli import main
 from reachmap.data.countries import country
 
@@ -51,6 +51,10 @@ def test_belarus_ukraine_on_the_1_10m_outline_is_shorter_than_official() -> None
     (border,) = borders("BLR", ["UKR"]).borders
     # DESIGN.md: about 862 km on Natural Earth 1:10m; 1,084 km officially.
     assert 861e3 < border.length_m < 863e3
+    # the note's quoted figure is this measurement (to 1 m: it is rounded to whole
+    # units when printed) and in miles agrees with the table's 535.3 mi
+    assert border.length_m == pytest.approx(MEASURED_BLR_UKR_M, abs=1.0)
+    assert "about 862 km = 535 mi here" in scale_note("mi")
 
 
 def test_named_country_without_a_border_gets_zero() -> None:

@@ -37,18 +37,23 @@ SCALE_NOTE = (
 )
 #: The published Belarus-Ukraine length quoted in :data:`SCALE_NOTE` (m).
 OFFICIAL_BLR_UKR_M = 1_084_000.0
+#: The same border measured here (m), quoted in :data:`SCALE_NOTE` as "about 862 km";
+#: tests/test_borders.py measures it again and holds this to 1 m.
+MEASURED_BLR_UKR_M = 861_521.29
 
 
 def scale_note(unit: str = "km") -> str:
     """:data:`SCALE_NOTE`, with the quoted figures also in ``unit`` (km, mi, nmi).
 
-    >>> scale_note("mi")[-79:]
-    'Belarus-Ukraine: 1,084 km = 673.6 mi officially, about 862 km = 535.6 mi here).'
+    >>> scale_note("mi")[-77:]
+    'Belarus-Ukraine: 1,084 km = 673.6 mi officially, about 862 km = 535 mi here).'
     """
     if unit == "km":
         return SCALE_NOTE
     official = f"1,084 km = {fmt_length(OFFICIAL_BLR_UKR_M, unit, 1)} {unit}"
-    here = f"862 km = {fmt_length(862_000.0, unit, 1)} {unit}"
+    # the measured length (535.3 mi), not 862 km converted (535.6 mi): the table beside
+    # the note prints the measured value, and the two must not disagree
+    here = f"862 km = {fmt_length(MEASURED_BLR_UKR_M, unit)} {unit}"
     return SCALE_NOTE.replace("1,084 km", official).replace("862 km", here)
 
 
