@@ -109,3 +109,16 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'scenarios.sqlite3'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(scope="session")
+def web_client():
+    """The web app in-process (starlette's TestClient over ASGI), with its computation
+    workers started once for the whole session; a 500 raises in the test."""
+    from fastapi.testclient import TestClient
+
+    from reachmap.web.app import create_app
+    from reachmap.web.settings import Settings
+
+    with TestClient(create_app(Settings()), raise_server_exceptions=True) as client:
+        yield client

@@ -13,15 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from reachmap.web.app import create_app
 from reachmap.web.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    # raise_server_exceptions: a bug (500) fails the test with its traceback
-    with TestClient(create_app(Settings()), raise_server_exceptions=True) as c:
-        yield c
+@pytest.fixture
+def client(web_client: TestClient) -> TestClient:
+    return web_client
 
 
 def cli_json(cli: Any, *args: str) -> Any:
@@ -162,22 +159,23 @@ def test_malformed_json_body_is_422(client: TestClient) -> None:
 # --- hardening ---------------------------------------------------------------------------------
 
 
-def test_body_over_the_limit_is_413_from_its_length_and_while_streaming() -> None:
-    app = create_app(Settings(max_body_bytes=1000))
-    with TestClient(app) as c:
-        big = json.dumps({"from": ["BLR"], "x": "y" * 2000}).encode()
-        assert error_of(c.post("/api/areas", content=big), 413)["code"] == "too_large"
+def test_body_over_the_limit_is_413_from_its_length_and_while_streaming(
+    client: TestClient,
+) -> None:
+    limit = Settings().max_body_bytes
+    big = json.dumps({"from": ["BLR"], "pad": "y" * limit}).encode()
+    assert error_of(client.post("/api/areas", content=big), 413)["code"] == "too_large"
 
-        def chunks() -> Iterator[bytes]:  # no Content-Length: chunked transfer
-            yield b'{"from": ["BLR"], "pad": "'
-            for _ in range(20):
-                yield b"y" * 100
-            yield b'"}'
+    def chunks() -> Iterator[bytes]:  # no Content-Length: chunked transfer
+        yield b'{"from": ["BLR"], "pad": "'
+        for _ in range(limit // 65536 + 1):
+            yield b"y" * 65536
+        yield b'"}'
 
-        err = error_of(c.post("/api/areas", content=chunks()), 413)
-        assert "1,000 bytes" in err["message"]
-        small = c.post("/api/areas", json={"from": ["BLR"], "format": "json"})
-        assert small.status_code == 200
+    err = error_of(client.post("/api/areas", content=chunks()), 413)
+    assert f"{limit:,} bytes" in err["message"]
+    small = client.post("/api/areas", json={"from": ["BLR"], "format": "json"})
+    assert small.status_code == 200
 
 
 def test_security_headers_on_answers_and_errors(client: TestClient) -> None:

@@ -49,6 +49,11 @@ EDGES_NOTE = (
     "until each geodesic is within 0.5 m of them (the boundary every distance uses)"
 )
 
+#: point sets of at least this many points have their distances remembered (smaller
+#: ones are quick to compute again), the last MEMO_ENTRIES of them per Area
+MEMO_MIN_POINTS = 1024
+MEMO_ENTRIES = 4
+
 #: lon/lat edges and their geodesics differ by at most 0.5 m (boundary.py); points
 #: closer than this to the boundary get the exact geodesic side test.
 SIDE_TEST_BAND_M = 5.0
@@ -130,11 +135,26 @@ class Area:
         shape = lon.shape
         lon = wrap_lon(lon.ravel(), keep_180=True)
         lat = lat.ravel().copy()
+        key = _memo_key(lon, lat)
+        memo = self._memo
+        if key is not None and key in memo:
+            return memo[key].reshape(shape).copy()[()]
         valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90)
         out = np.full(lon.size, np.nan)
         idx = np.flatnonzero(valid)
         out[idx] = self._distance_valid(lon[idx], lat[idx])
+        if key is not None:
+            while len(memo) >= MEMO_ENTRIES:
+                memo.pop(next(iter(memo)))
+            memo[key] = out.copy()
         return out.reshape(shape)[()]
+
+    @cached_property
+    def _memo(self) -> dict[bytes, Float]:
+        """The distances of the last :data:`MEMO_ENTRIES` large point sets (an Area never
+        changes, so the same points have the same distances: a reach table, a comparison
+        and a coverage over the same cities compute them once)."""
+        return {}
 
     def _distance_valid(self, lon: Float, lat: Float) -> Float:
         d = np.full(lon.size, np.inf)
@@ -267,6 +287,18 @@ def from_parts(
     polys = [p for p in (_oriented(poly) for poly in polygons) if p]
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     return Area(tuple(polys), pts, tuple(parts))
+
+
+def _memo_key(lon: Float, lat: Float) -> bytes | None:
+    """A digest of a large point set (the exact bytes of its coordinates), or None."""
+    if lon.size < MEMO_MIN_POINTS:
+        return None
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(np.ascontiguousarray(lon, dtype=np.float64).tobytes())
+    digest.update(np.ascontiguousarray(lat, dtype=np.float64).tobytes())
+    return digest.digest()
 
 
 def union(areas: Sequence[Area]) -> Area:

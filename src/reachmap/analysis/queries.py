@@ -128,10 +128,14 @@ def reach_query(
 
 
 def _targets(targets: str, min_population: int, within: str | None) -> Places:
-    from reachmap.io.resolve import resolve_targets
+    from reachmap.io.resolve import places_within, resolve_targets
 
     with about("targets"):
-        return resolve_targets(targets, min_population, within)
+        places = resolve_targets(targets, min_population)
+    if within is None:
+        return places
+    with about("in"):
+        return places_within(places, within)
 
 
 def coverage_in(cov: CoverageResult, spec: str) -> CoverageResult:

@@ -106,23 +106,25 @@ class ReachResult:
         else:
             idx = self.order
         t = self.targets
-        out = []
-        for i in idx:
-            row: dict[str, Any] = {
-                "name": str(t.name[i]),
-                "country_code": str(t.country_code[i]),
-                "lat": float(t.lat_deg[i]),
-                "lon": float(t.lon_deg[i]),
-                "population": int(t.population[i]),
-                "distance_km": float(self.distance_m[i]) / 1000,
-                "within": bool(self.distance_m[i] <= self.range.low_m),
-                "status": str(self.status[i]),
-            }
-            if self.flight_time_s is not None:
-                ft = float(self.flight_time_s[i])
-                row["flight_time_s"] = ft if np.isfinite(ft) else None
-            out.append(row)
-        return out
+        # whole columns to Python values at once (tolist), then one dict per row
+        d = self.distance_m[idx]
+        columns: dict[str, list[Any]] = {
+            "name": t.name[idx].astype(str).tolist(),
+            "country_code": t.country_code[idx].astype(str).tolist(),
+            "lat": t.lat_deg[idx].astype(float).tolist(),
+            "lon": t.lon_deg[idx].astype(float).tolist(),
+            "population": t.population[idx].astype(np.int64).tolist(),
+            "distance_km": (d / 1000).tolist(),
+            "within": (d <= self.range.low_m).tolist(),
+            "status": self.status[idx].astype(str).tolist(),
+        }
+        if self.flight_time_s is not None:
+            ft = self.flight_time_s[idx]
+            columns["flight_time_s"] = [t if np.isfinite(t) else None for t in ft.tolist()]
+        keys = list(columns)
+        return [
+            dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)
+        ]
 
     def summary(self) -> dict[str, Any]:
         s = self.status

@@ -1,34 +1,30 @@
 """``reachmap flight``: flight time, apogee and burnout speed per trajectory profile.
 
-A thin command over :func:`reachmap.flight.report.flight_rows`; everything it
-prints comes from those rows.
+A thin command over :func:`reachmap.analysis.flights.plan_flights` (the web API's
+``/api/flight`` calls it too); everything it prints comes from its rows.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 from rich import box
 from rich.console import Console
 from rich.markup import escape
 
+from reachmap.analysis.flights import Route, json_row, plan_flights
 from reachmap.cli.app import app
 from reachmap.cli.options import OutOption, UnitsOption, repeats
 from reachmap.cli.output import Format, check_writable, emit
 from reachmap.cli.tables import Col, print_prose, print_table
-from reachmap.errors import InputError
-from reachmap.flight.fit import TimeFit, fit_time
-from reachmap.flight.report import FlightRow, flight_rows
-from reachmap.flight.rotating import RotatingSpec
-from reachmap.flight.times import energy_error, profile_note
-from reachmap.units import m_to, parse_duration_s, parse_length_m
+from reachmap.flight.fit import TimeFit
+from reachmap.flight.report import FlightRow
+from reachmap.flight.times import profile_note
+from reachmap.units import m_to
 
 if TYPE_CHECKING:
-    from reachmap.area import Area
     from reachmap.data.catalog import System
 
 NAN = float("nan")
@@ -44,22 +40,6 @@ CSV_COLUMNS = [
     "valid",
     "notes",
 ]
-
-
-#: --to places in one call (each is a separate flight; `reach` tables many places).
-MAX_TARGETS = 100
-
-
-@dataclass(frozen=True)
-class Route:
-    """What the command flies: a ground range, and the end points when known."""
-
-    distance_m: float
-    label: str
-    rotating: RotatingSpec | None = None
-    target: str | None = None  # the place's name, for --from/--to
-    fit: TimeFit | None = None  # with --time: which profile takes that long
-    apogee_m: float | None = None  # the lofted row flies through this apogee
 
 
 @app.command("flight")
@@ -115,31 +95,13 @@ def flight_command(
 ) -> None:
     """Flight time per trajectory profile (min-energy, lofted, depressed; cruise, glide)."""
     check_writable(output)
-    routes = _routes(distance, from_, to, rotating_earth)
-    chosen = _lookup_system(system)
-    apogee_m = parse_length_m(apogee, what="apogee") if apogee is not None else None
-    profiles = [profile] if profile else (["lofted"] if apogee_m is not None else ["all"])
-    time_s = _check_time(time, chosen, profile, apogee_m, rotating_earth)
-    flights = []
-    for route in routes:
-        if (reason := energy_error(route.distance_m, chosen)) is not None:
-            to_where = f" ({route.label})" if route.label else ""
-            raise InputError(f"{reason}{to_where}; give a shorter distance or another --system")
-        fit = None
-        flown, through = profiles, apogee_m  # each route its own fit (several --to)
-        if time_s is not None and chosen is not None:
-            fit = fit_time(route.distance_m, chosen, time_s)
-            if fit.apogee_m is not None:
-                flown, through = ["lofted"], fit.apogee_m
-        rows = flight_rows(
-            route.distance_m, chosen, flown, apogee_m=through, rotating=route.rotating
-        )
-        flights.append((replace(route, fit=fit, apogee_m=through), rows))
+    plan = plan_flights(distance, from_, to, system, profile, apogee, time, rotating_earth)
+    flights, chosen = plan.flights, plan.system
     columns = CSV_COLUMNS if distance is not None else ["to", *CSV_COLUMNS]
     emit(
         fmt,
         output,
-        json_data=lambda: [_json_row(r, route) for route, rows in flights for r in rows],
+        json_data=plan.to_json,
         csv_rows=lambda: (
             [_csv_row(r, route) for route, rows in flights for r in rows],
             columns,
@@ -151,7 +113,7 @@ def flight_command(
 
 def _tables(
     console: Console,
-    flights: list[tuple[Route, list[FlightRow]]],
+    flights: tuple[tuple[Route, tuple[FlightRow, ...]], ...],
     system: System | None,
     units: str = "km",
 ) -> None:
@@ -159,103 +121,6 @@ def _tables(
         if k:
             console.print()
         _table(console, rows, route, system, units)
-
-
-def _routes(distance: str | None, from_: str | None, to: list[str], rotating: bool) -> list[Route]:
-    if distance is not None and (from_ is not None or to):
-        raise InputError("give either --distance or --from/--to, not both")
-    if distance is not None:
-        if rotating:
-            raise InputError(
-                "--rotating-earth needs a launch point and a target: "
-                "use --from LAT,LON --to PLACE instead of --distance"
-            )
-        return [Route(parse_length_m(distance, what="distance"), "")]
-    if from_ is None or not to:
-        raise InputError(
-            "give --distance R (e.g. 790 or 790km), or both --from AREA and --to PLACE"
-        )
-    if len(to) > MAX_TARGETS:
-        raise InputError(
-            f"{len(to)} --to places: give at most {MAX_TARGETS} (use `reach` for more)"
-        )
-    import reachmap
-
-    area = reachmap.area(from_)
-    return [_route_between(area, name, rotating) for name in to]
-
-
-def _route_between(area: Area, to: str, rotating: bool) -> Route:
-    """Exact WGS84 distance from the launch area to the place, and the nearest launch point."""
-    from reachmap.io.resolve import resolve_place
-
-    place = resolve_place(to)
-    distance_m = float(area.distance_m(place.lon_deg, place.lat_deg))
-    if not distance_m > 0:
-        raise InputError(
-            f"{place.name} lies inside the launch area {area.label}: the distance is 0"
-        )
-    spec = None
-    if rotating:
-        lon, lat = _launch_point(area, place.lon_deg, place.lat_deg)
-        spec = RotatingSpec(lon, lat, place.lon_deg, place.lat_deg)
-    return Route(distance_m, f"{area.label} → {place.name}", spec, place.name)
-
-
-def _launch_point(area: Area, lon_deg: float, lat_deg: float) -> tuple[float, float]:
-    """(lon, lat) of the area's point nearest to the target: a listed point or a boundary point."""
-    from pyproj import Geod
-
-    candidates = [(float(lon), float(lat)) for lon, lat in np.asarray(area.points).reshape(-1, 2)]
-    if area.polygons:
-        near = area.nearest(lon_deg, lat_deg)
-        candidates.append((float(near.lon_deg[0]), float(near.lat_deg[0])))
-    geod = Geod(ellps="WGS84")
-    lons, lats = np.array(candidates).T
-    _, _, dist = geod.inv(lons, lats, np.full_like(lons, lon_deg), np.full_like(lats, lat_deg))
-    return candidates[int(np.argmin(dist))]
-
-
-def _lookup_system(name: str | None) -> System | None:
-    if name is None:
-        return None
-    try:
-        from reachmap.data.catalog import system as lookup
-    except ImportError as err:  # pragma: no cover - the catalog ships with the package
-        raise InputError("--system needs the catalog, which is missing from this build") from err
-    return lookup(name)
-
-
-def _json_row(row: FlightRow, route: Route) -> dict[str, Any]:
-    """A row's JSON; with --from/--to it starts with the place flown to, with --time it
-    ends with the fit."""
-    data = row.to_json()
-    if route.target is not None:
-        data = {"to": route.target, **data}
-    if route.fit is not None:
-        data["time_fit"] = route.fit.to_json()
-    return data
-
-
-def _check_time(
-    time: str | None,
-    system: System | None,
-    profile: str | None,
-    apogee_m: float | None,
-    rotating: bool,
-) -> float | None:
-    if time is None:
-        return None
-    if profile is not None or apogee_m is not None or rotating:
-        raise InputError(
-            "--time finds the profile itself: drop --profile, --apogee and --rotating-earth"
-        )
-    if system is None or system.propulsion != "ballistic":
-        raise InputError(
-            "--time needs a ballistic --system (cruise and glide systems fly at "
-            "their catalog speed: see the time column)"
-        )
-    return parse_duration_s(time, what="time")
 
 
 def _fit_line(fit: TimeFit, system: System | None, units: str = "km") -> str:
@@ -277,7 +142,7 @@ def _fit_line(fit: TimeFit, system: System | None, units: str = "km") -> str:
 
 
 def _csv_row(row: FlightRow, route: Route) -> dict[str, Any]:
-    data = _json_row(row, route)
+    data = json_row(row, route)
     return {**data, "notes": "; ".join(data["notes"])}
 
 
@@ -302,7 +167,7 @@ def _num(value: float, fmt: str) -> str:
 
 def _table(
     console: Console,
-    rows: list[FlightRow],
+    rows: tuple[FlightRow, ...],
     route: Route,
     system: System | None,
     units: str = "km",
@@ -367,7 +232,7 @@ def _table(
         print_prose(console, line, "    ")
 
 
-def _assumption_lines(rows: list[FlightRow], route: Route) -> list[str]:
+def _assumption_lines(rows: tuple[FlightRow, ...], route: Route) -> list[str]:
     first = rows[0].assumptions
     lines = ["Assumptions:", f"  Earth: {first.earth}"]
     boost = first.boost

@@ -26,6 +26,11 @@ __all__ = [
 PARAM_FLAGS = {
     "from": "--from",
     "vs": "--vs",
+    "to": "--to",
+    "distance": "--distance",
+    "apogee": "--apogee",
+    "time": "--time",
+    "rotating_earth": "--rotating-earth",
     "system": "--system",
     "range_m": "--range",
     "apogee_m": "--apogee",

@@ -378,15 +378,18 @@ def resolve_targets(targets: str, min_population: int = 15000, within: str | Non
             + ", ".join(region_names())
             + "), ISO-3 codes such as 'POL,LTU', or an existing CSV/GeoJSON file"
         )
-    if within is not None:
-        found = _places_in(places, within)
-        if found is None:
-            from reachmap.data.regions import region
+    return places if within is None else places_within(places, within)
 
-            region(within)  # raises with the known regions
-            raise AssertionError("unreachable")
-        places = found
-    return places
+
+def places_within(places: Places, within: str) -> Places:
+    """The rows of ``places`` in a region or a list of countries (``within``)."""
+    found = _places_in(places, within)
+    if found is None:
+        from reachmap.data.regions import region
+
+        region(within)  # raises with the known regions
+        raise AssertionError("unreachable")
+    return found
 
 
 def _places_in(places: Places, spec: str) -> Places | None:

@@ -9,6 +9,7 @@ process builds the same app.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from reachmap.web import errors
+from reachmap.web.cache import ResultCache
 from reachmap.web.compute import Compute
 from reachmap.web.middleware import BodyLimit, SecurityHeaders
 from reachmap.web.settings import Settings
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # the server listens once the workers have loaded their data (a few seconds)
+        await asyncio.get_running_loop().run_in_executor(None, compute.wait_ready)
         yield
         compute.close()
 
@@ -53,11 +57,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.compute = compute
+    app.state.cache = ResultCache(settings.cache_entries)
     errors.install(app)
 
-    from reachmap.web import api_catalog, api_scenarios, page
+    from reachmap.web import api_catalog, api_geo, api_scenarios, page
 
     app.include_router(api_catalog.router)
+    app.include_router(api_geo.router)
     app.include_router(api_scenarios.router)
     app.include_router(page.router)
 

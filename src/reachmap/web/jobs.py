@@ -11,23 +11,42 @@ server's; a launch area of one's own comes as GeoJSON in the request body.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import orjson
 
 from reachmap.analysis import queries
 from reachmap.errors import InputError, about
-from reachmap.io.jsontext import to_json
 
 if TYPE_CHECKING:
     from reachmap.area import Area
+    from reachmap.envelope.core import EnvelopeSet
 
-__all__ = ["area", "warm"]
+__all__ = ["area", "compare", "envelope", "flight", "isochrones", "reach", "warm"]
 
-_FILE_SUFFIXES = (".geojson", ".json", ".csv", ".txt", ".gpkg", ".kml")
+#: launch areas kept per worker (an Area keeps its boundary and recent distances)
+AREA_CACHE_ENTRIES = 32
+
+_FILE_SUFFIXES = (".geojson", ".json", ".csv", ".txt", ".gpkg", ".kml", ".toml")
+_areas: OrderedDict[tuple[Any, ...], Area] = OrderedDict()
 
 
 def encode(data: Any) -> bytes:
-    """Compact JSON bytes of a result (the CLI's encoder without the indentation)."""
-    return to_json(data, indent=None).encode("utf-8")
+    """Compact JSON bytes of a result: the same values as the command line's
+    ``--format json`` (:func:`reachmap.io.jsontext.to_json`), encoded by orjson, which
+    is about ten times faster on the 15,000-row tables of ``reach``."""
+    return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY, default=_jsonable)
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, Path):
+        return str(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
 def no_file(text: str, param: str) -> str:
@@ -35,11 +54,14 @@ def no_file(text: str, param: str) -> str:
     from reachmap.io.resolve import is_file_spec
 
     plain = text.strip()
-    if plain.lower().endswith(_FILE_SUFFIXES) or "/" in plain or "\\" in plain:
-        hint = " (upload a launch area as `geojson` in a POST body)" if param != "targets" else ""
+    if (
+        plain.lower().endswith(_FILE_SUFFIXES)
+        or "/" in plain
+        or "\\" in plain
+        or is_file_spec(plain)
+    ):
+        hint = " (send a launch area as `geojson` in a POST body)" if param != "targets" else ""
         raise InputError(f"`{param}`: the web API reads no files, got {plain[:80]!r}{hint}")
-    if is_file_spec(plain):
-        raise InputError(f"`{param}`: the web API reads no files, got {plain[:80]!r}")
     return text
 
 
@@ -49,16 +71,28 @@ def launch_area(
     geojson: dict[str, Any] | None = None,
     max_vertices: int = 100_000,
 ) -> Area:
-    """The union of ``specs`` and an uploaded GeoJSON launch area."""
+    """The union of ``specs`` and an uploaded GeoJSON launch area (kept for the next
+    request with the same specs, as the boundary and distances are costly to rebuild)."""
     with about(param):
-        named: list[Any] = [no_file(s, param) for s in specs]
+        plain = [no_file(s, param) for s in specs]
+    text = None
     if geojson is not None:
+        text = json.dumps(geojson, ensure_ascii=False, allow_nan=False, sort_keys=True)
+    key = (param, tuple(s.strip() for s in plain), text)
+    if key in _areas:
+        _areas.move_to_end(key)
+        return _areas[key]
+    named: list[Any] = list(plain)
+    if text is not None:
         from reachmap.io.resolve import geojson_area
 
         with about("geojson"):
-            text = json.dumps(geojson, ensure_ascii=False, allow_nan=False)
             named.append(geojson_area(text, "geojson", max_vertices=max_vertices))
-    return queries.launch_area(named, param)
+    found = queries.launch_area(named, param)
+    _areas[key] = found
+    while len(_areas) > AREA_CACHE_ENTRIES:
+        _areas.popitem(last=False)
+    return found
 
 
 def area(specs: list[str], fmt: str, geojson: dict[str, Any] | None, max_vertices: int) -> bytes:
@@ -67,11 +101,120 @@ def area(specs: list[str], fmt: str, geojson: dict[str, Any] | None, max_vertice
     return encode(a.to_geojson() if fmt == "geojson" else a.to_json())
 
 
+def _targets(targets: str) -> str:
+    with about("targets"):
+        return no_file(targets, "targets")
+
+
+def reach(p: dict[str, Any], max_vertices: int) -> bytes:
+    """``reachmap reach --format json`` (``--all`` is ``all``)."""
+    rng = queries.range_spec(p["system"], p["range"])
+    a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
+    within = p.get("in")
+    result = queries.reach_query(
+        a, rng, _targets(p["targets"]), p["min_population"], within, p["profile"]
+    )
+    from reachmap.analysis.coverage import CoverageResult
+
+    if isinstance(result, CoverageResult):
+        return encode(result.to_json(include_none=p["all"]))
+    return encode(result.to_json(include_beyond=p["all"]))
+
+
+def compare(p: dict[str, Any], max_vertices: int) -> bytes:
+    """``reachmap compare --format json``."""
+    if not p["from"] and p.get("geojson") is None or not p["vs"]:
+        err = InputError("give both `from` AREA and `vs` AREA")
+        err.param = "vs" if p["from"] or p.get("geojson") is not None else "from"
+        raise err
+    rng = queries.range_spec(p["system"], p["range"])
+    first = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
+    second = launch_area(p["vs"], "vs")
+    result = queries.compare_query(
+        first, second, rng, _targets(p["targets"]), p["min_population"], p.get("in"), p["profile"]
+    )
+    return encode(result.to_json())
+
+
+def _tolerance_m(text: str) -> float:
+    from reachmap.envelope.core import check_tolerance
+    from reachmap.units import parse_length_m
+
+    with about("tolerance"):
+        plain = text.strip()
+        value = parse_length_m(
+            plain + "m" if plain.replace(".", "", 1).isdigit() else plain,
+            what="tolerance",
+            max_m=float("inf"),  # check_tolerance says the allowed span
+        )
+        return check_tolerance(value)
+
+
+def _envelope_out(result: EnvelopeSet, fmt: str) -> bytes:
+    from reachmap.io import export
+
+    if fmt == "json":
+        return encode(result.to_json())
+    return encode(export.feature_collection(result, name=result.title))
+
+
+def envelope(p: dict[str, Any], max_vertices: int) -> bytes:
+    """``reachmap envelope`` (GeoJSON, or ``--format json``)."""
+    tol = _tolerance_m(p["tolerance"])
+    rng = queries.range_spec(p["system"], p["range"], allow_zero=True)
+    a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
+    vs = launch_area(p["vs"], "vs") if p["vs"] else None
+    return _envelope_out(queries.envelope_query(a, rng, tol, vs), p["format"])
+
+
+def isochrones(p: dict[str, Any], max_vertices: int) -> bytes:
+    """``reachmap isochrones`` (GeoJSON, or ``--format json``)."""
+    from reachmap.analysis.isochrones import parse_minutes
+
+    tol = _tolerance_m(p["tolerance"])
+    if not p["system"]:
+        raise InputError("give `system` NAME (see /api/systems)")
+    with about("minutes"):
+        parse_minutes(p["minutes"])
+    a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
+    result = queries.isochrones_query(a, p["system"], p["minutes"], p["profile"], tol)
+    return _envelope_out(result, p["format"])
+
+
+def flight(p: dict[str, Any], max_vertices: int) -> bytes:
+    """``reachmap flight --format json``."""
+    from reachmap.analysis.flights import plan_flights
+
+    origin: str | Area | None = None
+    if p.get("from") is not None or p.get("geojson") is not None:
+        specs = [p["from"]] if p.get("from") is not None else []
+        origin = launch_area(specs, "from", p.get("geojson"), max_vertices)
+    plan = plan_flights(
+        p["distance"],
+        origin,
+        [_place(t) for t in p["to"]],
+        p["system"],
+        p["profile"],
+        p["apogee"],
+        p["time"],
+        p["rotating_earth"],
+    )
+    return encode(plan.to_json())
+
+
+def _place(text: str) -> str:
+    with about("to"):
+        return no_file(text, "to")
+
+
 def warm() -> None:
-    """Load what every request needs (catalog, countries, cities), before the first one."""
+    """Load what every request needs (catalog, countries, cities, the compiled distance
+    kernels) before the first one."""
     from reachmap.data import catalog, countries, geonames
 
     catalog.systems()
     countries.countries()
     geonames.cities(15000)
     geonames.capitals()
+    belarus = queries.launch_area(["BLR"])
+    queries.reach_query(belarus, queries.range_spec("oreshnik", None), "capitals")

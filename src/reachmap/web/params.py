@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["AreaFormat", "AreaParams"]
+__all__ = ["AreaBody", "AreaParams", "FlightParams", "Params", "ReachParams", "job_args"]
 
 #: as reachmap.cli.options.MAX_REPEATS: launch areas joined in one request
 MAX_REPEATS = 100
@@ -43,3 +43,156 @@ class AreaParams(Params):
 class AreaBody(AreaParams):
     from_: list[str] = FromField
     geojson: dict[str, Any] | None = GeoJSONField
+
+
+RangeText = str | float
+TargetsField: Any = Field(
+    "cities",
+    max_length=1000,
+    description="cities (GeoNames), capitals, countries (coverage), a region's cities "
+    "(europe, nato, eu, a continent) or countries' cities (POL,LTU).",
+)
+ProfileField: Any = Field(
+    "default",
+    max_length=40,
+    description="Flight-time profile: default (the system's own), min-energy, lofted, "
+    "depressed, cruise, glide, or none.",
+)
+SystemField: Any = Field(None, max_length=200, description="Catalog system (/api/systems).")
+RangeField: Any = Field(
+    None, alias="range", description="Range, km unless a unit is given: 5500, 5500km, 3400mi."
+)
+InField: Any = Field(
+    None,
+    alias="in",
+    max_length=1000,
+    description="Keep only targets in a region (europe, nato, ...) or countries (POL,LTU).",
+)
+MinPopulationField: Any = Field(
+    15000, ge=1000, le=10**10, description="Smallest city population for targets=cities."
+)
+ToleranceField: Any = Field(
+    "50",
+    max_length=40,
+    description="Largest distance error of the outline, metres unless a unit is given (1 m "
+    "to 10 km).",
+)
+EnvelopeFormat = Literal["geojson", "json"]
+VsField: Any = Field(
+    default_factory=list,
+    max_length=MAX_REPEATS,
+    description="Reference launch area (same forms as `from`, repeatable).",
+)
+
+
+class ReachParams(Params):
+    """``reachmap reach`` (``all`` is ``--all``)."""
+
+    from_: list[str] = FromField
+    system: str | None = SystemField
+    range_: RangeText | None = RangeField
+    targets: str = TargetsField
+    min_population: int = MinPopulationField
+    in_: str | None = InField
+    profile: str = ProfileField
+    all_: bool = Field(False, alias="all", description="Include places beyond range.")
+
+
+class ReachBody(ReachParams):
+    geojson: dict[str, Any] | None = GeoJSONField
+
+
+class CompareParams(Params):
+    """``reachmap compare``."""
+
+    from_: list[str] = FromField
+    vs: list[str] = VsField
+    system: str | None = SystemField
+    range_: RangeText | None = RangeField
+    targets: str = Field("capitals", max_length=1000, description=TargetsField.description)
+    min_population: int = MinPopulationField
+    in_: str | None = InField
+    profile: str = ProfileField
+
+
+class CompareBody(CompareParams):
+    geojson: dict[str, Any] | None = GeoJSONField
+
+
+class EnvelopeParams(Params):
+    """``reachmap envelope``."""
+
+    from_: list[str] = FromField
+    system: str | None = SystemField
+    range_: RangeText | None = RangeField
+    vs: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_REPEATS,
+        description="Keep only what `from` adds to this launch area (repeatable).",
+    )
+    tolerance: str = ToleranceField
+    format: EnvelopeFormat = Field("geojson", description="geojson or json (a summary).")
+
+
+class EnvelopeBody(EnvelopeParams):
+    geojson: dict[str, Any] | None = GeoJSONField
+
+
+class IsochronesParams(Params):
+    """``reachmap isochrones``."""
+
+    from_: list[str] = FromField
+    system: str = Field("", max_length=200, description="Catalog system (/api/systems).")
+    minutes: str = Field(
+        "5,10,15,20", max_length=1000, description="Flight times in minutes: 5,10,15,20."
+    )
+    profile: str | None = Field(
+        None, max_length=40, description="Flight profile (default: the system's own)."
+    )
+    tolerance: str = ToleranceField
+    format: EnvelopeFormat = Field("geojson", description="geojson or json (a summary).")
+
+
+class IsochronesBody(IsochronesParams):
+    geojson: dict[str, Any] | None = GeoJSONField
+
+
+class FlightParams(Params):
+    """``reachmap flight``."""
+
+    distance: RangeText | None = Field(
+        None, description="Ground range, km unless a unit is given: 790, 790km, 490mi."
+    )
+    from_: str | None = Field(
+        None, alias="from", max_length=1000, description="Launch area: site, country, LAT,LON."
+    )
+    to: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Target place: name or LAT,LON (repeat for several, at most 100).",
+    )
+    system: str | None = SystemField
+    profile: str | None = Field(
+        None, max_length=40, description="min-energy, lofted, depressed or all (default: all)."
+    )
+    apogee: RangeText | None = Field(
+        None, description="Apogee of a lofted path, km unless a unit is given."
+    )
+    time: str | None = Field(
+        None, max_length=40, description="A reported flight time (15min, 900s, 14:58)."
+    )
+    rotating_earth: bool = Field(False, description="Fly over the turning Earth.")
+
+
+class FlightBody(FlightParams):
+    geojson: dict[str, Any] | None = GeoJSONField
+
+
+def job_args(params: Params) -> dict[str, Any]:
+    """The parameters as a job takes them: the request's names, ranges as text."""
+    data = params.model_dump(by_alias=True)
+    for key in ("range", "distance", "apogee"):
+        value = data.get(key)
+        if isinstance(value, float):
+            data[key] = repr(value)
+    return data
