@@ -61,6 +61,16 @@ SAME = [
          "200"],
     ),
     (
+        "envelope",
+        [("from", "Minsk"), ("range", "300,600km")],
+        ["envelope", "--from", "Minsk", "--range", "300,600km"],
+    ),
+    (
+        "envelope",
+        [("from", "Minsk"), ("system", "iskander-m"), ("rings", "true"), ("format", "json")],
+        ["envelope", "--from", "Minsk", "--system", "iskander-m", "--rings", "--format", "json"],
+    ),
+    (
         "isochrones",
         [("from", "Minsk"), ("system", "oreshnik"), ("minutes", "5,10")],
         ["isochrones", "--from", "Minsk", "--system", "oreshnik", "--minutes", "5,10"],

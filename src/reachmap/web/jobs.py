@@ -161,6 +161,14 @@ def _envelope_out(result: EnvelopeSet, fmt: str) -> bytes:
 def envelope(p: dict[str, Any], max_vertices: int) -> bytes:
     """``reachmap envelope`` (GeoJSON, or ``--format json``)."""
     tol = _tolerance_m(p["tolerance"])
+    ring = queries.ring_spec(p["system"], p["range"], p["rings"])
+    if ring is not None:
+        if p["vs"]:
+            err = InputError("`vs` takes one range, not a ring set; give one `range` or `system`")
+            err.param = "vs"
+            raise err
+        a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
+        return _envelope_out(queries.ring_set_query(a, ring, tol), p["format"])
     rng = queries.range_spec(p["system"], p["range"], allow_zero=True)
     a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
     vs = launch_area(p["vs"], "vs") if p["vs"] else None

@@ -124,11 +124,19 @@ class EnvelopeParams(Params):
 
     from_: list[str] = FromField
     system: str | None = SystemField
-    range_: RangeText | None = RangeField
+    range_: RangeText | None = Field(
+        None,
+        alias="range",
+        description="Range, km unless a unit is given (5500, 5500km, 3400mi), or a ring set: "
+        "500,1000,2000.",
+    )
     vs: list[str] = Field(
         default_factory=list,
         max_length=MAX_REPEATS,
         description="Keep only what `from` adds to this launch area (repeatable).",
+    )
+    rings: bool = Field(
+        False, description="With `system`: its low and high estimate as two labelled rings."
     )
     tolerance: str = ToleranceField
     format: EnvelopeFormat = Field("geojson", description="geojson or json (a summary).")
