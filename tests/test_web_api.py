@@ -197,11 +197,30 @@ def test_no_cors_by_default(client: TestClient) -> None:
     assert not any(h.lower().startswith("access-control-") for h in pre.headers)
 
 
-def test_no_swagger_ui_from_a_cdn_but_the_schema(client: TestClient) -> None:
+def test_docs_is_a_plain_page_of_the_schema_without_scripts_or_cdn(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    for path in ("/api/systems", "/api/sites", "/api/areas/{spec}"):
+    for path in ("/api/systems", "/api/sites", "/api/areas/{spec}", "/api/reach", "/api/flight"):
         assert path in schema["paths"]
-    assert client.get("/docs").status_code == 404
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert "<script" not in html and "<style" not in html
+    assert "https://" not in html and "http://" not in html  # nothing from elsewhere
+    assert "GET /api/reach" in html and "min_population" in html
+
+
+def test_docs_escapes_every_text() -> None:
+    from reachmap.web.api_docs import render
+
+    spec = {
+        "info": {"title": "<script>x</script>", "description": "a & b"},
+        "paths": {"/p": {"get": {"summary": "<b>", "parameters": [
+            {"name": "<i>", "in": "query", "schema": {"type": "string"}}]}}},
+    }  # fmt: skip
+    html = render(spec)
+    assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "&lt;i&gt;" in html and "a &amp; b" in html
 
 
 def test_the_command_line_does_not_load_the_web_framework() -> None:

@@ -39,6 +39,19 @@ SAME = [
          "--format", "json"],
     ),
     (
+        "reach",
+        [("from", "BLR"), ("range", "300,1000"), ("targets", "capitals")],
+        ["reach", "--from", "BLR", "--range", "300,1000", "--targets", "capitals", "--format",
+         "json"],
+    ),
+    (
+        "reach",
+        [("from", "BLR"), ("range", "1000"), ("targets", "countries"), ("vs", "kapustin-yar"),
+         ("in", "nato")],
+        ["reach", "--from", "BLR", "--range", "1000", "--targets", "countries", "--vs",
+         "kapustin-yar", "--in", "nato", "--format", "json"],
+    ),
+    (
         "compare",
         [("from", "BLR"), ("vs", "kapustin-yar"), ("system", "oreshnik")],
         ["compare", "--from", "BLR", "--vs", "kapustin-yar", "--system", "oreshnik", "--format",
@@ -186,6 +199,8 @@ BAD = [
     ("reach", [("from", "BLR"), ("range", "100"), ("limit", "5")], 422, "limit", ""),
     ("reach", [("from", "BLR")] * 101 + [("range", "100")], 422, "from", "100"),
     ("compare", [("from", "BLR"), ("system", "oreshnik")], 422, "vs", "vs"),
+    ("reach", [("from", "BLR"), ("range", "100"), ("vs", "RUS")], 422, "vs", "countries"),
+    ("reach", [("from", "BLR"), ("range", "100,200"), ("vs", "RUS")], 422, "vs", "ring set"),
     ("envelope", [("from", "BLR"), ("range", "100"), ("tolerance", "0.1")], 422, "tolerance", ""),
     ("envelope", [("from", "BLR"), ("range", "100"), ("format", "kml")], 422, "format", ""),
     ("isochrones", [("from", "BLR"), ("minutes", "5")], 422, "system", "system"),

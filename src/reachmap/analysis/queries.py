@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from reachmap.analysis.bands import BandsResult, RingSpec
     from reachmap.analysis.compare import CompareResult
     from reachmap.analysis.coverage import CoverageResult
+    from reachmap.analysis.coverage_vs import CoverageChange
     from reachmap.analysis.reach import RangeSpec, ReachResult
     from reachmap.area import Area
     from reachmap.envelope.core import EnvelopeSet
@@ -157,6 +158,19 @@ def coverage_in(cov: CoverageResult, spec: str) -> CoverageResult:
             note = "Countries: " + ", ".join(sorted(members)) + "."
     table = [r for r in cov.table if r["iso3"] in members]
     return replace(cov, table=table, notes=[*cov.notes, note])
+
+
+def coverage_change_query(
+    cov: CoverageResult, vs: Area, within: str | None = None
+) -> CoverageChange:
+    """``reach --targets countries --vs AREA``: the coverage from ``vs`` too, and the
+    countries newly within reach or newly fully covered from ``cov``'s launch area."""
+    from reachmap.analysis.coverage import CoverageResult
+    from reachmap.analysis.coverage_vs import coverage_change
+
+    ref = reach_query(vs, cov.range, "countries", cov.min_population, within)
+    assert isinstance(ref, CoverageResult)
+    return coverage_change(cov, ref)
 
 
 def compare_query(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from reachmap.analysis import queries
 from reachmap.analysis.coverage import COLUMNS, CoverageResult
-from reachmap.analysis.coverage_vs import coverage_change
 from reachmap.cli.coverage_table import render_change, render_coverage
 from reachmap.cli.output import Format, emit
 from reachmap.cli.progress import working
@@ -44,9 +43,7 @@ def emit_coverage(
     if vs:
         area = queries.launch_area(vs, "vs")
         with working(f"Coverage of every country — {cov.range.label} from {area.label}"):
-            ref = queries.reach_query(area, cov.range, "countries", cov.min_population, in_)
-        assert isinstance(ref, CoverageResult)
-        change = coverage_change(cov, ref)
+            change = queries.coverage_change_query(cov, area, in_)
         emit(
             fmt,
             out,

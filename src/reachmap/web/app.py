@@ -9,7 +9,6 @@ process builds the same app.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -40,8 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # the server listens once the workers have loaded their data (a few seconds)
-        await asyncio.get_running_loop().run_in_executor(None, compute.wait_ready)
+        compute.start()  # the workers load their data while the server already answers
         yield
         compute.close()
 
@@ -60,11 +58,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cache = ResultCache(settings.cache_entries)
     errors.install(app)
 
-    from reachmap.web import api_catalog, api_geo, api_scenarios, page
+    from reachmap.web import api_catalog, api_docs, api_geo, api_scenarios, page
 
     app.include_router(api_catalog.router)
     app.include_router(api_geo.router)
     app.include_router(api_scenarios.router)
+    app.include_router(api_docs.router)
     app.include_router(page.router)
 
     if settings.cors_origins:

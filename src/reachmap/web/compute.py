@@ -3,7 +3,8 @@
 A request's computation (a job of :mod:`reachmap.web.jobs`) runs in one of
 ``Settings.compute_workers`` worker processes, never in the server's own process: the
 server keeps answering others while an envelope is traced. A request waits at most
-``Settings.deadline_s`` in all, queueing for a free worker included; past it the answer
+``Settings.deadline_s`` in all, queueing for a free worker included (right after the
+server starts, the wait for the first worker to load its data comes before that); past it the answer
 is 503 (the error shape) and the worker still busy with it is killed and replaced, so a
 heavy request costs its deadline and no more. (A thread could not be stopped: it would
 go on using a core after its answer was sent.)
@@ -149,6 +150,7 @@ class Compute:
         self._generation = 0  # counts close(): a worker started before one is not used
         self._waiters = ThreadPoolExecutor(max_workers=MAX_WAITING, thread_name_prefix="wait")
         self._waiting = 0
+        self._up = threading.Event()  # set once a worker has loaded its data
 
     def start(self) -> None:
         """Start the workers (in the background; also done by the first job)."""
@@ -171,6 +173,7 @@ class Compute:
             if not current:
                 worker.stop(kill=True)
             elif worker.wait_ready():
+                self._up.set()
                 self._release(worker)
             else:
                 log.error("a computation worker failed to start; starting another")
@@ -207,7 +210,6 @@ class Compute:
     async def run(self, fn: Callable[..., bytes], /, **kwargs: Any) -> bytes:
         """The JSON bytes ``fn(**kwargs)`` returns in a worker, within the deadline."""
         self.start()
-        deadline = time.monotonic() + self.deadline_s
         with self._lock:
             if self._waiting >= MAX_WAITING:
                 raise DeadlineExceeded(self.deadline_s)
@@ -215,13 +217,18 @@ class Compute:
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(
-                self._waiters, self._call, fn.__module__, fn.__name__, kwargs, deadline
+                self._waiters, self._call, fn.__module__, fn.__name__, kwargs
             )
         finally:
             with self._lock:
                 self._waiting -= 1
 
-    def _call(self, module: str, name: str, kwargs: dict[str, Any], deadline: float) -> bytes:
+    def _call(self, module: str, name: str, kwargs: dict[str, Any]) -> bytes:
+        # Right after the server starts, requests wait for the first worker to load its
+        # data (seconds) before their deadline starts: the server answers at once.
+        if not self._up.wait(START_TIMEOUT_S):
+            raise DeadlineExceeded(self.deadline_s)
+        deadline = time.monotonic() + self.deadline_s
         try:
             worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
@@ -254,6 +261,7 @@ class Compute:
             workers = list(self._all)
             self._all.clear()
             self._idle = queue.Queue()
+            self._up = threading.Event()
             waiters, self._waiters = (
                 self._waiters,
                 ThreadPoolExecutor(max_workers=MAX_WAITING, thread_name_prefix="wait"),

@@ -107,18 +107,36 @@ def _targets(targets: str) -> str:
 
 
 def reach(p: dict[str, Any], max_vertices: int) -> bytes:
-    """``reachmap reach --format json`` (``--all`` is ``all``)."""
-    rng = queries.range_spec(p["system"], p["range"])
-    a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
-    within = p.get("in")
-    result = queries.reach_query(
-        a, rng, _targets(p["targets"]), p["min_population"], within, p["profile"]
-    )
+    """``reachmap reach --format json`` (``--all`` is ``all``): places within range, by
+    band for a ring set (``range=500,1000,2000`` or ``rings``), or country coverage
+    (``targets=countries``, with ``vs``: what changes from there)."""
     from reachmap.analysis.coverage import CoverageResult
 
+    targets = _targets(p["targets"])
+    ring = queries.ring_spec(p["system"], p["range"], p["rings"])
+    if ring is not None:
+        if p["vs"]:
+            raise _about("vs", "`vs` takes one range, not a ring set; give one `range` or `system`")
+        a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
+        bands = queries.bands_query(a, ring, targets, p["min_population"], p.get("in"))
+        return encode(bands.to_json(include_beyond=p["all"]))
+    rng = queries.range_spec(p["system"], p["range"])
+    if p["vs"] and targets.strip().lower() != "countries":
+        raise _about("vs", "`vs` on reach needs `targets` countries; for places use /api/compare")
+    a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
+    result = queries.reach_query(a, rng, targets, p["min_population"], p.get("in"), p["profile"])
     if isinstance(result, CoverageResult):
+        if p["vs"]:
+            vs = launch_area(p["vs"], "vs")
+            return encode(queries.coverage_change_query(result, vs, p.get("in")).to_json())
         return encode(result.to_json(include_none=p["all"]))
     return encode(result.to_json(include_beyond=p["all"]))
+
+
+def _about(param: str, message: str) -> InputError:
+    err = InputError(message)
+    err.param = param
+    return err
 
 
 def compare(p: dict[str, Any], max_vertices: int) -> bytes:

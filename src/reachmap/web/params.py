@@ -78,6 +78,15 @@ ToleranceField: Any = Field(
     "to 10 km).",
 )
 EnvelopeFormat = Literal["geojson", "json"]
+RingRangeField: Any = Field(
+    None,
+    alias="range",
+    description="Range, km unless a unit is given (5500, 5500km, 3400mi), or a ring set: "
+    "500,1000,2000.",
+)
+RingsField: Any = Field(
+    False, description="With `system`: its low and high estimate as two labelled rings."
+)
 VsField: Any = Field(
     default_factory=list,
     max_length=MAX_REPEATS,
@@ -90,10 +99,16 @@ class ReachParams(Params):
 
     from_: list[str] = FromField
     system: str | None = SystemField
-    range_: RangeText | None = RangeField
+    range_: RangeText | None = RingRangeField
+    rings: bool = RingsField
     targets: str = TargetsField
     min_population: int = MinPopulationField
     in_: str | None = InField
+    vs: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_REPEATS,
+        description="With targets=countries: also from this launch area, and what changes.",
+    )
     profile: str = ProfileField
     all_: bool = Field(False, alias="all", description="Include places beyond range.")
 
@@ -124,20 +139,13 @@ class EnvelopeParams(Params):
 
     from_: list[str] = FromField
     system: str | None = SystemField
-    range_: RangeText | None = Field(
-        None,
-        alias="range",
-        description="Range, km unless a unit is given (5500, 5500km, 3400mi), or a ring set: "
-        "500,1000,2000.",
-    )
+    range_: RangeText | None = RingRangeField
     vs: list[str] = Field(
         default_factory=list,
         max_length=MAX_REPEATS,
         description="Keep only what `from` adds to this launch area (repeatable).",
     )
-    rings: bool = Field(
-        False, description="With `system`: its low and high estimate as two labelled rings."
-    )
+    rings: bool = RingsField
     tolerance: str = ToleranceField
     format: EnvelopeFormat = Field("geojson", description="geojson or json (a summary).")
 
