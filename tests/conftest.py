@@ -112,13 +112,16 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def web_client():
+def web_client(tmp_path_factory: pytest.TempPathFactory):
     """The web app in-process (starlette's TestClient over ASGI), with its computation
-    workers started once for the whole session; a 500 raises in the test."""
+    workers started once for the whole session and a scenarios store of its own (a new
+    SQLite file); a 500 raises in the test."""
     from fastapi.testclient import TestClient
 
     from reachmap.web.app import create_app
     from reachmap.web.settings import Settings
 
-    with TestClient(create_app(Settings()), raise_server_exceptions=True) as client:
+    db = tmp_path_factory.mktemp("web") / "scenarios.sqlite3"
+    app = create_app(Settings(db_url=f"sqlite:///{db}"))
+    with TestClient(app, raise_server_exceptions=True) as client:
         yield client
