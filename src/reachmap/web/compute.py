@@ -21,6 +21,7 @@ and exits.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import os
@@ -48,6 +49,8 @@ log = logging.getLogger("reachmap.web")
 
 #: requests that may wait for a worker at once (each waits in a thread); more get 503
 MAX_WAITING = 64
+_STOP_LOCK = threading.Lock()
+
 #: seconds a new worker may take to load its data before it counts as broken
 START_TIMEOUT_S = 120.0
 
@@ -114,6 +117,7 @@ class _Worker:
         )
         theirs.close()
         self.conn = Connection(mine.detach())
+        self.stopped = False
 
     def wait_ready(self) -> bool:
         try:
@@ -122,6 +126,11 @@ class _Worker:
             return False
 
     def stop(self, *, kill: bool = False) -> None:
+        """Stop the process and close the socket (once, from whichever thread is first)."""
+        with _STOP_LOCK:
+            if self.stopped:
+                return
+            self.stopped = True
         if kill:
             self.process.kill()
         else:
@@ -134,7 +143,8 @@ class _Worker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.conn.close()
+        with contextlib.suppress(OSError):
+            self.conn.close()
 
 
 class Compute:
@@ -175,6 +185,8 @@ class Compute:
             elif worker.wait_ready():
                 self._up.set()
                 self._release(worker)
+            elif generation != self._generation:  # the pool was closed while it started
+                worker.stop(kill=True)
             else:
                 log.error("a computation worker failed to start; starting another")
                 self._drop(worker)
