@@ -28,7 +28,8 @@ from reachmap.errors import InputError
 from reachmap.geodesy.areas import geodesic_polygons_area_m2
 from reachmap.geodesy.boundary import Boundary, model_polygons
 from reachmap.geodesy.distance import Nearest, left_of_boundary, nearest_on_boundary
-from reachmap.geodesy.ellipsoid import A_M, GEOD, STRETCH_MAX, Float, conformal_unit
+from reachmap.geodesy.ellipsoid import A_M, STRETCH_MAX, Float, conformal_unit
+from reachmap.geodesy.points import PointSet
 from reachmap.geodesy.rings import (
     Polygon,
     clean_ring,
@@ -107,6 +108,12 @@ class Area:
         return Boundary.from_model(self.model_polygons)
 
     @cached_property
+    def point_set(self) -> PointSet:
+        """The area's points, indexed for exact nearest-point queries
+        (:mod:`reachmap.geodesy.points`)."""
+        return PointSet(np.ascontiguousarray(self.points, dtype=np.float64).reshape(-1, 2))
+
+    @cached_property
     def geometry(self) -> shapely.MultiPolygon:
         """Planar lon/lat geometry (for the inside test and for drawing)."""
         return to_shapely(self.polygons, prepare=True)
@@ -176,7 +183,7 @@ class Area:
         elif self.polygons:
             d[shapely.intersects_xy(self.geometry, lon, lat)] = 0.0
         if len(self.points):
-            d = np.minimum(d, _distance_to_points(self.points, lon, lat))
+            d = np.minimum(d, self.point_set.nearest(lon, lat).distance_m)
         return d
 
     def _near_boundary(
@@ -255,15 +262,6 @@ class Area:
 
 def _take(near: Nearest, mask: NDArray[np.bool_]) -> Nearest:
     return Nearest(*(getattr(near, f)[mask] for f in near.__dataclass_fields__))
-
-
-def _distance_to_points(points: Float, lon: Float, lat: Float) -> Float:
-    """Exact distance to the nearest of a few points (all pairs; chunked)."""
-    out = np.full(lon.size, np.inf)
-    for plon, plat in points:
-        _, _, d = GEOD.inv(np.full(lon.size, plon), np.full(lon.size, plat), lon, lat)
-        out = np.minimum(out, d)
-    return out
 
 
 # --------------------------------------------------------------------------- building

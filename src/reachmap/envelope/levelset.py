@@ -68,12 +68,13 @@ class LevelSet:
             near = self.area.nearest(lon, lat)
             best, nlon, nlat = near.distance_m.copy(), near.lon_deg.copy(), near.lat_deg.copy()
             naz, edge, s_m = near.azimuth_to_query_deg.copy(), near.edge.copy(), near.s_m.copy()
-        for plon, plat in self.area.points:
-            az, _, dist = GEOD.inv(np.full(n, plon), np.full(n, plat), lon, lat)
-            better = np.asarray(dist) < best
-            best[better] = np.asarray(dist)[better]
-            nlon[better], nlat[better] = plon, plat
-            naz[better] = np.asarray(az)[better]
+        if len(self.area.points) and n:
+            near_pt = self.area.point_set.nearest(lon, lat)
+            better = near_pt.distance_m < best
+            best[better] = near_pt.distance_m[better]
+            j = near_pt.index[better]
+            nlon[better], nlat[better] = self.area.points[j, 0], self.area.points[j, 1]
+            naz[better] = near_pt.azimuth_deg[better]
             edge[better] = -1
         return Generators(best, nlon, nlat, naz, edge, s_m)
 
