@@ -78,7 +78,7 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
 
     # 2. screen (a model sphere calibrated by that exact solution): (point, edge)
     # pairs that may hold the minimum
-    p_idx, e_idx, t_model = screen(b, v0, az0, d0)
+    p_idx, e_idx, t_model = screen(b, v0, az0, d0, lon, lat)
 
     # Start from V0 itself: a vertex with an exact distance already in hand.
     best = _Best.start(b, v0, d0, az0)
