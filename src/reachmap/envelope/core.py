@@ -38,6 +38,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from reachmap.area import Area, _size
 from reachmap.envelope import seed as seeding
+from reachmap.envelope.circles import union_loops
 from reachmap.envelope.contour import Frame, trace
 from reachmap.envelope.levelset import (
     MAX_DISTANCE_M,
@@ -115,7 +116,9 @@ class Envelope:
     evaluations: int = 0  # exact distance evaluations spent on the grid
     kind: str = "region"  # "region", "globe" (everything within reach) or "area" (R = 0)
     dropped: int = 0  # far-region pockets smaller than a grid cell that were left out
-    seed: str = "grid"  # how the loops were found: "grid" (contour), "aeqd buffer", "circles"
+    #: how the loops were found: "grid" (contour), "aeqd buffer", "circles" (small
+    #: ranges), "circle union" (many points), "offset union" (coasts at small ranges)
+    seed: str = "grid"
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -200,6 +203,11 @@ def envelope(area: Area, range_m: float, tolerance_m: float = DEFAULT_TOLERANCE_
     seeded = _seeded(ls, tolerance_m)
     if seeded is not None:
         return seeded
+    if not area.polygons and len(area.points) > 1:
+        # many points: the union of their circles, traced on the ellipsoid (any spread)
+        union = _from_loops(ls, union_loops(ls, tolerance_m), tolerance_m, "circle union")
+        if union is not None:
+            return union
     if range_m <= OFFSET_FIRST_RANGE_M:
         offset = _offset(ls, tolerance_m)
         if offset is not None:

@@ -109,9 +109,7 @@ class PointSet:
             block = more[lo:hi]
             lists = self.tree.query_ball_point(q[block], chord[block])
             sizes = np.fromiter((len(x) for x in lists), dtype=np.intp, count=block.size)
-            cand = np.fromiter(
-                (j for x in lists for j in x), dtype=np.intp, count=int(sizes.sum())
-            )
+            cand = np.fromiter((j for x in lists for j in x), dtype=np.intp, count=int(sizes.sum()))
             who = np.repeat(block, sizes)
             keep = cand != j0[who]  # P0's exact distance is in hand
             cand, who = cand[keep], who[keep]

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from reachmap.geodesy import model
-from reachmap.geodesy.ellipsoid import A_M, E, STRETCH_MAX
+from reachmap.geodesy.ellipsoid import A_M, STRETCH_MAX, E
 from reachmap.geodesy.threads import run_blocks
 
 #: candidate slots per point; points that overflow are rerun with a larger buffer
@@ -245,11 +245,11 @@ def _screen_kernel(
                     err = _err(_angle(vx, vy, vz, fx, fy, fz) * m, dd, edges, c2, c1, cr)
                     if dist + err < upper:
                         upper = dist + err
-                    lo = dist - err
+                    low = dist - err
                     if far:
                         ang_c = _arc(cx, cy, cz, ax, ay, az, bx, by, bz)[0]
-                        lo = max(lo, _conformal_lo(ang_c))
-                    if lo > upper:
+                        low = max(low, _conformal_lo(ang_c))
+                    if low > upper:
                         continue
                     if far:
                         theta_c = _theta_c(upper)
@@ -266,7 +266,7 @@ def _screen_kernel(
                         if count == slots:
                             overflow = True
                             break
-                    cand_lo[count] = lo
+                    cand_lo[count] = low
                     cand_e[count] = e
                     cand_t[count] = t
                     count += 1
