@@ -28,15 +28,23 @@ maximum.
 
 The maximum over the whole country is on its boundary unless ``d_A`` has a local
 maximum inside. There the directions to the nearest area points do not fit in a
-half-plane (else a step away from all of them gains), so two of them are at least
-120 degrees apart, both at the distance v: on the sphere of radius b (K <= 1 / b^2;
-comparison of hinges) they are at least b arccos(1 - 1.5 sin^2(v / b)) apart, which
-for v below a quarter meridian cannot exceed the area's diameter: that bounds v from
-above. Near the far side of the Earth the same spherical relation (v close to half
-a meridian) is used with a measured margin, :data:`_FAR_MARGIN_M` (the cut locus of
-a point on WGS84 is a short arc of the antipodal parallel). A country that is not
-cleared so gets a search of its interior on lon/lat cells (Lipschitz bound), to
-:data:`INTERIOR_TOL_M`.
+half-plane (else a step away from all of them gains), so two of them, p1 and p2, are
+at least 120 degrees apart, both at the distance v along minimising geodesics. WGS84
+has K = 1 / (M N) <= 1 / b^2 (the equator) and injectivity radius >= pi b
+(Klingenberg: at least min(pi / sqrt(K_max), half the shortest closed geodesic, a
+meridian ellipse: 20,004 km)); so balls of radius below pi b / 2 are convex and
+CAT(1 / b^2) (convexity radius >= min(pi / (2 sqrt(K_max)), inj / 2); Bridson and
+Haefliger, Metric spaces of non-positive curvature, II.1 and II.4). For v <
+:data:`CAT_RADIUS_M` = pi b / 2 the hinge (x; p1, p2) lies in such a ball, and the
+comparison with the sphere of radius b gives d(p1, p2) >= b arccos(1 - 1.5 sin^2(v /
+b)); as d(p1, p2) is at most the area's diameter, that bounds v from above (v_near).
+So a country whose values lie between v_near and pi b / 2 has its maximum on the
+boundary. Every other country (near the area, or reaching beyond pi b / 2, where the
+far side of the Earth has real interior maxima: the antipode of the area's middle)
+gets a search of its interior on lon/lat cells (Lipschitz bound), to
+:data:`INTERIOR_TOL_M`. (Until 2026-12 the far side was cleared with a measured
+150 km margin below half a meridian; the proven bound searches ~70 countries from
+Belarus instead of 4, for 0.1 s more.)
 
 Work is pruned by Lipschitz bounds on runs of vertices: ``d_A`` changes by at most
 the path length along the boundary, and a model edge is never longer than the
@@ -46,33 +54,39 @@ source's lon/lat edge, whose length is at most a^2 / b times its angular length
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from reachmap.analysis.interiors import (  # noqa: F401 (re-exported)
+    CAT_RADIUS_M,
+    INTERIOR_BUDGET,
+    INTERIOR_TOL_M,
+    area_diameter_m,
+    area_vertices,
+    clear_interiors,
+)
+from reachmap.analysis.interiors import (
+    RC_M as _RC_M,
+)
 from reachmap.area import Area
 from reachmap.data import countries
 from reachmap.geodesy.boundary import Boundary, densify_segments
 from reachmap.geodesy.distance import nearest_on_boundary
-from reachmap.geodesy.ellipsoid import A_M, B_M, GEOD, STRETCH_MAX, Float, conformal_unit
+from reachmap.geodesy.ellipsoid import A_M, GEOD, STRETCH_MAX, Float, conformal_unit
 from reachmap.geodesy.rings import clean_ring, snap_ring
 
 #: the farthest boundary point is found to within this (m)
 FARTHEST_TOL_M = 1e-3
-#: an interior search (countries not cleared by the argument above) stops at this (m)
-INTERIOR_TOL_M = 1.0
-#: evaluations allowed to one interior search; past it the result is a lower bound
-INTERIOR_BUDGET = 200_000
 #: evaluations allowed to the boundary search of all countries together
 FARTHEST_BUDGET = 2_000_000
-_RC_M = A_M * A_M / B_M  # radius of the sphere of the smallest curvature, and max radii
 #: half a meridian: the largest distance on WGS84 (m)
 HALF_MERIDIAN_M = float(GEOD.inv(0.0, -90.0, 0.0, 90.0)[2])
-#: margin for the far-side clearance on the ellipsoid (see the module doc)
-_FAR_MARGIN_M = 150e3
 _CHUNK = 32
 _MAX_LEVELS = 64
 
@@ -81,7 +95,7 @@ _MAX_LEVELS = 64
 class Outlines:
     """All country rings as one vertex array, with a bound on each edge's model path."""
 
-    items: list[countries.Country]
+    items: list[Any]  # countries.Country or another Outline (analysis/interiors.py)
     lon: Float
     lat: Float
     owner: NDArray[np.intp]  # country index per vertex
@@ -107,7 +121,13 @@ def _edge_bound_m(a: Float, b: Float) -> Float:
 
 @lru_cache(maxsize=1)
 def outlines() -> Outlines:
-    items = countries.countries()
+    """Every country's outline (Natural Earth, :func:`reachmap.data.countries.countries`)."""
+    return build_outlines(countries.countries())
+
+
+def build_outlines(items: Sequence[Any]) -> Outlines:
+    """The outlines of ``items`` (countries, parts of regions: anything with lon/lat
+    ``polygons``, an ``iso3`` and ``shapely()``)."""
     rings, owners = [], []
     for k, c in enumerate(items):
         for poly in c.polygons:
@@ -136,7 +156,7 @@ def outlines() -> Outlines:
         offset += n
     verts = np.concatenate(rings)
     return Outlines(
-        items,
+        list(items),
         verts[:, 0].copy(),
         verts[:, 1].copy(),
         np.repeat(np.asarray(owners), [len(r) for r in rings]),
@@ -197,7 +217,7 @@ def extremes(area: Area, data: Outlines | None = None) -> Extremes:
     # fills) have only the Lipschitz bound; they wait for the interior's best value.
     zero = (d[far_edges] == 0) & (d[data.nxt[far_edges]] == 0)
     best_max, unfinished = _farthest_on_boundary(area, data, far_edges[~zero], best_max)
-    searched, partial = _clear_interiors(area, data, best_max, covered)
+    searched, partial = clear_interiors(area, data.items, best_max, covered)
     best_max, late = _farthest_on_boundary(area, data, far_edges[zero], best_max)
     lower = sorted({data.items[k].iso3 for k in (*unfinished, *late)} | set(partial))
     return Extremes(best_min, best_max, searched, lower)
@@ -229,7 +249,7 @@ def _nearest(area: Area, data: Outlines, edges: NDArray[np.intp], best: Float) -
     if len(pts):  # term 1 at the inserted model vertices
         own = np.repeat(data.owner[edges], [len(c) for c in inner])
         np.minimum.at(best, own, area.distance_m(pts[:, 0], pts[:, 1]))
-    queries = _area_vertices(area)
+    queries = area_vertices(area)
     if len(queries) == 0:
         return best
     q_unit = conformal_unit(queries[:, 0], queries[:, 1])
@@ -266,17 +286,6 @@ def _min_angle(q_unit: Float, b_unit: Float) -> Float:
     return 2.0 * np.arcsin(np.clip(0.5 * np.asarray(chord), 0.0, 1.0))
 
 
-def _area_vertices(area: Area) -> Float:
-    """The area's model vertices on real edges, and its points: where a closest pair
-    can sit on the area's side."""
-    parts = [area.points.reshape(-1, 2)]
-    if area.polygons:
-        b = area.boundary
-        v = b.active_vertices
-        parts.append(np.column_stack([b.lon_deg[v], b.lat_deg[v]]))
-    return np.concatenate(parts)
-
-
 def _overlaps(area: Area, c: countries.Country) -> bool:
     geom = c.shapely()
     if area.polygons and shapely.intersects(geom, area.geometry):
@@ -299,8 +308,9 @@ def _toward_area(area: Area, lon: Float, lat: Float) -> tuple[Float, Float]:
         near = area.nearest(lon, lat)
         a, _, s = GEOD.inv(lon, lat, near.lon_deg, near.lat_deg)
         az, best = np.asarray(a, dtype=np.float64), np.asarray(s, dtype=np.float64)
-    for plon, plat in area.points:
-        a, _, s = GEOD.inv(lon, lat, np.full(d.size, plon), np.full(d.size, plat))
+    if len(area.points) and d.size:
+        j = area.point_set.nearest(lon, lat).index  # exact (geodesy/points.py)
+        a, _, s = GEOD.inv(lon, lat, area.points[j, 0], area.points[j, 1])
         better = np.asarray(s) < best
         az, best = np.where(better, a, az), np.where(better, s, best)
     return d, np.where(d > 0, az, np.nan)
@@ -357,10 +367,11 @@ def _piece_bound(f0: Float, s0: Float, f1: Float, s1: Float, length: Float) -> F
 
 
 def _farthest_on_boundary(
-    area: Area, data: Outlines, edges: NDArray[np.intp], best: Float
+    area: Area, data: Outlines, edges: NDArray[np.intp], best: Float, where: Float | None = None
 ) -> tuple[Float, NDArray[np.intp]]:
     """Branch-and-bound over model edges; also the countries left unfinished when
-    :data:`FARTHEST_BUDGET` evaluations are spent (their value is a lower bound)."""
+    :data:`FARTHEST_BUDGET` evaluations are spent (their value is a lower bound).
+    ``where`` (one lon, lat row per country), if given, follows the best points."""
     best = best.copy()
     if edges.size == 0:
         return best, np.empty(0, dtype=np.intp)
@@ -371,8 +382,8 @@ def _farthest_on_boundary(
     az_a, back_b, length = (np.asarray(x) for x in GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1]))
     fa, qa = _toward_area(area, a[:, 0], a[:, 1])
     fb, qb = _toward_area(area, b[:, 0], b[:, 1])
-    np.maximum.at(best, own, fa)
-    np.maximum.at(best, own, fb)
+    raise_best(best, where, own, fa, a[:, 0], a[:, 1])
+    raise_best(best, where, own, fb, b[:, 0], b[:, 1])
     # pieces [s0, s1] of model edges: ends' values and slopes going into the piece
     piece = np.arange(a.shape[0])
     s0, s1 = np.zeros(piece.size), length.copy()
@@ -393,7 +404,7 @@ def _farthest_on_boundary(
         sm = 0.5 * (s0 + s1)
         lon, lat, back = GEOD.fwd(a[piece, 0], a[piece, 1], az_a[piece], sm)
         fm, qm = _toward_area(area, np.asarray(lon), np.asarray(lat))
-        np.maximum.at(best, own[piece], fm)
+        raise_best(best, where, own[piece], fm, np.asarray(lon), np.asarray(lat))
         fwd = -np.cos(np.radians(qm - (np.asarray(back) + 180.0)))
         piece = np.concatenate([piece, piece])
         s0, s1 = np.concatenate([s0, sm]), np.concatenate([sm, s1])
@@ -402,77 +413,15 @@ def _farthest_on_boundary(
     return best, np.unique(own[piece])
 
 
-# --------------------------------------------------------------------------- interiors
-
-
-def area_diameter_m(area: Area) -> float:
-    """Upper bound on the largest distance between two points of the area's boundary
-    and points (geodesics are at most ``STRETCH_MAX`` times great-circle arcs on the
-    sphere of radius a with geodetic latitudes; edge points lie within half an edge
-    of a vertex)."""
-    pts = _area_vertices(area)
-    if len(pts) < 2:
-        return 0.0
-    lam, phi = np.radians(pts[:, 0]), np.radians(pts[:, 1])
-    u = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
-    edge = area.boundary.max_edge_m if area.polygons else 0.0
-    if len(u) <= 3000:
-        cos_min = min(float(np.min(u[i : i + 500] @ u.T)) for i in range(0, len(u), 500))
-        angle = float(np.arccos(np.clip(cos_min, -1, 1)))
-    else:
-        c = u.sum(axis=0)
-        c /= max(float(np.linalg.norm(c)), 1e-300)
-        angle = min(np.pi, 2 * float(np.arccos(np.clip(np.min(u @ c), -1, 1))))
-    return STRETCH_MAX * A_M * angle * (1 + 1e-9) + edge
-
-
-def _clear_interiors(
-    area: Area, data: Outlines, best: Float, covered: NDArray[np.bool_]
-) -> tuple[list[str], list[str]]:
-    """Search the interiors that the curvature argument does not clear (in place)."""
-    diam = area_diameter_m(area)
-    s2 = min(1.0, (1 - np.cos(min(diam / B_M, np.pi))) / 1.5)
-    v_near = B_M * float(np.arcsin(np.sqrt(s2)))
-    v_far = HALF_MERIDIAN_M - v_near - _FAR_MARGIN_M
-    searched, partial = [], []
-    for k, c in enumerate(data.items):
-        lat_extent = max(
-            (float(np.ptp(p[0][:, 1])) for p in c.polygons), default=0.0
-        )  # a meridian from any inner point meets the outline within its part's extent
-        reach = best[k] + _RC_M * np.radians(lat_extent)
-        if covered[k] or (best[k] >= v_near and reach < v_far):
-            continue
-        searched.append(c.iso3)
-        value, complete = _interior_max(area, c, float(best[k]))
-        best[k] = max(best[k], value)
-        if not complete:
-            partial.append(c.iso3)
-    return searched, partial
-
-
-def _interior_max(area: Area, c: countries.Country, best: float) -> tuple[float, bool]:
-    """Branch-and-bound on lon/lat cells covering the country: a cell of centre x and
-    radius r holds no point farther than d_A(x) + r."""
-    geom = c.shapely()
-    shapely.prepare(geom)
-    boxes = shapely.bounds(shapely.get_parts(geom))
-    x0, y0, x1, y1 = (boxes[:, i].copy() for i in range(4))
-    used = 0
-    while x0.size:
-        cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
-        hit = shapely.intersects(geom, shapely.box(x0, y0, x1, y1))
-        x0, y0, x1, y1, cx, cy = (v[hit] for v in (x0, y0, x1, y1, cx, cy))
-        if used + cx.size > INTERIOR_BUDGET:
-            return best, False
-        used += cx.size
-        d = np.asarray(area.distance_m(cx, cy), dtype=np.float64)
-        inside = shapely.contains_xy(geom, cx, cy)
-        if inside.any():
-            best = max(best, float(d[inside].max()))
-        # any point is reached from the centre along its parallel, then a meridian
-        r = _RC_M * (np.cos(np.radians(cy)) * np.radians(x1 - x0) + np.radians(y1 - y0)) / 2
-        keep = (d + r * (1 + 1e-9) > best + INTERIOR_TOL_M) & (r > 1e-3)
-        x0, y0, x1, y1, cx, cy = (v[keep] for v in (x0, y0, x1, y1, cx, cy))
-        x0, x1 = np.concatenate([x0, cx, x0, cx]), np.concatenate([cx, x1, cx, x1])
-        y0, y1 = np.concatenate([y0, y0, cy, cy]), np.concatenate([cy, cy, y1, y1])
-    return best, True
+def raise_best(
+    best: Float, where: Float | None, own: NDArray[np.intp], f: Float, lon: Float, lat: Float
+) -> None:
+    """best[own] = max(best[own], f) in place, and the lon/lat of each new best."""
+    if where is None:
+        np.maximum.at(best, own, f)
+        return
+    order = np.lexsort((-f, own))
+    first = order[np.r_[True, own[order][1:] != own[order][:-1]]] if order.size else order
+    sel = first[f[first] > best[own[first]]]
+    best[own[sel]] = f[sel]
+    where[own[sel]] = np.column_stack([lon[sel], lat[sel]])

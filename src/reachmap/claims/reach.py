@@ -13,22 +13,26 @@ Verdicts: within the low estimate, consistent; within the high estimate only,
 imprecise (true only on the high figure); beyond the high estimate, inconsistent.
 "Most of" holds when more than half of the region's capitals are within range.
 
-The farthest part of a region is the farthest vertex of its outline, found by an
-exact distance on the candidates a spherical bound leaves (:func:`farthest`): the
-distance to an area has no maximum inside a region far from it, and between two
-vertices of the 1:10m outline (at most a few km apart) it grows by less than half
-the edge.
+The farthest part of a region (or country) is its exact farthest point
+(:func:`reachmap.analysis.farthest.farthest_point`: a branch-and-bound along the
+outline's geodesic edges to 1 mm, and a search of the interior wherever the distance
+can have a maximum inside, as near the antipode of the launch area). The largest
+vertex distance was used before 2026-12: it misses maxima inside edges and inside
+the country (from -27,-155 Egypt's farthest point, the launch point's antipode, is
+inside the country, beyond every vertex).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
+from reachmap.analysis.farthest import Part, farthest_point
 from reachmap.area import Area
 from reachmap.claims import resolve
 from reachmap.claims.gazetteer import Mention
@@ -39,12 +43,9 @@ from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CH
 from reachmap.data import geonames
 from reachmap.data.catalog import Estimate, System
 from reachmap.data.regions import Region, region
-from reachmap.geodesy.ellipsoid import A_M
 from reachmap.words import plural
 
 KIND = "reach"
-#: The sphere and the ellipsoid differ by under 0.6 % in distance; bounds use 1 %.
-SPHERE_MARGIN = 0.01
 
 #: "all of Europe" -> all, "most of Europe" -> most ("all" wins where both appear)
 _SCOPE = re.compile(r"\b(?:(?P<all>all|every|entire|whole|each)|(?P<most>most))\b", re.I)
@@ -69,13 +70,14 @@ def _scope(phrase: str) -> str:
 
 @dataclass(frozen=True)
 class Far:
-    """The farthest vertex of a region from an area."""
+    """The farthest point of a region from an area (a lower bound if not ``complete``)."""
 
     distance_m: float
     lon_deg: float
     lat_deg: float
     iso3: str
     near: str  # nearest GeoNames place to it
+    complete: bool = True
 
 
 def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -83,10 +85,6 @@ def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return np.stack(
         [np.cos(lat_r) * np.cos(lon_r), np.cos(lat_r) * np.sin(lon_r), np.sin(lat_r)], axis=-1
     )
-
-
-def _sphere_m(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    return A_M * np.arccos(np.clip(u @ v.T, -1.0, 1.0))
 
 
 @functools.cache
@@ -100,45 +98,21 @@ def _parts_vertices(region_id: str, on: str | None) -> tuple[np.ndarray, np.ndar
     return np.concatenate(coords), np.concatenate(codes)
 
 
-@functools.cache
-def _units_of(region_id: str, on: str | None) -> np.ndarray:
-    xy, _ = _parts_vertices(region_id, on)
-    return _unit(xy[:, 0], xy[:, 1])
-
-
 def _farthest_in(doc: Document, launch: resolve.Launch, region_id: str) -> Far:
     key = ("farthest", launch.label, region_id)
     if key not in doc.cache:
-        xy, codes = _parts_vertices(region_id, doc.context.on)
-        u = _units_of(region_id, doc.context.on)
-        doc.cache[key] = farthest(launch.area, xy, codes, u)
+        reg = region(region_id, doc.context.on)
+        parts = [Part(iso3, geom) for iso3, geom in sorted(reg.parts.items())]
+        doc.cache[key] = farthest(launch.area, parts)
     far: Far = doc.cache[key]
     return far
 
 
-def farthest(
-    launch: Area, xy: np.ndarray, codes: np.ndarray, units: np.ndarray | None = None
-) -> Far:
-    """The vertex of ``xy`` farthest from ``launch`` (exact distance), with a spherical
-    bound pruning the vertices that cannot be it: for a vertex v, the distance to the
-    area is at least (1 - margin)·d(v, c) - R, c a point of the area and R the area's
-    spherical radius around c, and at most (1 + margin)·min_k d(v, a_k) over sample
-    vertices a_k of the area; only vertices whose upper bound reaches the largest lower
-    bound get the exact distance."""
-    pts = np.concatenate([np.concatenate(p) for p in launch.polygons] + [launch.points])
-    u_pts = _unit(pts[:, 0], pts[:, 1])
-    centre = u_pts.mean(axis=0)
-    centre /= np.linalg.norm(centre)
-    radius = float(_sphere_m(u_pts, centre[None, :]).max()) * (1 + SPHERE_MARGIN)
-    sample = u_pts[:: max(1, len(u_pts) // 32)]
-    u = _unit(xy[:, 0], xy[:, 1]) if units is None else units
-    lower = (1 - SPHERE_MARGIN) * _sphere_m(u, centre[None, :])[:, 0] - radius
-    upper = (1 + SPHERE_MARGIN) * _sphere_m(u, sample).min(axis=1)
-    keep = np.flatnonzero(upper >= lower.max())
-    d = launch.distance_m(xy[keep, 0], xy[keep, 1])
-    best = keep[int(np.nanargmax(d))]
-    lon, lat = float(xy[best, 0]), float(xy[best, 1])
-    return Far(float(np.nanmax(d)), lon, lat, str(codes[best]), _nearest_place(lon, lat))
+def farthest(launch: Area, parts: Sequence[Part]) -> Far:
+    """The exact farthest point of ``parts`` from ``launch``, with the nearest town."""
+    found = farthest_point(launch, parts)
+    lon, lat = found.lon_deg, found.lat_deg
+    return Far(found.distance_m, lon, lat, found.part, _nearest_place(lon, lat), found.complete)
 
 
 @functools.cache
@@ -277,7 +251,7 @@ def _check_place(
 ) -> tuple[str, str, dict[str, object]]:
     if m.kind == "country":
         xy = resolve._vertices(m.key)
-        far = farthest(launch.area, xy, np.full(len(xy), m.key))
+        far = farthest(launch.area, [Part(m.key, resolve.country_area(m.key).geometry)])
         near_m = float(np.nanmin(launch.area.distance_m(xy[:, 0], xy[:, 1])))
         computed: dict[str, object] = {"nearest_m": near_m, "farthest_m": far.distance_m}
         text = (
