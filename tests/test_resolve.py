@@ -292,3 +292,28 @@ def test_flight_to_several_places_keeps_all(cli) -> None:
         lat, lon = float(place.lat_deg[0]), float(place.lon_deg[0])
         ref = Geodesic.WGS84.Inverse(site.lat_deg, site.lon_deg, lat, lon)["s12"]
         assert row["ground_range_km"] * 1e3 == pytest.approx(ref, abs=1e-3)
+
+
+def test_vertices_of_all_launch_areas_together_are_limited(tmp_path, monkeypatch) -> None:
+    """Issue 8, section 2: 100 files of just under the vertex limit each were joined (100
+    times the limit); the limit is on all of them together, and a file past what is left
+    is refused from its count, before it is parsed."""
+    import json
+
+    from reachmap.errors import TooLarge
+    from reachmap.io import geojson_in, resolve
+
+    monkeypatch.setattr(geojson_in, "MAX_VERTICES", 1000)
+    files = []
+    for k in range(3):
+        pts = [[10.0 + k + i * 1e-3, 50.0] for i in range(400)]
+        path = tmp_path / f"p{k}.geojson"
+        path.write_text(json.dumps({"type": "MultiPoint", "coordinates": pts}))
+        files.append(str(path))
+    assert len(resolve.area(*files[:2]).points) == 800
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(geojson_in.json, "loads", lambda t: parsed.append(1) or real_loads(t))
+    with pytest.raises(TooLarge, match=r"more than 1,000 vertices together \(800 before"):
+        resolve.area(*files)
+    assert len(parsed) == 2  # the third file was counted, never parsed

@@ -54,14 +54,14 @@ Ring = NDArray[np.float64]  # (n, 2) lon_deg, lat_deg, without the closing posit
 Parts = tuple[list[list[Ring]], list[list[float]]]
 
 
-def read_geojson_area(path: Path) -> Parts:
+def read_geojson_area(path: Path, max_vertices: int | None = None) -> Parts:
     """Polygons and points of the GeoJSON file ``path`` (see :func:`parse_geojson_area`)."""
     data = read_input(path, "launch area file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text (byte {err.start}); save it as UTF-8") from None
-    return parse_geojson_area(text, where=str(path))
+    return parse_geojson_area(text, where=str(path), max_vertices=max_vertices)
 
 
 def count_positions(text: str | bytes) -> int:
@@ -103,12 +103,17 @@ def load_json(text: str | bytes, where: str, *, max_positions: int, what: str) -
         raise InputError(f"{where}: a number in the JSON is too long ({err})") from None
 
 
-def parse_geojson_area(text: str | bytes, *, where: str = "GeoJSON") -> Parts:
-    """Polygons (lists of rings) and points from GeoJSON text; InputError on any defect."""
-    doc = load_json(text, where, max_positions=MAX_VERTICES, what="vertices")
+def parse_geojson_area(
+    text: str | bytes, *, where: str = "GeoJSON", max_vertices: int | None = None
+) -> Parts:
+    """Polygons (lists of rings) and points from GeoJSON text; InputError on any defect,
+    :class:`TooLarge` past ``max_vertices`` (default :data:`MAX_VERTICES`; counted in the
+    text first)."""
+    max_vertices = MAX_VERTICES if max_vertices is None else max_vertices
+    doc = load_json(text, where, max_positions=max_vertices, what="vertices")
     polygons: list[list[Ring]] = []
     points: list[list[float]] = []
-    counter = [0]
+    counter = [0, max_vertices]  # vertices so far, limit
     _collect(doc, "$", polygons, points, where, counter)
     if not polygons and not points:
         raise InputError(
@@ -169,9 +174,9 @@ def _collect(
         raise _fail(where, path, f"{kind} is not an area; use Point, Polygon or their Multi forms")
     else:
         raise _fail(where, path, f"unknown GeoJSON type {shown(kind)}")
-    if counter[0] > MAX_VERTICES:
+    if counter[0] > counter[1]:
         raise TooLarge(
-            f"{where}: more than {MAX_VERTICES:,} vertices (docs/limits.md); simplify or "
+            f"{where}: more than {counter[1]:,} vertices (docs/limits.md); simplify or "
             "split the file"
         )
 
@@ -202,6 +207,26 @@ def _position(value: Any, path: str, where: str) -> list[float]:
     return [lon, lat]
 
 
+_NUMBER_TYPES = (int, float)
+
+
+def _positions(pos: list[Any]) -> NDArray[np.float64] | None:
+    """The (n, 2) array of a ring's positions when every one is valid (JSON numbers,
+    finite, within +-180 / +-90), else None: the fast path of :func:`_position` for
+    the million positions a large file may have (0.3 s instead of 3 s)."""
+    num = _NUMBER_TYPES
+    if not all(
+        type(p) is list and len(p) >= 2 and type(p[0]) in num and type(p[1]) in num for p in pos
+    ):
+        return None
+    try:
+        arr = np.array([p[:2] for p in pos], dtype=np.float64).reshape(-1, 2)
+    except OverflowError:  # an integer too large for a float
+        return None
+    ok = np.isfinite(arr).all() and (np.abs(arr[:, 0]) <= 180).all()
+    return arr if ok and (np.abs(arr[:, 1]) <= 90).all() else None
+
+
 def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[Ring]:
     rings = _list(value, path, where)
     if not rings:
@@ -210,7 +235,9 @@ def _polygon(value: Any, path: str, where: str, counter: list[int]) -> list[Ring
     for r, ring in enumerate(rings):
         rpath = f"{path}[{r}]"
         pos = _list(ring, rpath, where)
-        arr = np.array([_position(p, f"{rpath}[{i}]", where) for i, p in enumerate(pos)])
+        arr = _positions(pos)
+        if arr is None:  # a defect somewhere: find it, with its JSON path
+            arr = np.array([_position(p, f"{rpath}[{i}]", where) for i, p in enumerate(pos)])
         counter[0] += len(arr)
         if len(arr) < 4:
             raise _fail(where, rpath, f"a ring needs at least 4 positions, got {len(arr)}")

@@ -131,11 +131,31 @@ def area(*specs: str | Path | Area) -> Area:
             f"{len(specs):,} launch areas given, at most {MAX_SPECS} are joined; put many "
             "points in one GeoJSON MultiPoint file"
         )
-    return union([area_part(s) for s in specs])
+    from reachmap.io.geojson_in import MAX_VERTICES
+
+    parts, used = [], 0
+    for s in specs:
+        try:
+            part = area_part(s, max_vertices=MAX_VERTICES - used)
+        except TooLarge:
+            if used == 0:
+                raise
+            part = None  # the file alone may fit: say that the sum does not
+        if part is None or used + part.n_vertices > MAX_VERTICES:
+            raise TooLarge(
+                f"the launch areas given have more than {MAX_VERTICES:,} vertices together "
+                f"({used:,} before {shown(str(s))[:80]}; docs/limits.md); join fewer or "
+                "simplify them"
+            )
+        used += part.n_vertices
+        parts.append(part)
+    return union(parts)
 
 
-def area_part(spec: str | Path | Area) -> Area:
-    """The area one spec denotes (see :func:`area`)."""
+def area_part(spec: str | Path | Area, *, max_vertices: int | None = None) -> Area:
+    """The area one spec denotes (see :func:`area`); a GeoJSON file is refused past
+    ``max_vertices`` (default :data:`reachmap.io.geojson_in.MAX_VERTICES`) before it is
+    parsed."""
     if isinstance(spec, Area):
         return spec
     if not isinstance(spec, str | os.PathLike):
@@ -149,9 +169,10 @@ def area_part(spec: str | Path | Area) -> Area:
         raise InputError("empty launch area; give a country, site, LAT,LON or GeoJSON file")
     if is_file_spec(text):
         path = user_path(text)
-        from reachmap.io.geojson_in import read_geojson_area
+        from reachmap.io.geojson_in import MAX_VERTICES, read_geojson_area
 
-        return _geojson_area(read_geojson_area(path), str(path), path.name)
+        limit = MAX_VERTICES if max_vertices is None else max_vertices
+        return _geojson_area(read_geojson_area(path, limit), str(path), path.name)
     lonlat = parse_coordinates(text)
     if lonlat is not None:
         lon, lat = lonlat
