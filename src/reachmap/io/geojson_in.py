@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from reachmap.errors import InputError, TooLarge, shown
 from reachmap.io.files import read_input
+from reachmap.words import plural
 
 #: Refuse shapes with more vertices than this (the web API uses a lower limit). The work
 #: and memory of a distance grow with the vertices: a 1 M-vertex polygon took minutes and
@@ -176,7 +177,8 @@ def _collect(
         raise _fail(where, path, f"unknown GeoJSON type {shown(kind)}")
     if counter[0] > counter[1]:
         raise TooLarge(
-            f"{where}: more than {counter[1]:,} vertices (docs/limits.md); simplify or "
+            f"{where}: more than {plural(counter[1], 'vertex', 'vertices')} (docs/limits.md); "
+            "simplify or "
             "split the file"
         )
 
