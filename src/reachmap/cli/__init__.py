@@ -1,7 +1,8 @@
 """The ``reachmap`` command line: thin commands over :mod:`reachmap`.
 
 Each command lives in a small module of this package and registers itself on
-:data:`app`. Library errors (:class:`reachmap.errors.InputError`) become one
+:data:`app`; a command line imports only the module of the command it runs
+(:func:`reachmap.cli.app.only`). Library errors (:class:`reachmap.errors.InputError`) become one
 line on stderr and exit code 2, never a traceback.
 """
 
@@ -15,7 +16,7 @@ import warnings
 import numpy as np
 import typer
 
-from reachmap.cli.app import app
+from reachmap.cli.app import app, only
 from reachmap.cli.options import flag_message
 from reachmap.errors import InputError
 from reachmap.io.files import Terminated, handle_termination
@@ -24,16 +25,6 @@ try:  # typer >= 0.22 vendors click and raises its own copy's exceptions
     from typer._click import exceptions as _click_exc
 except ImportError:  # pragma: no cover - older typer with the click package
     from click import exceptions as _click_exc  # type: ignore[no-redef]
-
-# Importing the command modules registers their commands on ``app``.
-from reachmap.cli import catalog_cmds as _catalog_cmds  # noqa: E402,F401  # isort: skip
-from reachmap.cli import geo_cmds as _geo_cmds  # noqa: E402,F401  # isort: skip
-from reachmap.cli import flight_cmds as _flight_cmds  # noqa: E402,F401  # isort: skip
-from reachmap.cli import envelope_cmds as _envelope_cmds  # noqa: E402,F401  # isort: skip
-from reachmap.cli import borders_cmds as _borders_cmds  # noqa: E402,F401  # isort: skip
-from reachmap.cli import check_cmds as _check_cmds  # noqa: E402,F401  # isort: skip
-from reachmap.cli import report_cmds as _report_cmds  # noqa: E402,F401  # isort: skip
-from reachmap.cli import serve_cmds as _serve_cmds  # noqa: E402,F401  # isort: skip
 
 __all__ = ["app", "main"]
 
@@ -85,7 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         # NaN is how the library marks a value that does not exist (a place out of
         # reach, a flight the model cannot fly): numpy's warnings about it are noise.
         # SIGTERM/SIGHUP unwind like Ctrl-C, so no temporary output file is left behind.
-        with np.errstate(all="ignore"), warnings.catch_warnings(), handle_termination():
+        with (
+            np.errstate(all="ignore"),
+            warnings.catch_warnings(),
+            handle_termination(),
+            only(args),
+        ):
             warnings.simplefilter("ignore", RuntimeWarning)
             result = app(args=args, prog_name="reachmap", standalone_mode=False)
         code = result if isinstance(result, int) else 0
