@@ -74,3 +74,21 @@ def test_help_and_unknown_names_see_every_command() -> None:
     typo = _run(["sistems"])
     assert typo["code"] == 2 and typo["loaded"] == every
     assert "systems" in str(typo["err"])  # the suggestion needs the full list
+
+
+def test_importing_one_command_module_imports_only_it() -> None:
+    # pytest's doctest collection imports borders_cmds first: its registration used to
+    # load every other module and leave "borders" last in --help
+    probe = (
+        "import json, sys\n"
+        "import reachmap.cli.borders_cmds\n"
+        "alone = sorted(m for m in sys.modules if m.endswith('_cmds'))\n"
+        "from reachmap.cli.app import app\n"
+        "print(json.dumps([alone, [c.name for c in app.registered_commands]]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    alone, names = json.loads(out.strip().splitlines()[-1])
+    assert alone == ["reachmap.cli.borders_cmds"]
+    assert names == list(COMMANDS)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import typer
-from typer.models import CommandInfo
+from typer.models import CommandFunctionType, CommandInfo
 
 #: every command and the module of ``reachmap.cli`` that defines it, in the order
 #: ``reachmap --help`` lists them (tests/test_cli_lazy.py checks this table)
@@ -46,21 +47,37 @@ class _LazyTyper(typer.Typer):
 
     @property
     def registered_commands(self) -> list[CommandInfo]:
-        if not (self._complete or self._partial):
-            self._partial = True  # the modules' decorators append while we import
+        if self._partial:
+            return self._commands
+        if not self._complete:
+            self._partial = True
             try:
                 for module in dict.fromkeys(COMMANDS.values()):
                     importlib.import_module(f"reachmap.cli.{module}")
             finally:
                 self._partial = False
             self._complete = True
-            order = list(COMMANDS)
-            self._commands.sort(key=lambda c: order.index(c.name or ""))
+        order = list(COMMANDS)
+        self._commands.sort(key=lambda c: order.index(c.name or ""))
         return self._commands
 
     @registered_commands.setter
     def registered_commands(self, value: list[CommandInfo]) -> None:
         self._commands = value
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        """Register a command without loading the other modules (importing one command
+        module directly must not import them all)."""
+        decorator = super().command(*args, **kwargs)
+
+        def register(f: CommandFunctionType) -> CommandFunctionType:
+            was, self._partial = self._partial, True
+            try:
+                return decorator(f)
+            finally:
+                self._partial = was
+
+        return register
 
 
 app = _LazyTyper(
