@@ -18,11 +18,14 @@ from geographiclib.geodesic import Geodesic
 import reachmap
 from reachmap.analysis.coverage import coverage_table
 from reachmap.analysis.extremes import (
+    COVER_EPS_DEG,
     FARTHEST_TOL_M,
     INTERIOR_TOL_M,
     Extremes,
     _piece_bound,
     _toward_area,
+    build_outlines,
+    covers,
     extremes,
     outlines,
 )
@@ -195,6 +198,34 @@ def test_farthest_point_inside_lesotho_from_south_africa() -> None:
     assert row == pytest.approx(best, abs=45.0)
     assert ext.nearest_m[_index("LSO")] == 0.0
     assert "LSO" in ext.interior_searched and not ext.lower_bounds
+
+
+@pytest.mark.parametrize("iso3", ["RUS", "FJI", "ATA"])
+def test_an_area_covers_its_own_outline_across_the_antimeridian(iso3: str) -> None:
+    # The area's rings are snapped at +-180 deg on their own, which leaves a sliver of
+    # the country outside (RUS: 2e-15 deg^2, ~1e-9 m wide): exact cover fails, the
+    # tolerant one holds; a neighbour and a spike wider than the tolerance do not.
+    area = reachmap.area(iso3)
+    own = countries.country(iso3).shapely()
+    assert not shapely.covers(area.geometry, own)
+    assert covers(area.geometry, own)
+    x, y = own.representative_point().coords[0]
+    w = 1e3 * COVER_EPS_DEG  # ~0.1 m wide at the base, out to 1 deg past the country
+    x1 = own.bounds[2] + 1.0 if iso3 != "RUS" else x
+    y1 = y if iso3 != "RUS" else own.bounds[3] + 1.0
+    spike = shapely.Polygon([(x, y - w), (x1, y1), (x, y + w), (x - w, y)])
+    assert not covers(area.geometry, shapely.union(own, spike))
+    assert not covers(reachmap.area("RUS").geometry, countries.country("BLR").shapely())
+
+
+def test_farthest_of_a_country_from_itself_is_zero() -> None:
+    # Regression (issue 8 report build): Fiji from Fiji was not seen as covered (the
+    # antimeridian sliver), so the boundary search bisected edges on which d_A = 0 until
+    # its budget ran out and reported 4.8 m as a lower bound; Russia from Russia spent
+    # 110 s of the report's cold build so.
+    ext = extremes(reachmap.area("FJI"), build_outlines([countries.country("FJI")]))
+    assert ext.farthest_m[0] == 0.0 and ext.nearest_m[0] == 0.0
+    assert not ext.lower_bounds
 
 
 def test_piece_bound_is_an_upper_bound() -> None:

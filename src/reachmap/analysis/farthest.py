@@ -23,6 +23,7 @@ from reachmap.analysis.extremes import (
     FARTHEST_TOL_M,
     _farthest_on_boundary,
     build_outlines,
+    covers,
     raise_best,
 )
 from reachmap.analysis.interiors import clear_interiors
@@ -69,7 +70,7 @@ def farthest_point(area: Area, parts: Sequence[Part]) -> Farthest:
     covered = np.zeros(n, dtype=bool)
     if area.polygons:
         for k in np.flatnonzero(best == 0):
-            covered[k] = bool(shapely.covers(area.geometry, parts[int(k)].geom))
+            covered[k] = covers(area.geometry, parts[int(k)].geom)
     edges = np.arange(data.lon.size)
     f0, f1, ub, own = d, d[data.nxt], data.edge_ub_m, data.owner
     far = edges[(0.5 * (f0 + f1 + ub) > best[own] + FARTHEST_TOL_M) & ~covered[own]]
