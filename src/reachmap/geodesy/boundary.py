@@ -194,6 +194,27 @@ class Boundary:
             empty = np.empty(0)
             ei = np.empty(0, dtype=np.intp)
             return cls(empty, empty, ei, ei, np.empty(0, bool), empty, empty, empty, 0)
+        b, _ = cls._linked(rings)
+        b.real[:] &= _real_edges(b.lon_deg, b.lat_deg, b.nxt)
+        return b
+
+    @classmethod
+    def from_chains(cls, chains: Sequence[Ring]) -> Boundary:
+        """Open chains of geodesic edges (vertices as given, at least two per chain):
+        the edge from a chain's last vertex back to its first is not real."""
+        chains = [np.asarray(c, dtype=np.float64).reshape(-1, 2) for c in chains]
+        chains = [c for c in chains if len(c) >= 2]
+        if not chains:
+            return cls.from_polygons([])
+        b, offsets = cls._linked(chains)
+        b.real[offsets[1:] - 1] = False
+        return b
+
+    @classmethod
+    def _linked(cls, rings: Sequence[Float]) -> tuple[Boundary, NDArray[np.intp]]:
+        """The vertices of ``rings`` (non-empty) linked into closed loops, with every edge
+        measured (GeographicLib); an edge is real when it has length. Also the ring
+        offsets (ring k is vertices offsets[k]:offsets[k+1])."""
         sizes = np.array([len(r) for r in rings])
         offsets = np.concatenate([[0], np.cumsum(sizes)])
         verts = np.concatenate(rings)
@@ -205,52 +226,18 @@ class Boundary:
         lon, lat = verts[:, 0], verts[:, 1]
         az1, az2_back, s = GEOD.inv(lon, lat, lon[nxt], lat[nxt])
         az2 = np.asarray(az2_back) + 180.0
-        real = _real_edges(lon, lat, nxt) & (np.asarray(s) > 0)
-        return cls(
+        b = cls(
             lon_deg=lon,
             lat_deg=lat,
             nxt=nxt,
             prv=prv,
-            real=real,
+            real=np.asarray(s) > 0,
             length_m=np.asarray(s, dtype=np.float64),
             az_start_deg=np.asarray(az1, dtype=np.float64),
             az_end_deg=np.where(az2 > 180, az2 - 360, az2),
             n_rings=len(rings),
         )
-
-    @classmethod
-    def from_chains(cls, chains: Sequence[Ring]) -> Boundary:
-        """Open chains of geodesic edges (vertices as given, at least two per chain):
-        the edge from a chain's last vertex back to its first is not real."""
-        chains = [np.asarray(c, dtype=np.float64).reshape(-1, 2) for c in chains]
-        chains = [c for c in chains if len(c) >= 2]
-        if not chains:
-            return cls.from_polygons([])
-        sizes = np.array([len(c) for c in chains])
-        offsets = np.concatenate([[0], np.cumsum(sizes)])
-        verts = np.concatenate(chains)
-        idx = np.arange(len(verts))
-        nxt = idx + 1
-        nxt[offsets[1:] - 1] = offsets[:-1]
-        prv = idx - 1
-        prv[offsets[:-1]] = offsets[1:] - 1
-        lon, lat = verts[:, 0], verts[:, 1]
-        az1, az2_back, s = GEOD.inv(lon, lat, lon[nxt], lat[nxt])
-        az2 = np.asarray(az2_back) + 180.0
-        real = np.ones(len(verts), dtype=bool)
-        real[offsets[1:] - 1] = False
-        real &= np.asarray(s) > 0
-        return cls(
-            lon_deg=lon,
-            lat_deg=lat,
-            nxt=nxt,
-            prv=prv,
-            real=real,
-            length_m=np.asarray(s, dtype=np.float64),
-            az_start_deg=np.asarray(az1, dtype=np.float64),
-            az_end_deg=np.where(az2 > 180, az2 - 360, az2),
-            n_rings=len(chains),
-        )
+        return b, offsets
 
     def __len__(self) -> int:
         return len(self.lon_deg)
