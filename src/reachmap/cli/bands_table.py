@@ -13,9 +13,8 @@ from reachmap.analysis.bands import BandsResult, RingSpec
 from reachmap.cli.options import launch_area
 from reachmap.cli.output import Format, emit, points_geojson, warn
 from reachmap.cli.progress import working
-from reachmap.cli.tables import Col, print_table
+from reachmap.cli.tables import Col, place_cells, place_columns, print_table
 from reachmap.errors import InputError
-from reachmap.units import fmt_length
 from reachmap.words import plural
 
 
@@ -47,24 +46,10 @@ def render_bands(console: Console, result: BandsResult, limit: int = 40, units: 
         console.print(f"  [dim]{escape(result.targets.note)}[/dim]")
     rows = [r for r in result.rows() if r["distance_km"] > 0]
     columns = [
-        Col("#", style="dim", drop=1),
-        Col("place", "left", number=False),
-        Col("cc", "left", drop=2, name="country"),
-        Col("population"),
-        Col(units),
+        *place_columns(units),
         Col("band", "left"),
     ]
-    cells = [
-        [
-            str(k),
-            escape(r["name"]),
-            r["country_code"],
-            f"{r['population']:,}",
-            fmt_length(r["distance_km"] * 1000, units, 1),
-            r["band_label"],
-        ]
-        for k, r in enumerate(rows[:limit], 1)
-    ]
+    cells = [[*place_cells(k, r, units), r["band_label"]] for k, r in enumerate(rows[:limit], 1)]
     console.print()
     title = "Nearest places outside the launch area"
     print_table(console, columns, cells, title=title, title_justify="left")

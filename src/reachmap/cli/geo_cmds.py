@@ -36,7 +36,7 @@ from reachmap.cli.options import (
 )
 from reachmap.cli.output import Format, check_writable, emit, points_geojson, warn
 from reachmap.cli.progress import working
-from reachmap.cli.tables import Col, print_table
+from reachmap.cli.tables import Col, place_cells, place_columns, print_table
 from reachmap.errors import InputError
 from reachmap.units import LENGTH_UNITS_M, fmt_length, length_label
 from reachmap.words import plural
@@ -200,26 +200,14 @@ def _reach_table(
     has_time = result.flight_time_s is not None
     two = result.range.low_m != result.range.high_m
     title = "Nearest places" + ("" if include_inside else " outside the launch area")
-    columns = [
-        Col("#", style="dim", drop=1),
-        Col("place", "left", number=False),
-        Col("cc", "left", drop=2, name="country"),
-        Col("population"),
-        Col(units),
-    ]
+    columns = place_columns(units)
     if two:
         columns.append(Col("status", "left"))
     if has_time:
         columns.append(Col("m:s"))
     cells = []
     for k, r in enumerate(rows[:limit], 1):
-        row = [
-            str(k),
-            escape(r["name"]),
-            r["country_code"],
-            f"{r['population']:,}",
-            fmt_length(r["distance_km"] * 1000, units, 1),
-        ]
+        row = place_cells(k, r, units)
         if two:
             row.append("within" if r["status"] == reach_mod.WITHIN else "possibly")
         if has_time:

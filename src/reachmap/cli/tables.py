@@ -15,10 +15,13 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console, JustifyMethod
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["Col", "fit_columns", "print_prose", "print_table"]
+from reachmap.units import fmt_length
+
+__all__ = ["Col", "fit_columns", "place_cells", "place_columns", "print_prose", "print_table"]
 
 
 @dataclass(frozen=True)
@@ -148,3 +151,26 @@ def print_prose(console: Console, text: str, indent: str = "") -> None:
     )
     for line in lines or [""]:
         console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+
+def place_columns(units: str) -> list[Col]:
+    """The leading columns of a table of places by distance: #, place, country code,
+    population and the distance in ``units``."""
+    return [
+        Col("#", style="dim", drop=1),
+        Col("place", "left", number=False),
+        Col("cc", "left", drop=2, name="country"),
+        Col("population"),
+        Col(units),
+    ]
+
+
+def place_cells(k: int, row: dict[str, Any], units: str) -> list[str]:
+    """The cells of :func:`place_columns` for the ``k``-th place ``row`` (a reach row)."""
+    return [
+        str(k),
+        escape(row["name"]),
+        row["country_code"],
+        f"{row['population']:,}",
+        fmt_length(row["distance_km"] * 1000, units, 1),
+    ]
