@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reachmap.claims import gazetteer, quantities, text
-from reachmap.claims.model import NOT_CHECKABLE, VERDICTS, Claim, Context, Document, claim
+from reachmap.claims.model import (
+    NOT_CHECKABLE,
+    VERDICTS,
+    Claim,
+    Context,
+    Document,
+    claim,
+    explained_in,
+)
 
 #: Claim kinds, in the order they run (modules of reachmap.claims).
 KIND_MODULES = (
@@ -83,7 +91,14 @@ def parse_document(source: str, context: Context | None = None) -> Document:
 
 
 def check_text(source: str, context: Context | None = None) -> CheckResult:
-    """Every checkable claim of ``source`` with its verdict, plus the unchecked numbers."""
+    """Every checkable claim of ``source`` with its verdict, plus the unchecked numbers;
+    measured lengths are explained in ``context.units`` (km by default)."""
+    context = context or Context()
+    with explained_in(context.units):
+        return _check(source, context)
+
+
+def _check(source: str, context: Context) -> CheckResult:
     import time
 
     timings: dict[str, float] = {}

@@ -10,10 +10,14 @@ checked) stay internal.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE, VERDICTS
+from reachmap.units import display_unit, m_to
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -102,12 +106,14 @@ class Context:
     """What a claim may take from outside its sentence.
 
     ``from_area``/``vs_area`` come from ``--from``/``--vs``; ``on`` is the date for
-    group membership (NATO, EU), YYYY-MM-DD or None for today.
+    group membership (NATO, EU), YYYY-MM-DD or None for today; ``units`` (km, mi, nmi:
+    ``--units``) the unit measured lengths are explained in.
     """
 
     from_area: list[str] = field(default_factory=list)
     vs_area: list[str] = field(default_factory=list)
     on: str | None = None
+    units: str = "km"
 
 
 @dataclass
@@ -146,10 +152,50 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: The unit of the explanation being written (``Context.units``), set for one check by
+#: :func:`explained_in`; a context variable, so that concurrent checks (the web API's
+#: threads) each keep their own.
+_UNIT: ContextVar[str] = ContextVar("reachmap_claims_unit", default="km")
+
+
+@contextmanager
+def explained_in(unit: str) -> Iterator[None]:
+    """Write the explanations made inside the block with lengths in ``unit``."""
+    token = _UNIT.set(display_unit(unit))
+    try:
+        yield
+    finally:
+        _UNIT.reset(token)
+
+
+def _figure(metres: float, unit: str) -> str:
+    """'1,084 km', '3.2 km', '673.6 mi': one decimal below 10 units, none above."""
+    value = m_to(metres, unit)
+    return f"{value:,.1f} {unit}" if abs(value) < 10 else f"{value:,.0f} {unit}"
+
+
 def km(metres: float) -> str:
-    """A distance for an explanation: '1,084 km', '3.2 km'."""
-    value = metres / 1000.0
-    return f"{value:,.1f} km" if abs(value) < 10 else f"{value:,.0f} km"
+    """A length reachmap measured or computed, for an explanation: '1,084 km', or under
+    ``--units mi`` the chosen unit first and kilometres beside it (articles mostly write
+    km): '674 mi (1,084 km)'.
+
+    >>> km(1_084_000.0)
+    '1,084 km'
+    >>> with explained_in("nmi"):
+    ...     km(3_200.0)
+    '1.7 nmi (3.2 km)'
+    """
+    unit = _UNIT.get()
+    text = _figure(metres, unit)
+    return text if unit == "km" else f"{text} ({_figure(metres, 'km')})"
+
+
+def published(metres: float) -> str:
+    """A length published in kilometres (a catalog range, a treaty's band, an article's
+    own figure), kilometres first and the chosen unit beside: '5,500 km (3,418 mi)'."""
+    unit = _UNIT.get()
+    text = _figure(metres, "km")
+    return text if unit == "km" else f"{text} ({_figure(metres, unit)})"
 
 
 def minutes(seconds: float) -> str:
@@ -158,10 +204,16 @@ def minutes(seconds: float) -> str:
 
 
 def span(low_m: float, high_m: float) -> str:
-    """A low-high estimate: '5,000-5,500 km', or one figure when they agree."""
+    """A published low-high estimate: '5,000-5,500 km', one figure when they agree; under
+    ``--units mi`` with the span in miles beside: '5,000-5,500 km (3,107-3,418 mi)'."""
     if low_m == high_m:
-        return km(high_m)
-    return f"{km(low_m)[:-3]}-{km(high_m)}"
+        return published(high_m)
+    unit = _UNIT.get()
+
+    def pair(u: str) -> str:
+        return f"{_figure(low_m, u)[: -len(u) - 1]}-{_figure(high_m, u)}"
+
+    return pair("km") if unit == "km" else f"{pair('km')} ({pair(unit)})"
 
 
 def cite(sources: Iterable[Source]) -> list[str]:

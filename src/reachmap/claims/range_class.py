@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from reachmap.claims import resolve
-from reachmap.claims.model import Claim, Document, cite, claim, km, span
+from reachmap.claims.model import Claim, Document, cite, claim, published, span
 from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.claims.units import is_second
@@ -77,7 +77,7 @@ def _band_claim(sentence: Sentence, cls: str, q: Quantity, focus: tuple[int, int
         return fig[0] <= value <= fig[1]
 
     written = span(q.low.value * q.factor, q.high.value * q.factor) if q.is_range else f"'{q.text}'"
-    band_text = span(*band) if band[1] != float("inf") else f"above {km(band[0])}"
+    band_text = span(*band) if band[1] != float("inf") else f"above {published(band[0])}"
     top_ok = at(high_fig, band[1]) if band[1] != float("inf") else low_fig[0] >= band[0]
     if top_ok and (not q.is_range or at(low_fig, band[0])):
         verdict, why = CONSISTENT, f"matches the INF Article II {cls} band, {band_text}"

@@ -36,7 +36,7 @@ from reachmap.analysis.farthest import Part, farthest_point
 from reachmap.area import Area
 from reachmap.claims import resolve
 from reachmap.claims.gazetteer import Mention
-from reachmap.claims.model import Claim, Document, cite, claim, km
+from reachmap.claims.model import Claim, Document, cite, claim, km, published, span
 from reachmap.claims.quantities import Quantity, tolerance_si
 from reachmap.claims.text import Sentence
 from reachmap.claims.verdicts import CONSISTENT, IMPRECISE, INCONSISTENT, NOT_CHECKABLE
@@ -144,7 +144,7 @@ def _verdict(d_m: float, system: System) -> str:
 
 def _range_text(system: System) -> str:
     r = system.range_m
-    rng = km(r.high) if r.low == r.high else f"{km(r.low)[:-3]}-{km(r.high)}"
+    rng = span(r.low, r.high)
     if system.id == "stated":
         return f"{system.name} ({rng})"
     return f"{system.name}'s range {rng} (catalog low/high estimate)"
@@ -209,7 +209,8 @@ def _check_region(
         }  # fmt: skip
         text = (
             f"{plural(len(caps), 'capital')} of {reg.name}: {within_low} within "
-            f"{km(system.range_m.low)} and {within_high} within {km(system.range_m.high)} "
+            f"{published(system.range_m.low)} and {within_high} within "
+            f"{published(system.range_m.high)} "
             f"of {launch.label}; the farthest is {caps.name[i]} at {km(float(d[i]))}"
         )
         if scope == "most":

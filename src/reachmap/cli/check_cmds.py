@@ -15,8 +15,8 @@ from reachmap.claims import checker, html
 from reachmap.claims.model import Context
 from reachmap.claims.text import decode
 from reachmap.cli.app import app
-from reachmap.cli.options import FormatOption, FromOption, OutOption, repeats
-from reachmap.cli.output import Format, check_writable, emit, write_text_atomic
+from reachmap.cli.options import FormatOption, FromOption, OutOption, UnitsOption, repeats
+from reachmap.cli.output import Format, check_writable, emit, json_in_units, write_text_atomic
 from reachmap.errors import TooLarge
 from reachmap.io.files import read_input, user_path
 from reachmap.words import plural
@@ -69,15 +69,17 @@ def check_command(
     as_html: Annotated[
         bool, typer.Option("--html", help="Write the text with each claim highlighted (HTML).")
     ] = False,
+    units: UnitsOption = "km",
     fmt: FormatOption = Format.table,
     out: OutOption = None,
 ) -> None:
     """Verdicts on the article's checkable claims: consistent, inconsistent, imprecise or
     not checkable, each with the numbers it rests on. --from gives the launch area for
-    claims that name none."""
+    claims that name none. --units mi|nmi explains measured lengths in that unit (with
+    km beside them; the article's own figures are quoted as written)."""
     check_writable(out)
     source, name = read_article(article)
-    result = checker.check_text(source, Context(list(from_), list(vs), on))
+    result = checker.check_text(source, Context(list(from_), list(vs), on, units))
     if as_html:
         page = html.render(source, result, title=f"reachmap check: {name}")
         if out is None:
@@ -88,7 +90,7 @@ def check_command(
     emit(
         fmt,
         out,
-        json_data=result.to_json,
+        json_data=lambda: json_in_units(result.to_json(), units, metre_fields=True),
         csv_rows=lambda: (_rows(source, result), CLAIM_COLUMNS),
         table=lambda console: _table(console, source, result),
     )

@@ -62,31 +62,41 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:
 
 
 def _scaled(value: Any, factor: float) -> Any:
+    if isinstance(value, list | tuple):  # "ranges_km": [500, 1000]
+        return [_scaled(v, factor) for v in value]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value  # None (no value) and text stay as they are
     return value * factor
 
 
-def json_in_units(data: Any, unit: str) -> Any:
+def json_in_units(data: Any, unit: str, *, metre_fields: bool = False) -> Any:
     """``data`` with, next to every ``<name>_km`` field, ``<name>_<unit>`` (the same
     length in ``unit``) and ``"units": unit`` at the top; nothing when ``unit`` is km.
-    Every existing field keeps its name and value (docs/units.md).
+    With ``metre_fields`` every ``<name>_m`` field gets its ``<name>_<unit>`` too (the
+    claim checker's numbers are metres). Every existing field keeps its name and value
+    (docs/units.md).
 
     >>> json_in_units({"length_km": 1.609344, "items": [{"d_km": None}]}, "mi")
     {'units': 'mi', 'length_km': 1.609344, 'length_mi': 1.0, 'items': [{'d_km': None, \
 'd_mi': None}]}
+    >>> json_in_units({"ranges_km": [1.852, 3.704], "d_m": 1852.0}, "nmi", metre_fields=True)
+    {'units': 'nmi', 'ranges_km': [1.852, 3.704], 'ranges_nmi': [1.0, 2.0], 'd_m': 1852.0, \
+'d_nmi': 1.0}
     """
     if unit == "km":
         return data
-    factor = 1000.0 / LENGTH_UNITS_M[unit]
+    per_unit = {"_km": 1000.0 / LENGTH_UNITS_M[unit], "_m": 1.0 / LENGTH_UNITS_M[unit]}
+    if not metre_fields:
+        del per_unit["_m"]
 
     def walk(obj: Any) -> Any:
         if isinstance(obj, Mapping):
             out: dict[str, Any] = {}
             for k, v in obj.items():
                 out[k] = walk(v)
-                if isinstance(k, str) and k.endswith("_km"):
-                    out[f"{k[:-3]}_{unit}"] = _scaled(v, factor)
+                suffix = next((x for x in per_unit if isinstance(k, str) and k.endswith(x)), None)
+                if suffix is not None:
+                    out[f"{k[: -len(suffix)]}_{unit}"] = _scaled(v, per_unit[suffix])
             return out
         if isinstance(obj, list | tuple):
             return [walk(v) for v in obj]
