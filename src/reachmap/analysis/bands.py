@@ -4,6 +4,8 @@ Ranges r1 < r2 < ... < rn cut the distances into bands [0, r1], (r1, r2], ...,
 (r(n-1), rn]; each place is in the smallest band that contains it (a place exactly at
 r1 is in the first band, the same "within" as a single run at r1), and places beyond rn
 are counted, not listed. Distances are the exact ones of :mod:`reachmap.analysis.reach`.
+With a catalog system each place and each band's outer range gets the system's flight
+time (:func:`reachmap.analysis.reach.flight_times`, as ``reach`` times one range).
 
 >>> import reachmap
 >>> from reachmap.data import geonames
@@ -22,7 +24,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from reachmap.analysis.reach import flight_times
 from reachmap.area import Area
+from reachmap.data.catalog import System
 from reachmap.errors import InputError
 from reachmap.places import Places, population_total
 from reachmap.units import length_label
@@ -47,6 +51,11 @@ class BandsResult:
     targets: Places
     distance_m: NDArray[np.float64]
     unit: str = "km"
+    system: System | None = None
+    flight_time_s: NDArray[np.float64] | None = None  # per place (NaN: not timed)
+    band_time_s: NDArray[np.float64] | None = None  # to each band's outer range
+    flight_profile: str | None = None
+    flight_apogee_m: float | None = None  # a lofted profile through this apogee
 
     @cached_property
     def band(self) -> NDArray[np.intp]:
@@ -77,9 +86,17 @@ class BandsResult:
                     "places": n,
                     "population": population_total(pop[sel]),
                     "places_within_high": cumulative,
+                    **self._time("flight_time_s", self.band_time_s, k),
                 }
             )
         return out
+
+    def _time(self, key: str, times: NDArray[np.float64] | None, i: int) -> dict[str, Any]:
+        """``{key: seconds}`` (None where not valid), or nothing without a flight model."""
+        if times is None:
+            return {}
+        t = float(times[i])
+        return {key: t if np.isfinite(t) else None}
 
     def rows(self, *, include_beyond: bool = False) -> list[dict[str, Any]]:
         """One dict per place within the largest range (all with ``include_beyond``),
@@ -104,6 +121,7 @@ class BandsResult:
                     "distance_km": float(self.distance_m[i]) / 1000,
                     "band": k + 1 if k < len(labels) else None,
                     "band_label": labels[k] if k < len(labels) else "beyond",
+                    **self._time("flight_time_s", self.flight_time_s, int(i)),
                 }
             )
         return out
@@ -121,7 +139,19 @@ class BandsResult:
             "warnings": list(self.targets.warnings),
             "band_rule": "each place in the smallest band (low, high] containing its distance; "
             "the first band includes 0",
+            "system": None if self.system is None else self.system.id,
+            "flight_profile": self.flight_profile,
+            "flight_apogee_km": None
+            if self.flight_apogee_m is None
+            else self.flight_apogee_m / 1e3,
+            "flight_profile_note": self.profile_note_in("km"),
         }
+
+    def profile_note_in(self, unit: str) -> str | None:
+        """What a lofted or depressed time column means, in one line (else None)."""
+        from reachmap.flight.times import profile_note
+
+        return profile_note(self.flight_profile, self.system, self.flight_apogee_m, unit)
 
     def to_json(self, *, include_beyond: bool = False) -> dict[str, Any]:
         return {
@@ -136,15 +166,30 @@ class BandsResult:
 
 
 def reach_bands(
-    area: Area, ranges_m: Sequence[float], targets: Places, *, unit: str = "km"
+    area: Area,
+    ranges_m: Sequence[float],
+    targets: Places,
+    *,
+    unit: str = "km",
+    system: System | None = None,
+    flight_profile: str | None = None,
+    apogee_m: float | None = None,
 ) -> BandsResult:
     """Sort ``targets`` into the distance bands of ``ranges_m`` (ascending, distinct),
-    labelled in ``unit``."""
+    labelled in ``unit``; with ``system`` and ``flight_profile`` ("" for the system's
+    own) a flight time to each place within the largest range and to each band's outer
+    range, ``apogee_m`` flying lofted through that apogee (as ``reach``)."""
     ranges = tuple(float(r) for r in ranges_m)
     if not ranges or list(ranges) != sorted(set(ranges)) or ranges[0] <= 0:
         raise InputError("`range_m` must be distinct positive ranges in ascending order")
-    d = area.distance_m(targets.lon_deg, targets.lat_deg)
-    return BandsResult(area, ranges, targets, np.asarray(d, dtype=np.float64), unit)
+    if apogee_m is not None and (system is None or flight_profile is None):
+        raise InputError("`apogee_m` sets the flight-time column, which needs a `system`")
+    d = np.asarray(area.distance_m(targets.lon_deg, targets.lat_deg), dtype=np.float64)
+    if system is None or flight_profile is None:
+        return BandsResult(area, ranges, targets, d, unit)
+    times, profile = flight_times(d, ranges[-1], system, flight_profile, apogee_m)
+    edges, _ = flight_times(np.asarray(ranges), ranges[-1], system, profile, apogee_m)
+    return BandsResult(area, ranges, targets, d, unit, system, times, edges, profile, apogee_m)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from reachmap.analysis.coverage_vs import CoverageChange
     from reachmap.analysis.reach import RangeSpec, ReachResult
     from reachmap.area import Area
+    from reachmap.data.catalog import System
     from reachmap.envelope.core import EnvelopeSet
     from reachmap.places import Places
 
@@ -60,11 +61,13 @@ def range_spec(system: str | None, range_: str | None, *, allow_zero: bool = Fal
 
 def ring_spec(system: str | None, range_: str | None, rings: bool = False) -> RingSpec | None:
     """A ring set, or None for one range: ``range_`` with commas (``500,1000,2000``,
-    each km unless a unit is given), or with ``rings`` the low and high estimate of
-    catalog ``system`` as two rings.
+    each km unless a unit is given; with catalog ``system`` the rings carry its flight
+    times), or with ``rings`` the low and high estimate of ``system`` as two rings.
 
     >>> ring_spec(None, "1000,500").ranges_m, ring_spec("oreshnik", None, True).names
     ((500000.0, 1000000.0), ('low estimate', 'high estimate'))
+    >>> ring_spec("oreshnik", "1000,3000").system.name
+    'Oreshnik'
     """
     from reachmap.analysis.bands import RingSpec
     from reachmap.data import catalog
@@ -85,12 +88,11 @@ def ring_spec(system: str | None, range_: str | None, rings: bool = False) -> Ri
     if range_ is None or "," not in range_:
         return None
     with about("range"):
-        if system is not None:
-            raise InputError(
-                "give either `system` or a list of ranges in `range_m`, not both "
-                "(a system's low and high as rings: `rings`)"
-            )
-        return RingSpec(tuple(parse_lengths_m(range_)))
+        ranges = tuple(parse_lengths_m(range_))
+    if system is None:
+        return RingSpec(ranges)
+    with about("system"):
+        return RingSpec(ranges, None, catalog.system(system))
 
 
 def time_profile(profile: str) -> str | None:
@@ -230,8 +232,12 @@ def bands_query(
     min_population: int = 15000,
     within: str | None = None,
     unit: str = "km",
+    *,
+    profile: str = "default",
+    apogee_m: float | None = None,
 ) -> BandsResult:
-    """``reach`` with a ring set: the places by distance band (labels in ``unit``)."""
+    """``reach`` with a ring set: the places by distance band (labels in ``unit``), with
+    the flight times of the ring set's system, if any, in ``profile``."""
     from reachmap.analysis.bands import reach_bands
 
     if targets.strip().lower() == "countries":
@@ -241,13 +247,60 @@ def bands_query(
                 "one range or a `system`"
             )
     places = _targets(targets, min_population, within)
-    with about("range"):
-        return reach_bands(area, ring.ranges_m, places, unit=unit)
+    if apogee_m is not None and ring.system is None:
+        with about("apogee"):
+            raise InputError("`apogee` sets the flight-time column, which needs a `system`")
+    with about("profile"):
+        return reach_bands(
+            area,
+            ring.ranges_m,
+            places,
+            unit=unit,
+            system=ring.system,
+            flight_profile=time_profile(profile),
+            apogee_m=apogee_m,
+        )
 
 
 def ring_set_query(area: Area, ring: RingSpec, tolerance_m: float, unit: str = "km") -> EnvelopeSet:
-    """``envelope`` with a ring set: one labelled envelope per range."""
+    """``envelope`` with a ring set: one labelled envelope per range; with a system each
+    ring also carries the system's own-profile flight time to its range
+    (``flight_time_s``, ``flight_profile``)."""
     from reachmap.envelope.ringset import ring_set
 
     with about("range"):
-        return ring_set(area, ring.ranges_m, tolerance_m, ring.system, unit=unit, names=ring.names)
+        result = ring_set(
+            area, ring.ranges_m, tolerance_m, ring.system, unit=unit, names=ring.names
+        )
+    if ring.system is None:
+        return result
+    import numpy as np
+
+    from reachmap.analysis.reach import flight_times
+
+    ranges = np.asarray(ring.ranges_m)
+    times, profile = flight_times(ranges, ranges[-1], ring.system, "")
+    feats = tuple(
+        replace(
+            f,
+            properties={
+                **f.properties,
+                "flight_time_s": float(t) if np.isfinite(t) else None,
+                "flight_profile": profile,
+            },
+        )
+        for f, t in zip(result.features, times.tolist(), strict=True)
+    )
+    notes = result.notes
+    if not np.isfinite(times).all():
+        notes = (*notes, _untimed_note(ring.system, unit))
+    return replace(result, features=feats, notes=notes)
+
+
+def _untimed_note(system: System, unit: str) -> str:
+    from reachmap.units import length_label
+
+    return (
+        f"no flight time for rings beyond {system.name}'s maximum reported range "
+        f"({length_label(system.range_m.high, unit)}) or outside its flight model"
+    )

@@ -158,9 +158,13 @@ class ReachResult:
     @property
     def profile_note(self) -> str | None:
         """What a lofted or depressed time column means, in one line (else None)."""
+        return self.profile_note_in("km")
+
+    def profile_note_in(self, unit: str) -> str | None:
+        """:attr:`profile_note` with its lengths in ``unit`` (km, mi, nmi)."""
         from reachmap.flight.times import profile_note
 
-        return profile_note(self.flight_profile, self.range.system, self.flight_apogee_m)
+        return profile_note(self.flight_profile, self.range.system, self.flight_apogee_m, unit)
 
     def to_json(self, *, include_beyond: bool = False) -> dict[str, Any]:
         return {
@@ -192,21 +196,35 @@ def reach(
     if apogee_m is not None and (rng.system is None or flight_profile is None):
         raise InputError("`apogee_m` sets the flight-time column, which needs a `system`")
     d = area.distance_m(targets.lon_deg, targets.lat_deg)
-    times = None
+    times, profile = None, None
     if rng.system is not None and flight_profile is not None:
-        from reachmap.flight.times import flight_time_s, own_profile
-
-        if apogee_m is not None:
-            flight_profile = flight_profile or "lofted"
-        flight_profile = flight_profile or own_profile(rng.system)
-
-        times = np.full(d.size, np.nan)
-        sel = np.flatnonzero(d <= rng.high_m)
-        if sel.size:
-            # Flight time needs a ground range > 0; places inside the area get the time
-            # for the shortest modelled range (reported as None when not valid).
-            times[sel] = flight_time_s(d[sel], rng.system, flight_profile, apogee_m)
-        elif apogee_m is not None:  # nothing to time: still check the call
-            flight_time_s([], rng.system, flight_profile, apogee_m)
-    profile = flight_profile if times is not None else None
+        times, profile = flight_times(d, rng.high_m, rng.system, flight_profile, apogee_m)
     return ReachResult(area, rng, targets, d, times, profile, apogee_m if profile else None)
+
+
+def flight_times(
+    distance_m: NDArray[np.float64],
+    limit_m: float,
+    system: System,
+    flight_profile: str,
+    apogee_m: float | None = None,
+) -> tuple[NDArray[np.float64], str]:
+    """(flight time of ``system`` to each distance up to ``limit_m``, NaN beyond or where
+    the profile has no valid flight; the profile flown): ``flight_profile`` "" is the
+    system's own (min-energy for ballistic missiles), lofted through ``apogee_m`` if given.
+    The time columns of ``reach``, ``compare`` and ring sets all come from here."""
+    from reachmap.flight.times import flight_time_s, own_profile
+
+    if apogee_m is not None:
+        flight_profile = flight_profile or "lofted"
+    flight_profile = flight_profile or own_profile(system)
+    d = np.asarray(distance_m, dtype=np.float64)
+    times = np.full(d.size, np.nan)
+    sel = np.flatnonzero(d <= limit_m)
+    if sel.size:
+        # Flight time needs a ground range > 0; places inside the area get the time
+        # for the shortest modelled range (reported as None when not valid).
+        times[sel] = flight_time_s(d[sel], system, flight_profile, apogee_m)
+    elif apogee_m is not None:  # nothing to time: still check the call
+        flight_time_s([], system, flight_profile, apogee_m)
+    return times, flight_profile

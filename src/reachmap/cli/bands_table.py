@@ -13,7 +13,7 @@ from reachmap.analysis.bands import BandsResult, RingSpec
 from reachmap.cli.options import launch_area
 from reachmap.cli.output import Format, emit, points_geojson, warn
 from reachmap.cli.progress import working
-from reachmap.cli.tables import Col, place_cells, place_columns, print_table
+from reachmap.cli.tables import Col, mmss, place_cells, place_columns, print_table
 from reachmap.errors import InputError
 from reachmap.words import plural
 
@@ -23,14 +23,18 @@ def render_bands(console: Console, result: BandsResult, limit: int = 40, units: 
     s = result.summary()
     bands = result.bands()
     console.print(f"[bold]Places by distance band from {escape(result.area.label)}[/bold]")
+    timed = result.flight_time_s is not None
     columns = [
         Col("band", "left"),
         Col("places"),
         Col("population"),
         Col("places within\n(cumulative)"),
     ]
+    if timed:
+        columns.append(Col("m:s to\nouter ring"))
     cells = [
         [b["label"], f"{b['places']:,}", f"{b['population']:,}", f"{b['places_within_high']:,}"]
+        + ([mmss(b["flight_time_s"])] if timed else [])
         for b in bands
     ]
     print_table(console, columns, cells)
@@ -45,11 +49,13 @@ def render_bands(console: Console, result: BandsResult, limit: int = 40, units: 
     if result.targets.note:
         console.print(f"  [dim]{escape(result.targets.note)}[/dim]")
     rows = [r for r in result.rows() if r["distance_km"] > 0]
-    columns = [
-        *place_columns(units),
-        Col("band", "left"),
+    columns = [*place_columns(units), Col("band", "left")]
+    if timed:
+        columns.append(Col("m:s"))
+    cells = [
+        [*place_cells(k, r, units), r["band_label"]] + ([mmss(r["flight_time_s"])] if timed else [])
+        for k, r in enumerate(rows[:limit], 1)
     ]
-    cells = [[*place_cells(k, r, units), r["band_label"]] for k, r in enumerate(rows[:limit], 1)]
     console.print()
     title = "Nearest places outside the launch area"
     print_table(console, columns, cells, title=title, title_justify="left")
@@ -60,6 +66,15 @@ def render_bands(console: Console, result: BandsResult, limit: int = 40, units: 
         "each place is in the smallest band containing it (one exactly on a ring is in the "
         "band inside it). Geography only: no effects, accuracy or defences are modelled.[/dim]"
     )
+    if timed:
+        assert result.system is not None
+        console.print(
+            f"[dim]m:s: {result.system.name}'s {result.flight_profile} flight time, boost "
+            "included (`reachmap flight`), to the place or to the band's outer ring; – : "
+            "outside the model or beyond the system's range.[/dim]"
+        )
+        if (note := result.profile_note_in(units)) is not None:
+            console.print(f"[dim]{escape(note)}.[/dim]")
 
 
 def reach_rings(
@@ -74,23 +89,31 @@ def reach_rings(
     fmt: Format,
     out: Path | None,
     units: str,
+    profile: str = "default",
+    apogee_m: float | None = None,
 ) -> None:
     """``reach --range 500,1000,2000``: the places by distance band."""
     if vs:
         raise InputError("--vs takes one range, not a ring set; give one --range or --system")
     a = launch_area(from_)
     with working(f"Distances from {a.label}"):
-        result = queries.bands_query(a, ring, targets, min_population, in_, units)
+        result = queries.bands_query(
+            a, ring, targets, min_population, in_, units, profile=profile, apogee_m=apogee_m
+        )
     warn(result.targets.warnings)
     emit(
         fmt,
         out,
         json_data=lambda: result.to_json(include_beyond=all_places),
-        csv_rows=lambda: (result.rows(include_beyond=all_places), BAND_COLUMNS),
+        csv_rows=lambda: (result.rows(include_beyond=all_places), _columns(result)),
         geojson=lambda: points_geojson(result.rows(include_beyond=all_places), result.summary()),
         table=lambda console: render_bands(console, result, limit, units),
         units=units,
     )
+
+
+def _columns(result: BandsResult) -> list[str]:
+    return BAND_COLUMNS + (["flight_time_s"] if result.flight_time_s is not None else [])
 
 
 BAND_COLUMNS = [

@@ -34,7 +34,7 @@ from reachmap.cli.options import (
 )
 from reachmap.cli.output import Format, check_writable, emit, json_in_units
 from reachmap.cli.progress import working
-from reachmap.cli.tables import Col, print_table
+from reachmap.cli.tables import Col, mmss, print_table
 from reachmap.envelope.core import (
     DEFAULT_TOLERANCE_M,
     EnvelopeSet,
@@ -182,6 +182,9 @@ def _summary(console: Console, result: EnvelopeSet, out: Path | None, units: str
         Col("max vertex\nerror m"),
         Col("max edge\nerror m"),
     ]
+    timed = any("flight_time_s" in f.properties for f in result.features)
+    if timed:  # a ring set of a system: its flight time to each ring
+        columns.insert(2, Col("m:s"))
     cells = []
     for f in result.features:
         p = f.properties
@@ -190,6 +193,7 @@ def _summary(console: Console, result: EnvelopeSet, out: Path | None, units: str
             [
                 escape(str(label)),
                 fmt_length(p["range_km"] * 1000, units, 1),
+                *([mmss(p.get("flight_time_s"))] if timed else []),
                 f"{polygons_area_m2(f.polygons) / 1e6:,.0f}",
                 f"{n_vertices(f.polygons):,}",
                 f"{p['max_vertex_error_m']:.2g}",
@@ -197,6 +201,12 @@ def _summary(console: Console, result: EnvelopeSet, out: Path | None, units: str
             ]
         )
     print_table(console, columns, cells, title=escape(result.title), title_justify="left")
+    if timed:
+        profile = next(f.properties["flight_profile"] for f in result.features)
+        console.print(
+            f"m:s: {profile} flight time to the ring's range, boost included (`reachmap "
+            "flight`); – : outside the model."
+        )
     tol = result.envelopes[0].tolerance_m if result.envelopes else DEFAULT_TOLERANCE_M
     console.print(
         f"Exact WGS84 distances; every boundary vertex and edge midpoint checked against "

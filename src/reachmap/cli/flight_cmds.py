@@ -222,7 +222,7 @@ def _table(
         caption_justify="left",
     )
     for row in rows:  # what "lofted" and "depressed" mean here, so no one reads them as normal
-        note = profile_note(row.profile, system, route.apogee_m)
+        note = profile_note(row.profile, system, route.apogee_m, units)
         if note is not None:
             print_prose(console, note + ".", "  ")
     notes = [f"  {row.profile}: {note}" for row in rows for note in row.notes]

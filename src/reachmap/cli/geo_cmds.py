@@ -36,7 +36,7 @@ from reachmap.cli.options import (
 )
 from reachmap.cli.output import Format, check_writable, emit, points_geojson, warn
 from reachmap.cli.progress import working
-from reachmap.cli.tables import Col, place_cells, place_columns, print_table
+from reachmap.cli.tables import Col, mmss, place_cells, place_columns, print_table
 from reachmap.errors import InputError
 from reachmap.units import LENGTH_UNITS_M, fmt_length, length_label
 from reachmap.words import plural
@@ -142,7 +142,7 @@ def reach_command(
         from reachmap.cli.bands_table import reach_rings
 
         reach_rings(ring, from_, targets, min_population, in_, vs, all_places, limit, fmt, out,
-                    units)  # fmt: skip
+                    units, profile, apogee_m(apogee))  # fmt: skip
         return
     rng = range_spec(system, range_)
     countries_ = targets.strip().lower() == "countries"
@@ -178,14 +178,6 @@ def _reach_geojson(result: reach_mod.ReachResult, all_places: bool) -> dict[str,
     return points_geojson(result.rows(include_beyond=all_places), result.summary())
 
 
-def _mmss(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    sign = "-" if seconds < 0 else ""
-    m, s = divmod(round(abs(seconds)), 60)
-    return f"{sign}{m}:{s:02d}"
-
-
 def _reach_table(
     console: Console,
     result: reach_mod.ReachResult,
@@ -211,7 +203,7 @@ def _reach_table(
         if two:
             row.append("within" if r["status"] == reach_mod.WITHIN else "possibly")
         if has_time:
-            row.append(_mmss(r.get("flight_time_s")))
+            row.append(mmss(r.get("flight_time_s")))
         cells.append(row)
     console.print()
     print_table(console, columns, cells, title=title, title_justify="left")
@@ -228,8 +220,8 @@ def _reach_table(
             f"m:s: {result.flight_profile} flight time, boost included (`reachmap flight`); – : "
             "outside the model."
         )
-        if result.profile_note is not None:
-            notes.append(result.profile_note + ".")
+        if (note := result.profile_note_in(units)) is not None:
+            notes.append(note + ".")
     notes.append("Geography only: no effects, accuracy or defences are modelled.")
     for note in notes:
         console.print(f"[dim]{escape(note)}[/dim]")
@@ -400,8 +392,8 @@ def _compare_table(
         if timed:
             saved = r["minutes_saved"]
             row += [
-                _mmss(r["flight_time_from_s"]),
-                _mmss(r["flight_time_vs_s"]),
+                mmss(r["flight_time_from_s"]),
+                mmss(r["flight_time_vs_s"]),
                 "–" if saved is None else f"{saved:+.1f}",
             ]
         row.append(_CHANGE_SHORT[r["change"]])
@@ -437,8 +429,8 @@ def _compare_table(
             f"median {s['minutes_saved_median']:+.1f}, "
             f"range {s['minutes_saved_min']:+.1f} to {s['minutes_saved_max']:+.1f}"
         )
-    if s["flight_profile_note"] is not None:
-        console.print(f"[dim]{escape(s['flight_profile_note'])}.[/dim]")
+    if (note := result.first.profile_note_in(units)) is not None:
+        console.print(f"[dim]{escape(note)}.[/dim]")
     if timed:
         apogee = (
             ", or an apogee too low for the distance or beyond the system's energy"

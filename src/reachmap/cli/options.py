@@ -109,7 +109,8 @@ RangeSetOption = Annotated[
         "--range",
         "-r",
         help="Range, km unless a unit is given: 5500, 5500km, 3400mi; several, "
-        "comma-separated, for a ring set: 500,1000,2000.",
+        "comma-separated, for a ring set: 500,1000,2000 (with --system, the rings carry its "
+        "flight times; its own low and high rings: --rings).",
     ),
 ]
 LimitOption = Annotated[

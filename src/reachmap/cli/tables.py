@@ -21,7 +21,28 @@ from rich.text import Text
 
 from reachmap.units import fmt_length
 
-__all__ = ["Col", "fit_columns", "place_cells", "place_columns", "print_prose", "print_table"]
+__all__ = [
+    "Col",
+    "fit_columns",
+    "mmss",
+    "place_cells",
+    "place_columns",
+    "print_prose",
+    "print_table",
+]
+
+
+def mmss(seconds: float | None) -> str:
+    """A flight time as minutes:seconds ("7:54"); "–" for none.
+
+    >>> mmss(474.4), mmss(None), mmss(-61.0)
+    ('7:54', '–', '-1:01')
+    """
+    if seconds is None:
+        return "–"
+    sign = "-" if seconds < 0 else ""
+    m, s = divmod(round(abs(seconds)), 60)
+    return f"{sign}{m}:{s:02d}"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from reachmap.flight import kepler
 from reachmap.flight.boost import BoostModel, boost_for, cite_sources
 from reachmap.flight.kepler import HALF_CIRCUMFERENCE_M, FloatArray
 from reachmap.flight.scaled_boost import min_energy_boost
+from reachmap.units import length_label
 
 if TYPE_CHECKING:
     from reachmap.data.catalog import System
@@ -105,20 +106,25 @@ def energy_error(range_m: float, system: System | None) -> str | None:
 
 
 def profile_note(
-    profile: str | None, system: System | None, apogee_m: float | None = None
+    profile: str | None, system: System | None, apogee_m: float | None = None, unit: str = "km"
 ) -> str | None:
     """One line on what a lofted or depressed time means, so that the extreme default is
-    not read as a normal flight (None for the other profiles).
+    not read as a normal flight (None for the other profiles); lengths in ``unit`` (km,
+    mi, nmi).
 
     >>> from reachmap.data.catalog import system
     >>> print(profile_note("depressed", system("oreshnik")))  # doctest: +NORMALIZE_WHITESPACE
     depressed: the flattest arc at Oreshnik's full energy (5,691 m/s, as on its 5,500 km
     maximum-range flight): the fastest flight at that energy, an extreme bound, not a
     normal flight
+    >>> print(profile_note("lofted", system("oreshnik"), 2_111e3, "mi"))
+    lofted: the arc through a 1,312 mi apogee with the full boost, a chosen loft (slower \
+than minimum energy)
     """
     if profile == "lofted" and apogee_m is not None:
         return (
-            f"lofted: the arc through a {apogee_m / 1e3:,.0f} km apogee with the full boost, "
+            f"lofted: the arc through a {length_label(apogee_m, unit)} apogee with the full "
+            "boost, "
             "a chosen loft (slower than minimum energy)"
         )
     if profile not in ("lofted", "depressed") or system is None:
@@ -129,7 +135,8 @@ def profile_note(
     shape, extreme = ("steepest", "slowest") if profile == "lofted" else ("flattest", "fastest")
     return (
         f"{profile}: the {shape} arc at {system.name}'s full energy ({speed:,.0f} m/s, as on "
-        f"its {system.range_m.high / 1e3:,.0f} km maximum-range flight): the {extreme} flight "
+        f"its {length_label(system.range_m.high, unit)} maximum-range flight): the {extreme} "
+        "flight "
         "at that energy, an extreme bound, not a normal flight"
     )
 
