@@ -64,6 +64,40 @@ def test_light_commands_do_not_load_the_kernels(argv):
     assert _probe(body)["heavy"] == []
 
 
+@pytest.mark.parametrize("argv", [None, ["systems"], ["flight", "--distance", "790"]])
+def test_import_and_light_commands_leave_geodesy_unloaded(argv):
+    # pyproj and shapely cost ~0.1 s of start-up: only the launch-area and envelope code
+    # needs them, which the package loads on first use (reachmap/__init__.py)
+    body = "import reachmap\n"
+    if argv is not None:
+        body += (
+            "import contextlib, io\n"
+            "from reachmap.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main({argv!r}) == 0\n"
+        )
+    body += (
+        "loaded = {'pyproj', 'shapely'} & {m.split('.')[0] for m in sys.modules}\n"
+        "assert not loaded, loaded\n"
+    )
+    _probe(body)
+
+
+def test_the_public_names_survive_their_submodules_loading():
+    # reachmap.area and reachmap.envelope are functions, and also the names of a module
+    # and a package, which importing would otherwise set over them
+    body = (
+        "import reachmap\n"
+        "import reachmap.area, reachmap.envelope.core\n"
+        "from reachmap.area import Area\n"
+        "assert callable(reachmap.area) and callable(reachmap.envelope)\n"
+        "assert reachmap.Area is Area and reachmap.area('BLR').label\n"
+        "import reachmap.envelope.ringset\n"
+        "assert reachmap.envelope.__module__ == 'reachmap.envelope.core'\n"
+    )
+    _probe(body)
+
+
 def test_the_probe_sees_data_reads_and_kernels():
     # The probe itself must be able to fail: a distance query reads the country
     # outlines (or their cache) and loads numba.

@@ -11,18 +11,30 @@ The public API::
 
 from __future__ import annotations
 
+import sys
+import types
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from reachmap.area import Area
-from reachmap.envelope.core import Envelope, envelope
 from reachmap.errors import InputError
 from reachmap.units import parse_length_m
 
 if TYPE_CHECKING:
+    from reachmap.area import Area
     from reachmap.data import catalog
+    from reachmap.envelope.core import Envelope, envelope
+    from reachmap.io.resolve import area
 
-# last: the function ``area`` takes the name that the module reachmap.area had
-from reachmap.io.resolve import area  # isort: skip
+#: names loaded on first use, so that ``import reachmap`` (and the commands that need
+#: neither pyproj nor the envelope code, such as ``reachmap systems``) stays light:
+#: name -> (module, attribute); docs/performance.md has the start-up figures
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "Area": ("reachmap.area", "Area"),
+    "Envelope": ("reachmap.envelope.core", "Envelope"),
+    "envelope": ("reachmap.envelope.core", "envelope"),
+    "area": ("reachmap.io.resolve", "area"),
+    "catalog": ("reachmap.data.catalog", None),
+}
 
 __version__ = "0.1.0"
 
@@ -69,22 +81,40 @@ def reach(
     """
     from reachmap.analysis.reach import RangeSpec
     from reachmap.analysis.reach import reach as run
+    from reachmap.area import Area
+    from reachmap.io.resolve import area as resolve_area
     from reachmap.io.resolve import resolve_targets
 
-    where = area if isinstance(area, Area) else globals()["area"](area)
+    where = area if isinstance(area, Area) else resolve_area(area)
     places = resolve_targets(targets, min_population, within)
     profile = flight_profile if system is not None else None
     return run(where, RangeSpec.from_args(system, range_m), places, flight_profile=profile)
 
 
 def __getattr__(name: str) -> Any:
-    # Loaded on first use, so that ``import reachmap`` stays light (docs/performance.md).
-    if name == "catalog":
-        from reachmap.data import catalog
+    if name not in _LAZY:
+        raise AttributeError(f"module 'reachmap' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    value = import_module(module)
+    if attribute is not None:
+        value = getattr(value, attribute)
+    globals()[name] = value
+    return value
 
-        return catalog
-    raise AttributeError(f"module 'reachmap' has no attribute {name!r}")
 
+class _Package(types.ModuleType):
+    """The package module: the functions ``area`` and ``envelope`` keep their names when
+    the submodules ``reachmap.area`` and ``reachmap.envelope`` are first imported
+    (importing a submodule sets it as an attribute of its package; the submodules stay
+    importable by their full names)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("area", "envelope") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Area",
