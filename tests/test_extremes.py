@@ -29,6 +29,7 @@ from reachmap.analysis.extremes import (
     extremes,
     outlines,
 )
+from reachmap.analysis.interiors import cell_radius_m, interior_max, interiors_max
 from reachmap.analysis.reach import RangeSpec
 from reachmap.area import Area
 from reachmap.data import countries
@@ -226,6 +227,42 @@ def test_farthest_of_a_country_from_itself_is_zero() -> None:
     ext = extremes(reachmap.area("FJI"), build_outlines([countries.country("FJI")]))
     assert ext.farthest_m[0] == 0.0 and ext.nearest_m[0] == 0.0
     assert not ext.lower_bounds
+
+
+def test_cell_radius_bounds_the_distance_from_the_centre() -> None:
+    # The interior search prunes a lon/lat cell by d_A(centre) + radius: the radius must
+    # bound the geodesic distance (GeographicLib) from the centre to every point of the
+    # cell, near the poles and across the equator too, and be no looser than ~1 % for
+    # small cells (a^2 / b is 0.7 % above the meridian radius of the equator).
+    rng = np.random.default_rng(8)
+    for y0, size in [(-0.3, 0.5), (44.0, 1.0), (-88.5, 1.2), (60.0, 10.0), (0.0, 1e-4)]:
+        for x0 in rng.uniform(-180, 170, 3):
+            x1, y1 = x0 + size, min(90.0, y0 + size)
+            r = float(cell_radius_m(*(np.array([v]) for v in (x0, y0, x1, y1)))[0])
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            t = np.linspace(0, 1, 21)
+            edge = np.concatenate(
+                [np.column_stack([x0 + t * (x1 - x0), np.full(21, y)]) for y in (y0, y1, cy)]
+                + [np.column_stack([np.full(21, x), y0 + t * (y1 - y0)]) for x in (x0, x1)]
+            )
+            far = _geo(cx, cy, edge).max()
+            assert far <= r
+            if size <= 1.0:
+                assert r <= 1.01 * far
+
+
+def test_interior_searches_together_are_the_searches_alone() -> None:
+    # One exact distance call per level for all outlines (issue 8): each outline's
+    # search keeps its own cells, best value and budget, so each result is the one it
+    # gets when searched alone - near the area (LSO in ZAF's hole) and on the far side
+    # (the antipode of South Africa's middle is in the North Pacific: USA, CAN, RUS).
+    zaf = reachmap.area("ZAF")
+    items = [countries.country(c) for c in ("LSO", "USA", "CAN", "RUS", "SWZ")]
+    start = np.zeros(len(items))
+    together = interiors_max(zaf, items, start)
+    alone = [interior_max(zaf, c, 0.0) for c in items]
+    assert together == alone
+    assert all(done for _, done, _ in together) and together[0][0] > 60e3
 
 
 def test_piece_bound_is_an_upper_bound() -> None:

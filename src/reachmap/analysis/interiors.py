@@ -88,51 +88,111 @@ def clear_interiors(
     diam = area_diameter_m(area)
     s2 = min(1.0, (1 - np.cos(min(diam / B_M, np.pi))) / 1.5)
     v_near = B_M * float(np.arcsin(np.sqrt(s2)))
-    searched, partial = [], []
+    todo = []
     for k, c in enumerate(items):
         lat_extent = max(
             (float(np.ptp(p[0][:, 1])) for p in c.polygons), default=0.0
         )  # a meridian from any inner point meets the outline within its part's extent
         reach = best[k] + RC_M * np.radians(lat_extent)
-        if covered[k] or (best[k] >= v_near and reach < CAT_RADIUS_M):
-            continue
-        searched.append(c.iso3)
-        value, complete, at = interior_max(area, c, float(best[k]))
+        if not (covered[k] or (best[k] >= v_near and reach < CAT_RADIUS_M)):
+            todo.append(k)
+    found = interiors_max(area, [items[k] for k in todo], best[todo])
+    partial = []
+    for k, (value, complete, at) in zip(todo, found, strict=True):
         if value > best[k]:
             best[k] = value
             if where is not None:
                 where[k] = at
         if not complete:
-            partial.append(c.iso3)
-    return searched, partial
+            partial.append(items[k].iso3)
+    return [items[k].iso3 for k in todo], partial
 
 
 def interior_max(area: Area, c: Outline, best: float) -> tuple[float, bool, tuple[float, float]]:
     """Branch-and-bound on lon/lat cells covering the outline: a cell of centre x and
     radius r holds no point farther than d_A(x) + r. Returns the best value found
     (``best`` if none is larger), whether the search finished, and where it is."""
-    geom = c.shapely()
-    shapely.prepare(geom)
-    boxes = shapely.bounds(shapely.get_parts(geom))
-    x0, y0, x1, y1 = (boxes[:, i].copy() for i in range(4))
-    used = 0
-    at = (float("nan"), float("nan"))
-    while x0.size:
-        cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
-        hit = shapely.intersects(geom, shapely.box(x0, y0, x1, y1))
-        x0, y0, x1, y1, cx, cy = (v[hit] for v in (x0, y0, x1, y1, cx, cy))
-        if used + cx.size > INTERIOR_BUDGET:
-            return best, False, at
-        used += cx.size
+    return interiors_max(area, [c], np.array([best], dtype=np.float64))[0]
+
+
+def interiors_max(
+    area: Area, items: Sequence[Outline], best: Float
+) -> list[tuple[float, bool, tuple[float, float]]]:
+    """:func:`interior_max` of several outlines at once: the searches run level by
+    level together, one exact distance call per level for all of them (each is the
+    same search as alone: its cells, its best value, its own budget)."""
+    n = len(items)
+    if n == 0:
+        return []
+    geoms = [c.shapely() for c in items]
+    cells = []
+    for j, geom in enumerate(geoms):
+        shapely.prepare(geom)
+        boxes = shapely.bounds(shapely.get_parts(geom))
+        cells.append(np.column_stack([boxes, np.full(len(boxes), j)]))
+    cell = np.concatenate(cells)  # x0, y0, x1, y1, owner
+    top = np.array(best, dtype=np.float64)
+    used = np.zeros(n, dtype=np.int64)
+    complete = np.ones(n, dtype=bool)
+    at = np.full((n, 2), np.nan)
+    while cell.size:
+        owner = cell[:, 4].astype(np.intp)
+        hit = np.zeros(len(cell), dtype=bool)
+        cx, cy = 0.5 * (cell[:, 0] + cell[:, 2]), 0.5 * (cell[:, 1] + cell[:, 3])
+        for j in np.unique(owner):
+            m = np.flatnonzero(owner == j)
+            c = cell[m]
+            hit[m] = shapely.intersects(geoms[j], shapely.box(c[:, 0], c[:, 1], c[:, 2], c[:, 3]))
+        count = np.bincount(owner[hit], minlength=n)
+        over = used + count > INTERIOR_BUDGET  # past its budget a search stops as it is
+        complete &= ~over
+        hit &= ~over[owner]
+        used += np.where(over, 0, count)
+        cell, owner, cx, cy = cell[hit], owner[hit], cx[hit], cy[hit]
+        if not cell.size:
+            break
         d = np.asarray(area.distance_m(cx, cy), dtype=np.float64)
-        inside = np.flatnonzero(shapely.contains_xy(geom, cx, cy))
-        if inside.size and float(d[inside].max()) > best:
-            i = inside[int(np.argmax(d[inside]))]
-            best, at = float(d[i]), (float(cx[i]), float(cy[i]))
-        # any point is reached from the centre along its parallel, then a meridian
-        r = RC_M * (np.cos(np.radians(cy)) * np.radians(x1 - x0) + np.radians(y1 - y0)) / 2
-        keep = (d + r * (1 + 1e-9) > best + INTERIOR_TOL_M) & (r > 1e-3)
-        x0, y0, x1, y1, cx, cy = (v[keep] for v in (x0, y0, x1, y1, cx, cy))
-        x0, x1 = np.concatenate([x0, cx, x0, cx]), np.concatenate([cx, x1, cx, x1])
-        y0, y1 = np.concatenate([y0, y0, cy, cy]), np.concatenate([cy, cy, y1, y1])
-    return best, True, at
+        inside = np.zeros(len(cell), dtype=bool)
+        for j in np.unique(owner):
+            m = np.flatnonzero(owner == j)
+            inside[m[shapely.contains_xy(geoms[j], cx[m], cy[m])]] = True
+        for j in np.unique(owner[inside]):
+            m = np.flatnonzero(inside & (owner == j))
+            i = m[int(np.argmax(d[m]))]
+            if d[i] > top[j]:
+                top[j], at[j] = d[i], (cx[i], cy[i])
+        r = cell_radius_m(cell[:, 0], cell[:, 1], cell[:, 2], cell[:, 3])
+        keep = (d + r * (1 + 1e-9) > top[owner] + INTERIOR_TOL_M) & (r > 1e-3)
+        cell, cx, cy = cell[keep], cx[keep], cy[keep]
+        x0, y0, x1, y1, w = cell.T
+        cell = np.concatenate(
+            [
+                np.column_stack(q)
+                for q in (
+                    (x0, y0, cx, cy, w),
+                    (cx, y0, x1, cy, w),
+                    (x0, cy, cx, y1, w),
+                    (cx, cy, x1, y1, w),
+                )
+            ]
+        )
+    return [
+        (float(top[j]), bool(complete[j]), (float(at[j, 0]), float(at[j, 1]))) for j in range(n)
+    ]
+
+
+def cell_radius_m(x0: Float, y0: Float, x1: Float, y1: Float) -> Float:
+    """Upper bound on the geodesic distance from a lon/lat cell's centre to any of its
+    points (m): the smaller of two bounds, both with the largest radius of curvature
+    ``a^2 / b`` for both the meridian and the parallel radii (M, N <= a^2 / b):
+
+    * along the centre's parallel, then a meridian: (cos(lat_c) dlon + dlat) / 2;
+    * along the straight lon/lat line, on which ds <= a^2 / b (dlat^2 + cos^2 dlon^2)^(1/2)
+      and cos is at most its value at the cell's lowest |lat|: the hypot of the half
+      sides (up to 1.41x smaller for square cells)."""
+    lam, phi = np.radians(x1 - x0), np.radians(y1 - y0)
+    cos_mid = np.cos(np.radians(0.5 * (y0 + y1)))
+    low = np.where((y0 <= 0) & (y1 >= 0), 0.0, np.minimum(np.abs(y0), np.abs(y1)))
+    path = RC_M * (cos_mid * lam + phi) / 2
+    line = RC_M * np.hypot(np.cos(np.radians(low)) * lam, phi) / 2
+    return np.minimum(path, line)
