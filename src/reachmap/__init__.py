@@ -48,13 +48,16 @@ def to_geodataframe(items: Any) -> Any:
     return convert(items)
 
 
-def plot(*objects: Any, projection: str = "aeqd", title: str | None = None) -> Any:
+def plot(
+    *objects: Any, projection: str = "aeqd", title: str | None = None, units: str = "km"
+) -> Any:
     """A map (matplotlib ``Figure``) of Areas, Envelopes, Places and reach results, drawn
-    by the report's map code; see :func:`reachmap.report.plot.plot` (loaded on first use;
-    needs matplotlib: ``pip install 'reachmap[plot]'``)."""
+    by the report's map code, ranges labelled in ``units`` (km, mi, nmi); see
+    :func:`reachmap.report.plot.plot` (loaded on first use; needs matplotlib:
+    ``pip install 'reachmap[plot]'``)."""
     from reachmap.report.plot import plot as draw
 
-    return draw(*objects, projection=projection, title=title)
+    return draw(*objects, projection=projection, title=title, units=units)
 
 
 def reach(

@@ -7,6 +7,7 @@ atomically; steps that take a while show a progress display on a terminal.
 from __future__ import annotations
 
 import shlex
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from reachmap.cli.app import app
-from reachmap.cli.options import FromOption, RangeOption, SystemOption, repeats
+from reachmap.cli.options import FromOption, RangeOption, SystemOption, UnitsOption, repeats
 from reachmap.cli.output import check_writable, write_text_atomic
 from reachmap.cli.progress import steps_progress
 from reachmap.errors import InputError
@@ -33,6 +34,14 @@ def report_command(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write report.pdf (needs headless Chromium).")
     ] = False,
+    units: Annotated[
+        str | None,
+        typer.Option(
+            "--units",
+            help="Unit of the report's lengths: km, mi (1,609.344 m) or nmi (1,852 m); "
+            "default: the scenario's [options] units (km).",
+        ),
+    ] = None,
 ) -> None:
     """HTML report with maps: what a deployment changes (default: Oreshnik in Belarus)."""
     from reachmap.report import build, facts, write
@@ -42,12 +51,18 @@ def report_command(
     write.check_output(out)
     if pdf:
         pdf_mod.require_chromium()
+    from reachmap.units import display_unit, length_label
+
+    units = None if units is None else display_unit(units)
     sc = scenario_mod.load(scenario)
+    if units is not None:
+        sc = replace(sc, options=replace(sc.options, units=units))
     with steps_progress() as steps:
         data = build.run(sc, steps)
         command = ["reachmap", "report"] + ([str(scenario)] if scenario else [])
         command += [] if out == Path("report") else ["-o", str(out)]
         command += ["--pdf"] if pdf else []
+        command += ["--units", units] if units else []
         index = write.write_report(data, out, pdf=pdf, command=shlex.join(command))
     console = Console(soft_wrap=False)
     console.print(f"[bold]{escape(sc.title)}[/bold]")
@@ -57,12 +72,13 @@ def report_command(
         for a in sr.areas:
             f = facts.area_facts(a, sc.groups)
             line = f"  {a.name}: {f['named_low']} of {f['named_total']} {what} within "
-            line += f"{sr.range.low_m / 1e3:,.0f} km"
+            line += length_label(sr.range.low_m, sr.unit)
             if facts.two(sr):
-                line += f", {f['named_high']} within {sr.range.high_m / 1e3:,.0f} km"
+                line += f", {f['named_high']} within {length_label(sr.range.high_m, sr.unit)}"
             console.print(escape(line))
         for p in sr.pairs:
-            text = facts.pair_sentence(facts.pair_facts(p, data.targets), what, facts.two(sr))
+            pair = facts.pair_facts(p, data.targets)
+            text = facts.pair_sentence(pair, what, facts.two(sr), sr.unit)
             console.print(escape("  " + text))
     console.print(f"Report: {escape(str(index))}")
     if pdf:
@@ -98,6 +114,7 @@ def map_command(
     targets: Annotated[
         str, typer.Option(help="Places to label: capitals, a group (nato, eu), none, or a file.")
     ] = "capitals",
+    units: UnitsOption = "km",
     out: Annotated[Path | None, typer.Option("--output", "-o", help="map.png or map.svg")] = None,
 ) -> None:
     """One map: reach (low/high band), flight-time contours (--minutes) or the basing
@@ -114,7 +131,7 @@ def map_command(
         raise InputError("no launch area given; use --from AREA (country, site, LAT,LON or file)")
     with steps_progress() as steps:
         content, summary = mapcmd.draw(
-            from_, system, range_, vs, minutes, projection, targets, suffix[1:], steps
+            from_, system, range_, vs, minutes, projection, targets, suffix[1:], steps, unit=units
         )
     write_text_atomic(out, content)
     Console(soft_wrap=False).print(f"{escape(summary)}\nWrote {escape(str(out))}.")

@@ -31,6 +31,7 @@ from reachmap.places import Places
 from reachmap.report import store
 from reachmap.report.maps import AREA_COLOURS
 from reachmap.report.scenario import AreaSpec, Scenario, SystemSpec
+from reachmap.units import length_label
 
 
 class Steps:
@@ -98,6 +99,7 @@ class SystemRun:
     isochrones: list[tuple[float, Envelope]] = field(default_factory=list)
     isochrone_notes: list[str] = field(default_factory=list)
     flight_rows: list[tuple[float, list[dict[str, Any]]]] = field(default_factory=list)
+    unit: str = "km"  # the scenario's `units`: lengths in the report's text, tables, maps
 
     @property
     def profiles(self) -> list[str]:
@@ -211,7 +213,7 @@ def run(scenario: Scenario, steps: Steps | None = None) -> ReportData:
             for b in area_runs
             if b.role == "baseline"
         ]
-        sr = SystemRun(label, system, rng, area_runs, pairs)
+        sr = SystemRun(label, system, rng, area_runs, pairs, unit=opts.units)
         if system is not None and opts.isochrone_minutes:
             with steps.step("Flight-time contours"):
                 _isochrones(sr, scenario)
@@ -302,7 +304,8 @@ def _isochrones(sr: SystemRun, scenario: Scenario) -> None:
             where = "beyond" if m > t_max else "below"
             sr.isochrone_notes.append(
                 f"{m:g} min is {where} the modelled flight times of {sr.system.name} "
-                f"(up to {t_max:.1f} min at {sr.system.range_m.high / 1e3:,.0f} km): left out"
+                f"(up to {t_max:.1f} min at {length_label(sr.system.range_m.high, sr.unit)}): "
+                "left out"
             )
             continue
         sr.isochrones.append(

@@ -18,12 +18,16 @@ from reachmap.analysis.reach import BEYOND
 from reachmap.data import catalog, geonames
 from reachmap.places import Places
 from reachmap.report.build import AreaRun, Pair, SystemRun
+from reachmap.units import fmt_length, length_label
 
 FULL, PARTIAL = "full", "partial"
 
 
-def km(value: float | None) -> str:
-    return "–" if value is None or not math.isfinite(value) else f"{value:,.0f} km"
+def km(value: float | None, unit: str = "km") -> str:
+    """A length given in km, printed in ``unit``: '1,041 km', '647 mi'; '–' for none."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{fmt_length(value * 1e3, unit)} {unit}"
 
 
 def mmss(seconds: float | None) -> str:
@@ -34,8 +38,11 @@ def mmss(seconds: float | None) -> str:
 
 
 def range_text(sr: SystemRun) -> str:
-    lo, hi = sr.range.low_m / 1e3, sr.range.high_m / 1e3
-    return f"{lo:,.0f} km" if lo == hi else f"{lo:,.0f}–{hi:,.0f} km"
+    """The range in the report's unit: '5,000–5,500 km', '3,107–3,418 mi'."""
+    lo, hi = sr.range.low_m, sr.range.high_m
+    if lo == hi:
+        return length_label(hi, sr.unit)
+    return f"{fmt_length(lo, sr.unit)}–{length_label(hi, sr.unit)}"
 
 
 def two(sr: SystemRun) -> bool:
@@ -151,14 +158,15 @@ def _by(minutes: float) -> str:
     return f"{abs(minutes):.1f} min {'shorter' if minutes > 0 else 'longer'}"
 
 
-def pair_sentence(facts: dict[str, Any], what: str, two_estimates: bool) -> str:
-    """The honest sentence for one comparison (``what``: "NATO capitals")."""
+def pair_sentence(facts: dict[str, Any], what: str, two_estimates: bool, unit: str = "km") -> str:
+    """The honest sentence for one comparison (``what``: "NATO capitals"; lengths in
+    ``unit``)."""
     n, closer = facts["targets"], facts["closer"]
     dep, base = facts["deployed"], facts["baseline"]
     if closer * 2 > n:
         text = f"Compared with {base}: {closer} of {n} {what} are closer from {dep}"
         if facts["median_closer_km"]:
-            text += f", by a median {facts['median_closer_km']:,.0f} km"
+            text += f", by a median {km(facts['median_closer_km'], unit)}"
         text += "."
     else:
         some = f"only {closer} of {n}" if closer else f"none of the {n}"
@@ -279,10 +287,10 @@ def assumptions(sr: SystemRun, tolerance_m: float, min_population: int) -> list[
         "the distance is 0. A country's territory is its Natural Earth 1:10m outline, with "
         "geodesic edges between its vertices.",
         "A place is 'within reach' at or below the low range estimate "
-        f"({sr.range.low_m / 1e3:,.0f} km)"
+        f"({length_label(sr.range.low_m, sr.unit)})"
         + (
             " and 'possibly within' only below the high estimate "
-            f"({sr.range.high_m / 1e3:,.0f} km)."
+            f"({length_label(sr.range.high_m, sr.unit)})."
             if two(sr)
             else "."
         ),
@@ -306,8 +314,8 @@ def assumptions(sr: SystemRun, tolerance_m: float, min_population: int) -> list[
         boost = a["boost"]
         out.append(
             f"Boost phase: {boost['burn_time_s']:g} s burn, burnout at "
-            f"{boost['burnout_altitude_km']:,.0f} km altitude and "
-            f"{boost['burnout_downrange_km']:,.0f} km "
+            f"{km(boost['burnout_altitude_km'], sr.unit)} altitude and "
+            f"{km(boost['burnout_downrange_km'], sr.unit)} "
             f"downrange ({boost['source']})."
         )
         if "energy" in a:

@@ -24,6 +24,7 @@ from reachmap.report import maps
 from reachmap.report import projection as proj
 from reachmap.report.maps import AREA_COLOURS, ISOCHRONE_COLOURS, AreaMark, Fill, MapSpec, Outline
 from reachmap.report.projection import View
+from reachmap.units import length_label
 
 
 @dataclass(frozen=True)
@@ -88,17 +89,27 @@ def places_of(targets: Any) -> list[maps.Place]:
     ]
 
 
-def sources_text(system: Any) -> str:
+def span_label(low_m: float, high_m: float, unit: str = "km") -> str:
+    """'5,000–5,500 km', or one figure when they agree (in ``unit``).
+
+    >>> span_label(5_000e3, 5_500e3, "mi"), span_label(790e3, 790e3)
+    ('3,107–3,418 mi', '790 km')
+    """
+    if low_m == high_m:
+        return length_label(high_m, unit)
+    return f"{length_label(low_m, unit).rsplit(' ', 1)[0]}–{length_label(high_m, unit)}"
+
+
+def sources_text(system: Any, unit: str = "km") -> str:
     """'Oreshnik range 5,000–5,500 km. Sources: publisher, date; ...' of a system (the
-    titles and links are in the report and in `reachmap systems ID`)."""
+    titles and links are in the report and in `reachmap systems ID`); the published km
+    first, the range in ``unit`` beside it."""
     if system is None:
         return ""
     r = system.range_m
-    span = (
-        f"{r.low / 1e3:,.0f} km"
-        if r.low == r.high
-        else f"{r.low / 1e3:,.0f}–{r.high / 1e3:,.0f} km"
-    )
+    span = span_label(r.low, r.high)
+    if unit != "km":
+        span += f" ({span_label(r.low, r.high, unit)})"
     cites = "; ".join(f"{s.publisher}, {s.date}" for s in r.sources)
     return (
         f"{system.name} range {span}. Sources: {cites} (titles and links: "
@@ -106,8 +117,11 @@ def sources_text(system: Any) -> str:
     )
 
 
-def caption(view: View, system: Any, extra: str = "", tolerance_m: float = 50.0) -> str:
-    """The fixed print under a map: projection, sources, method, data, version."""
+def caption(
+    view: View, system: Any, extra: str = "", tolerance_m: float = 50.0, unit: str = "km"
+) -> str:
+    """The fixed print under a map: projection, sources, method, data, version (lengths
+    in ``unit``)."""
     if view.azimuthal:
         where = (
             "the North Pole"
@@ -118,13 +132,13 @@ def caption(view: View, system: Any, extra: str = "", tolerance_m: float = 50.0)
         )
         frame = (
             f"Azimuthal equidistant projection centred on {where} (distances from the centre "
-            f"are true); disc radius {view.radius_m / 1e3:,.0f} km."
+            f"are true); disc radius {length_label(view.radius_m, unit)}."
         )
     else:
         frame = "Equal Earth projection (areas true)."
     parts = [
         frame,
-        sources_text(system),
+        sources_text(system, unit),
         extra,
         "Envelopes: exact WGS84 geodesic distance to the nearest point of the launch area, "
         f"outline within {tolerance_m:g} m. "
@@ -134,11 +148,15 @@ def caption(view: View, system: Any, extra: str = "", tolerance_m: float = 50.0)
     return " ".join(p for p in parts if p)
 
 
-def _band_label(system: Any, env: Envelope, inner: Envelope | None, name: str) -> str:
-    km = f"{env.range_m / 1e3:,.0f} km"
+def _band_label(
+    system: Any, env: Envelope, inner: Envelope | None, name: str, unit: str = "km"
+) -> str:
     if inner is None:
-        return f"{name}: within {km}" + (" (low estimate)" if system is not None else "")
-    return f"{name}: only within the high estimate, {inner.range_m / 1e3:,.0f}–{km}"
+        return f"{name}: within {length_label(env.range_m, unit)}" + (
+            " (low estimate)" if system is not None else ""
+        )
+    span = span_label(inner.range_m, env.range_m, unit)
+    return f"{name}: only within the high estimate, {span}"
 
 
 def reach_map(
@@ -150,13 +168,15 @@ def reach_map(
     outlines: Sequence[Reach] = (),
     places: Sequence[maps.Place] = (),
     tolerance_m: float = 50.0,
+    unit: str = "km",
 ) -> MapSpec:
     """Low and high band of each launch area in ``reaches``; the high estimate of each of
-    ``outlines`` as a dashed line (a basing to compare with)."""
+    ``outlines`` as a dashed line (a basing to compare with); legend and caption lengths
+    in ``unit`` (km, mi, nmi)."""
     fills, marks, lines = [], [], []
     for r in reaches:
         fills.append(
-            Fill.of_envelope(view, r.low, r.colour, _band_label(system, r.low, None, r.name))
+            Fill.of_envelope(view, r.low, r.colour, _band_label(system, r.low, None, r.name, unit))
         )
         if r.high is not r.low:
             fills.append(
@@ -164,7 +184,7 @@ def reach_map(
                     view,
                     r.high,
                     r.colour,
-                    _band_label(system, r.high, r.low, r.name),
+                    _band_label(system, r.high, r.low, r.name, unit),
                     alpha=maps.BAND_ALPHA,
                     inner=r.low,
                 )
@@ -175,15 +195,14 @@ def reach_map(
             Outline(
                 proj.boundary_lines(view, o.high.polygons),
                 o.colour,
-                f"{o.name}: edge of reach at {o.high.range_m / 1e3:,.0f} km",
+                f"{o.name}: edge of reach at {length_label(o.high.range_m, unit)}",
             )
         )
         marks.append(AreaMark.of_area(view, o.area, o.name, o.colour, 0.45))
     # the areas under study on top (Belarus is drawn over Russia, not hidden by it)
     marks = marks[len(reaches) :] + marks[: len(reaches)]
-    return MapSpec(
-        view, title, fills, lines, marks, places, caption(view, system, tolerance_m=tolerance_m)
-    )
+    notes = caption(view, system, tolerance_m=tolerance_m, unit=unit)
+    return MapSpec(view, title, fills, lines, marks, places, notes)
 
 
 def isochrone_map(
@@ -197,6 +216,7 @@ def isochrone_map(
     profile: str = "min-energy",
     places: Sequence[maps.Place] = (),
     tolerance_m: float = 50.0,
+    unit: str = "km",
 ) -> MapSpec:
     """Nested flight-time contours ``(minutes, envelope)``, drawn as bands."""
     ordered = sorted(contours, key=lambda c: c[0])
@@ -204,7 +224,7 @@ def isochrone_map(
     for k, (minutes, env) in enumerate(ordered):
         inner = ordered[k - 1][1] if k else None
         colour = ISOCHRONE_COLOURS[min(k, len(ISOCHRONE_COLOURS) - 1)]
-        label = f"within {minutes:g} min ({env.range_m / 1e3:,.0f} km)"
+        label = f"within {minutes:g} min ({length_label(env.range_m, unit)})"
         fills.append(Fill.of_envelope(view, env, colour, label, alpha=0.5, inner=inner))
     extra = (
         f"Flight times: {profile} trajectory, boost phase included (textbook model, "
@@ -212,7 +232,7 @@ def isochrone_map(
     )
     mark = AreaMark.of_area(view, area, name)
     return MapSpec(
-        view, title, fills, (), [mark], places, caption(view, system, extra, tolerance_m)
+        view, title, fills, (), [mark], places, caption(view, system, extra, tolerance_m, unit)
     )
 
 
@@ -237,6 +257,7 @@ def difference_map(
     system: Any = None,
     places: Sequence[maps.Place] = (),
     tolerance_m: float = 50.0,
+    unit: str = "km",
 ) -> MapSpec:
     """What ``deployed`` reaches (high estimate) that ``baseline`` does not."""
     diff = _Polys(difference_polygons(deployed.high, baseline.high))
@@ -245,7 +266,7 @@ def difference_map(
         diff,
         deployed.colour,
         f"reached from {deployed.name} but not from {baseline.name} "
-        f"({deployed.high.range_m / 1e3:,.0f} km)",
+        f"({length_label(deployed.high.range_m, unit)})",
     )
     lines = [
         Outline(
@@ -265,6 +286,5 @@ def difference_map(
         AreaMark.of_area(view, baseline.area, baseline.name, baseline.colour, 0.45),
         AreaMark.of_area(view, deployed.area, deployed.name),
     ]
-    return MapSpec(
-        view, title, [fill], lines, marks, places, caption(view, system, tolerance_m=tolerance_m)
-    )
+    notes = caption(view, system, tolerance_m=tolerance_m, unit=unit)
+    return MapSpec(view, title, [fill], lines, marks, places, notes)

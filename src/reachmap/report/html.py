@@ -13,49 +13,8 @@ from typing import Any
 from reachmap.errors import InputError
 from reachmap.report import facts as F
 from reachmap.report.build import ReportData, SystemRun
-
-CSS = """
-:root { --ink:#1d1d1f; --muted:#5b6168; --rule:#d5dae0; --bg:#fafbfc; --accent:#d55e00; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
-  color: var(--ink); margin: 0; background: white; }
-main { max-width: 1040px; margin: 0 auto; padding: 24px 28px 60px; }
-h1 { font-size: 28px; line-height: 1.2; margin: 8px 0 6px; }
-h2 { font-size: 21px; margin: 36px 0 10px; padding-top: 10px; border-top: 2px solid var(--ink); }
-h3 { font-size: 16px; margin: 22px 0 6px; }
-p, li { max-width: 78ch; }
-.lede { font-size: 16px; color: #333; }
-.meta, figcaption, .note, td.note { color: var(--muted); font-size: 12.5px; }
-.headline { background: var(--bg); border: 1px solid var(--rule);
-  border-left: 5px solid var(--accent);
-  padding: 12px 18px; margin: 16px 0; }
-.headline p { margin: 8px 0; }
-.headline strong { font-size: 16px; }
-table { border-collapse: collapse; margin: 10px 0 6px; font-size: 12.5px; width: 100%; }
-th, td { padding: 3px 6px; border-bottom: 1px solid var(--rule); vertical-align: top; }
-th { text-align: left; font-weight: 600; background: var(--bg); }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.group th { border-bottom: none; text-align: center; background: white; color: var(--muted); }
-figure { margin: 18px 0 28px; }
-figure img { width: 100%; height: auto; border: 1px solid var(--rule); }
-nav ol { columns: 2; font-size: 14px; }
-code, pre { font: 12.5px/1.45 ui-monospace, "DejaVu Sans Mono", monospace; }
-pre { background: var(--bg); border: 1px solid var(--rule); padding: 10px 12px; overflow-x: auto;
-  white-space: pre-wrap; }
-.yes { color: #b03a00; font-weight: 600; }
-@media print {
-  @page { size: A4; margin: 14mm 12mm; }
-  body { font-size: 10.5pt; }
-  main { max-width: none; padding: 0; }
-  nav { display: none; }
-  h2 { break-before: page; }
-  h2.keep { break-before: auto; }
-  figure, table, .headline { break-inside: avoid; }
-  tr { break-inside: avoid; }
-  table { font-size: 8.5pt; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+from reachmap.report.style import CSS
+from reachmap.units import LENGTH_UNITS_M, fmt_length, length_label
 
 
 @dataclass(frozen=True)
@@ -139,7 +98,7 @@ def headline(data: ReportData, sr: SystemRun) -> str:
         parts.append(f"<li>{esc(_area_sentence(f, sr, what))}</li>")
     parts.append("</ul>")
     for p in sr.pairs:
-        sentence = F.pair_sentence(F.pair_facts(p, data.targets), what, F.two(sr))
+        sentence = F.pair_sentence(F.pair_facts(p, data.targets), what, F.two(sr), sr.unit)
         parts.append(f"<p>{esc(sentence)}</p>")
     parts.append("</div>")
     parts.append(_counts_table(data, sr))
@@ -195,10 +154,10 @@ def _sources_short(sr: SystemRun) -> str:
 
 
 def _area_sentence(f: dict[str, Any], sr: SystemRun, what: str) -> str:
-    lo, hi = sr.range.low_m / 1e3, sr.range.high_m / 1e3
-    text = f"{f['launch_area']}: {f['named_low']} of {f['named_total']} {what} within {lo:,.0f} km"
+    lo, hi = length_label(sr.range.low_m, sr.unit), length_label(sr.range.high_m, sr.unit)
+    text = f"{f['launch_area']}: {f['named_low']} of {f['named_total']} {what} within {lo}"
     if F.two(sr):
-        text += f", {f['named_high']} within {hi:,.0f} km"
+        text += f", {f['named_high']} within {hi}"
     if "named_fastest_s" in f:
         text += (
             f"; {f['named_profile']} flight times from {F.mmss(f['named_fastest_s'])} "
@@ -229,7 +188,7 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
     groups: list[tuple[str, int]] = [("", 2)]
     numeric = set()
     for a in sr.areas:
-        cols = ["km"] + profiles + (["rotating"] if a.rotating_s is not None else [])
+        cols = [sr.unit] + profiles + (["rotating"] if a.rotating_s is not None else [])
         groups.append((a.name, len(cols)))
         for c in cols:
             head.append(c)
@@ -242,7 +201,8 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
             row.append(
                 "inside"
                 if d == 0
-                else f"{d:,.0f}" + ("" if r[f"{a.spec.id}:status"] != "beyond" else " ✕")
+                else fmt_length(d * 1e3, sr.unit)
+                + ("" if r[f"{a.spec.id}:status"] != "beyond" else " ✕")
             )
             for prof in profiles:
                 row.append(F.mmss(r.get(f"{a.spec.id}:{prof}_s")))
@@ -252,7 +212,7 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
     out = [
         "<h3>Distance and flight time from each basing</h3>",
         _table(head, body, numeric, groups),
-        '<p class="note">km: exact distance to the nearest point of the launch area; '
+        f'<p class="note">{sr.unit}: exact distance to the nearest point of the launch area; '
         "✕ beyond the high "
         "range estimate. Times in min:s, boost phase included; – where the model gives none.</p>",
         _profile_notes(sr, profiles),
@@ -265,7 +225,7 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
         # a "newly within" column only for comparisons where some target is
         newly = {k: any(r[f"{k}:newly_within"] for r in rows) for k in keys}
         for p, key in zip(sr.pairs, keys, strict=True):
-            cols = ["Δ km", "min saved"] + (["newly within"] if newly[key] else [])
+            cols = [f"Δ {sr.unit}", "min saved"] + (["newly within"] if newly[key] else [])
             groups2.append((f"{p.deployed.name} vs {p.baseline.name}", len(cols)))
             for c in cols:
                 head2.append(c)
@@ -276,7 +236,7 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
             for key in keys:
                 saved = r[f"{key}:minutes_saved"]
                 row += [
-                    f"{_signed(r[f'{key}:change_km'], 0)}",
+                    f"{_signed(r[f'{key}:change_km'] * 1e3 / LENGTH_UNITS_M[sr.unit], 0)}",
                     "–" if saved is None else _signed(saved, 1),
                 ]
                 if newly[key]:
@@ -287,7 +247,7 @@ def capitals_section(data: ReportData, sr: SystemRun) -> str:
         out += [
             "<h3>What the basing changes</h3>",
             _table(head2, body2, numeric2, groups2),
-            '<p class="note">Δ km: distance from the deployed area minus from the baseline '
+            f'<p class="note">Δ {sr.unit}: distance from the deployed area minus from the baseline '
             "(negative: closer). Minutes saved: "
             f"{esc(profiles[0] if profiles else '')} flight time from the baseline minus from "
             "the deployed area (positive: faster). Newly within (shown where any is): within "
@@ -339,15 +299,16 @@ def flight_section(sr: SystemRun) -> str:
     body = []
     notes = []
     for r in rows:
-        row: list[Any] = [f"{r['ground_range_km']:,.0f} km"]
+        ground = length_label(r["ground_range_km"] * 1e3, sr.unit)
+        row: list[Any] = [ground]
         for prof in profiles:
             ok = r[f"{prof}:valid"]
             row += [
                 F.mmss(r[f"{prof}:time_s"]) if ok else "–",
-                F.km(r[f"{prof}:apogee_km"]) if ok else "–",
+                F.km(r[f"{prof}:apogee_km"], sr.unit) if ok else "–",
             ]
             if r[f"{prof}:notes"]:
-                notes.append(f"{r['ground_range_km']:,.0f} km, {prof}: {r[f'{prof}:notes']}")
+                notes.append(f"{ground}, {prof}: {r[f'{prof}:notes']}")
         body.append(row)
     note = "".join(f"<li>{esc(n)}</li>" for n in dict.fromkeys(notes))
     return (
@@ -361,7 +322,7 @@ def _profile_notes(sr: SystemRun, profiles: Sequence[str]) -> str:
     """What the lofted and depressed columns mean (extreme bounds, not normal flights)."""
     from reachmap.flight.times import profile_note
 
-    notes = [n for p in profiles if (n := profile_note(p, sr.system)) is not None]
+    notes = [n for p in profiles if (n := profile_note(p, sr.system, None, sr.unit)) is not None]
     return "".join(f'<p class="note">{esc(n[0].upper() + n[1:])}.</p>' for n in notes)
 
 

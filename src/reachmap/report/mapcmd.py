@@ -16,7 +16,7 @@ from reachmap.report import figures, maps, store
 from reachmap.report.build import Steps
 from reachmap.report.maps import AREA_COLOURS
 from reachmap.report.projection import PROJECTIONS
-from reachmap.units import parse_length_m
+from reachmap.units import length_label, parse_length_m
 
 
 def labelled_places(spec: str, date: str | None = None) -> Places | None:
@@ -50,8 +50,10 @@ def draw(
     fmt: str,
     steps: Steps | None = None,
     tolerance_m: float = 50.0,
+    unit: str = "km",
 ) -> tuple[str | bytes, str]:
-    """(PNG bytes or SVG text, a one-line summary) of the map the arguments ask for."""
+    """(PNG bytes or SVG text, a one-line summary) of the map the arguments ask for;
+    ranges in the title, legend and caption in ``unit`` (km, mi, nmi)."""
     steps = steps or Steps()
     if projection not in PROJECTIONS:
         raise InputError(f"--projection {projection!r}: use one of {', '.join(PROJECTIONS)}")
@@ -88,7 +90,7 @@ def draw(
                 raise InputError(
                     f"--minutes {minutes}: no time within the modelled flights of {rng.system.name}"
                 )
-    label = rng.system.name if rng.system is not None else f"{rng.high_m / 1e3:,.0f} km"
+    label = rng.system.name if rng.system is not None else length_label(rng.high_m, unit)
     shown = [c[1] for c in contours[-1:]] if contours else [high] + ([other.high] if other else [])
     view = figures.view_for(projection, figures.centre_of(area), shown)
     labels = figures.places_of(places) if places is not None else []
@@ -103,6 +105,7 @@ def draw(
                 system=rng.system,
                 places=labels,
                 tolerance_m=tolerance_m,
+                unit=unit,
             )
             summary = (
                 f"Flight-time contours ({', '.join(f'{m:g}' for m, _ in contours)} min) from {name}"
@@ -116,16 +119,19 @@ def draw(
                 system=rng.system,
                 places=labels,
                 tolerance_m=tolerance_m,
+                unit=unit,
             )
-            summary = f"Reached from {name} but not from {other.name} at {rng.high_m / 1e3:,.0f} km"
+            at = length_label(rng.high_m, unit)
+            summary = f"Reached from {name} but not from {other.name} at {at}"
         else:
             spec = figures.reach_map(
                 view,
                 [main],
-                title=f"{label} from {name}: {rng.label.split(': ')[-1]}",
+                title=f"{label} from {name}: {rng.label_in(unit).split(': ')[-1]}",
                 system=rng.system,
                 places=labels,
                 tolerance_m=tolerance_m,
+                unit=unit,
             )
             summary = f"Reach of {label} from {name}"
         rendered = maps.render(spec)

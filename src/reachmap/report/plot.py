@@ -24,6 +24,7 @@ from reachmap.geodesy.ellipsoid import GEOD
 from reachmap.places import Places
 from reachmap.report import figures, maps
 from reachmap.report import projection as proj
+from reachmap.units import display_unit, length_label
 from reachmap.words import plural
 
 __all__ = ["MAX_PLACES", "PROJECTIONS", "plot", "plot_spec"]
@@ -92,8 +93,11 @@ def _view(
     return proj.make_view(projection, centre, min(radius, proj.MAX_RADIUS_M))
 
 
-def plot_spec(*objects: Any, projection: str = "aeqd", title: str | None = None) -> maps.MapSpec:
+def plot_spec(
+    *objects: Any, projection: str = "aeqd", title: str | None = None, units: str = "km"
+) -> maps.MapSpec:
     """What :func:`plot` draws, as the report's :class:`~reachmap.report.maps.MapSpec`."""
+    unit = display_unit(units)
     if projection not in PROJECTIONS:
         raise InputError(f"unknown projection {projection!r}; use one of: {', '.join(PROJECTIONS)}")
     if not objects:
@@ -112,7 +116,7 @@ def plot_spec(*objects: Any, projection: str = "aeqd", title: str | None = None)
             view,
             env,
             maps.AREA_COLOURS[k % len(maps.AREA_COLOURS)],
-            f"within {env.range_m / 1e3:,.0f} km of {env.area.label}",
+            f"within {length_label(env.range_m, unit)} of {env.area.label}",
         )
         for k, env in sorted(enumerate(envs), key=lambda ke: -ke[1].range_m)
     ]
@@ -121,18 +125,21 @@ def plot_spec(*objects: Any, projection: str = "aeqd", title: str | None = None)
     if title is None:
         title = ", ".join(dict.fromkeys(a.label for a in areas)) or "Places"
     tol = max((e.tolerance_m for e in envs), default=50.0)
-    caption = figures.caption(view, None, tolerance_m=tol)
+    caption = figures.caption(view, None, tolerance_m=tol, unit=unit)
     return maps.MapSpec(view, title, fills, (), marks, labels, caption)
 
 
-def plot(*objects: Any, projection: str = "aeqd", title: str | None = None) -> Figure:
+def plot(
+    *objects: Any, projection: str = "aeqd", title: str | None = None, units: str = "km"
+) -> Figure:
     """A map of launch areas, envelopes and places, as a matplotlib ``Figure``.
 
     ``objects`` are :class:`~reachmap.area.Area`, :class:`~reachmap.envelope.core.Envelope`
     (its launch area is drawn too), :class:`~reachmap.envelope.core.EnvelopeSet`,
     :class:`~reachmap.places.Places` (at most :data:`MAX_PLACES`) or a reach result (its
     area and the places within reach). ``projection``: ``aeqd`` (centred on the first
-    launch area, the default), ``polar`` or ``world`` (Equal Earth). Save with
+    launch area, the default), ``polar`` or ``world`` (Equal Earth); ``units`` (km, mi,
+    nmi) the unit of the legend's ranges and the caption's disc radius. Save with
     ``fig.savefig("map.png")``; in a notebook the figure shows itself.
 
     >>> import io, reachmap
@@ -142,4 +149,5 @@ def plot(*objects: Any, projection: str = "aeqd", title: str | None = None) -> F
     'Figure'
     >>> fig.savefig(io.BytesIO(), format="png")
     """
-    return maps.render(plot_spec(*objects, projection=projection, title=title)).figure
+    spec = plot_spec(*objects, projection=projection, title=title, units=units)
+    return maps.render(spec).figure

@@ -33,6 +33,8 @@ The schema (docs/report.md has it with examples)::
     isochrone_minutes = [5, 10, 15, 20]
     isochrones_from = "belarus"         # an area id (default: the first deployed)
     projection = "aeqd"                 # aeqd, polar or world: the main maps' frame
+    units = "km"                        # km, mi or nmi: lengths in the report's text,
+                                        # tables and maps (data files keep *_km)
     flight_ranges_km = [790, 1000, 2000]
     tolerance_m = 50
     min_population = 15000
@@ -43,7 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,7 @@ class Options:
     flight_ranges_km: tuple[float, ...] = (790.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0)
     tolerance_m: float = 50.0
     min_population: int = 15000
+    units: str = "km"
 
 
 @dataclass(frozen=True)
@@ -184,16 +187,7 @@ _TOP = {"title", "notes", "date", "area", "system", "targets", "options"}
 _AREA = {"id", "name", "from", "role"}
 _SYSTEM = {"id", "name", "range"}
 _TARGETS = {"capitals_of", "groups"}
-_OPTIONS = {
-    "profiles",
-    "rotating_earth",
-    "isochrone_minutes",
-    "isochrones_from",
-    "projection",
-    "flight_ranges_km",
-    "tolerance_m",
-    "min_population",
-}
+_OPTIONS = {f.name for f in fields(Options)}
 
 
 def _keys(
@@ -404,14 +398,16 @@ def _options(doc: _Doc, areas: tuple[AreaSpec, ...]) -> Options:
                 + ", ".join(a.id for a in areas),
             )
         kw["isochrones_from"] = iso
-    proj = _str(doc, t, "projection", ("options",), what)
-    if proj is not None:
-        if proj not in PROJECTIONS:
-            raise doc.fail(
-                ("options", "projection"),
-                f"projection {proj!r} must be one of: {', '.join(PROJECTIONS)}",
-            )
-        kw["projection"] = proj
+    from reachmap.units import DISPLAY_UNITS
+
+    for key, choices in (("projection", PROJECTIONS), ("units", DISPLAY_UNITS)):
+        value = _str(doc, t, key, ("options",), what)
+        if value is not None:
+            if value not in choices:
+                raise doc.fail(
+                    ("options", key), f"{key} {value!r} must be one of: {', '.join(choices)}"
+                )
+            kw[key] = value
     if "tolerance_m" in t:
         tol = t["tolerance_m"]
         if isinstance(tol, bool) or not isinstance(tol, int | float) or not (1 <= tol <= 10_000):

@@ -29,6 +29,7 @@ from reachmap.report import facts as F
 from reachmap.report import figures, maps
 from reachmap.report import html as H
 from reachmap.report.build import AreaRun, ReportData, Steps, SystemRun
+from reachmap.units import length_label
 
 MARKER = ".reachmap-report"
 DEFAULT_DIR = "report"
@@ -134,6 +135,7 @@ def draw_maps(data: ReportData, steps: Steps) -> list[tuple[H.MapFile, str]]:
                     outlines=others,
                     places=places,
                     tolerance_m=tol,
+                    unit=sr.unit,
                 )
                 out.append(
                     _draw(
@@ -151,6 +153,7 @@ def draw_maps(data: ReportData, steps: Steps) -> list[tuple[H.MapFile, str]]:
                     outlines=[_reach(o) for o in sr.areas if o is not first],
                     places=places,
                     tolerance_m=tol,
+                    unit=sr.unit,
                 )
                 out.append(
                     _draw(
@@ -174,6 +177,7 @@ def draw_maps(data: ReportData, steps: Steps) -> list[tuple[H.MapFile, str]]:
                     system=sr.system,
                     places=places,
                     tolerance_m=tol,
+                    unit=sr.unit,
                 )
                 mins = ", ".join(f"{m:g}" for m, _ in sr.isochrones)
                 out.append(
@@ -197,13 +201,15 @@ def draw_maps(data: ReportData, steps: Steps) -> list[tuple[H.MapFile, str]]:
                     system=sr.system,
                     places=places,
                     tolerance_m=tol,
+                    unit=sr.unit,
                 )
                 out.append(
                     _draw(
                         spec,
                         f"{prefix}added-{p.deployed.spec.id}-vs-{p.baseline.spec.id}",
                         spec.title,
-                        f"Territory within {sr.range.high_m / 1e3:,.0f} km of {p.deployed.name} "
+                        f"Territory within {length_label(sr.range.high_m, sr.unit)} of "
+                        f"{p.deployed.name} "
                         f"but not of {p.baseline.name}.",
                     )
                 )
