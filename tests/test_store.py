@@ -122,6 +122,29 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(store: ScenarioStore) ->
         store.update(sid, token, version="2", title="x")  # type: ignore[arg-type]
 
 
+def test_only_the_owner_deletes_and_then_it_is_gone(store: ScenarioStore) -> None:
+    made = store.create("mine", PARAMS)
+    kept = store.create("also mine", PARAMS, made.owner_token)
+    other = store.create("theirs", {})
+    sid = made.scenario.id
+    for token in (other.owner_token, None, "", made.owner_token[:-1]):
+        with pytest.raises(NotOwner):
+            store.delete(sid, token)
+    assert store.get(sid) == made.scenario
+    store.delete(sid, made.owner_token)
+    with pytest.raises(ScenarioNotFound):
+        store.get(sid)
+    with pytest.raises(ScenarioNotFound):  # twice: the second finds nothing
+        store.delete(sid, made.owner_token)
+    with pytest.raises(ScenarioNotFound):
+        store.update(sid, made.owner_token, title="back?")
+    for bad in ("A" * 22, "short", 42):
+        with pytest.raises(ScenarioNotFound):
+            store.delete(bad, made.owner_token)  # type: ignore[arg-type]
+    assert [s.id for s in store.list_owned(made.owner_token)] == [kept.scenario.id]
+    assert store.get(other.scenario.id) == other.scenario
+
+
 def test_an_owner_lists_their_scenarios_newest_first(store: ScenarioStore) -> None:
     a = store.create("a", {})
     b = store.create("b", {}, owner_token=a.owner_token)

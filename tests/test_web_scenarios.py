@@ -98,6 +98,24 @@ def test_only_the_owner_changes_it(client: TestClient) -> None:
     assert client.get(f"/api/scenarios/{sid}").json()["title"] == "mine"
 
 
+def test_only_the_owner_deletes_it(client: TestClient) -> None:
+    body = client.post("/api/scenarios", json={"title": "mine", "scenario": PAGE}).json()
+    sid, token = body["id"], body["owner_token"]
+    other = client.post("/api/scenarios", json={}).json()["owner_token"]
+    url = f"/api/scenarios/{sid}"
+    error_of(client.delete(url), 401, "unauthorized")
+    err = error_of(client.delete(url, headers=bearer(other)), 403, "forbidden")
+    assert err["field"] == "authorization"
+    error_of(client.delete(url, headers=bearer("short")), 403, "forbidden")
+    assert client.get(url).status_code == 200
+    gone = client.delete(url, headers=bearer(token))
+    assert gone.status_code == 204 and gone.content == b""
+    assert error_of(client.get(url), 404, "not_found")["field"] == "id"
+    error_of(client.delete(url, headers=bearer(token)), 404, "not_found")
+    error_of(client.put(url, json={"title": "x"}, headers=bearer(token)), 404, "not_found")
+    assert client.get("/api/scenarios", headers=bearer(token)).json()["scenarios"] == []
+
+
 def test_unknown_ids_are_404(client: TestClient) -> None:
     token = client.post("/api/scenarios", json={}).json()["owner_token"]
     for sid in ("A" * 22, "nope", "%3Cscript%3E"):
@@ -184,7 +202,7 @@ def test_the_scenario_endpoints_are_in_the_openapi_schema(tmp_path: Path) -> Non
     with app_client(str(tmp_path / "s.sqlite3")) as client:
         paths = client.get("/openapi.json").json()["paths"]
     assert set(paths["/api/scenarios"]) == {"get", "post"}
-    assert set(paths["/api/scenarios/{scenario_id}"]) == {"get", "put"}
+    assert set(paths["/api/scenarios/{scenario_id}"]) == {"get", "put", "delete"}
 
 
 def test_serve_refuses_a_bad_db_in_one_line(cli: Any, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""Saved scenarios: create, read by share id, update with the owner's token, list an
-owner's.
+"""Saved scenarios: create, read by share id, update or delete with the owner's token,
+list an owner's.
 
 A scenario has two secrets of different kinds:
 
@@ -205,16 +205,7 @@ class ScenarioStore:
             changes["params"] = params.dumps(params.check_params(scenario_params))
         where = [scenarios.c.id == scenario_id]
         with database.writing(self._engine, self._url) as conn:
-            found = conn.execute(
-                sa.select(scenarios.c.owner_hash, scenarios.c.version).where(*where)
-            ).first()
-            if found is None:
-                raise ScenarioNotFound(f"no scenario has the id {shown(scenario_id)}")
-            if not hmac.compare_digest(_owner_hash(owner_token), found.owner_hash):
-                raise NotOwner(
-                    "this owner token does not own the scenario; only its owner can change "
-                    "it (save a copy instead)"
-                )
+            found = _owned(conn, scenario_id, owner_token)
             if version is not None:
                 if found.version != version:
                     raise _conflict(version, found.version)
@@ -234,6 +225,17 @@ class ScenarioStore:
             )
         return _scenario(row)
 
+    def delete(self, scenario_id: str, owner_token: str | None) -> None:
+        """Delete the scenario for good (its link stops working); only the owner may.
+        :class:`NotOwner` for a token that is not the owner's, :class:`ScenarioNotFound`
+        for an unknown (or already deleted) id."""
+        _check_id(scenario_id)
+        with database.writing(self._engine, self._url) as conn:
+            _owned(conn, scenario_id, owner_token)
+            done = conn.execute(scenarios.delete().where(scenarios.c.id == scenario_id))
+            if done.rowcount != 1:  # PostgreSQL: another delete committed in between
+                raise ScenarioNotFound(f"no scenario has the id {shown(scenario_id)}")
+
     def list_owned(self, owner_token: str | None, limit: int = MAX_LIST) -> list[Scenario]:
         """The owner's scenarios, most recently changed first (at most ``limit``)."""
         owner = _owner_hash(owner_token)
@@ -250,6 +252,21 @@ class ScenarioStore:
                 .all()
             )
         return [_scenario(r) for r in rows]
+
+
+def _owned(conn: sa.Connection, scenario_id: str, owner_token: str | None) -> Any:
+    """The scenario's owner hash and version, once the token is known to be the owner's."""
+    found = conn.execute(
+        sa.select(scenarios.c.owner_hash, scenarios.c.version).where(scenarios.c.id == scenario_id)
+    ).first()
+    if found is None:
+        raise ScenarioNotFound(f"no scenario has the id {shown(scenario_id)}")
+    if not hmac.compare_digest(_owner_hash(owner_token), found.owner_hash):
+        raise NotOwner(
+            "this owner token does not own the scenario; only its owner can change or "
+            "delete it (save a copy instead)"
+        )
+    return found
 
 
 def _check_id(scenario_id: object) -> None:

@@ -7,6 +7,7 @@
 * ``PUT /api/scenarios/{id}`` ``{"title"?, "scenario"?, "version"?}`` with
   ``Authorization: Bearer TOKEN``: only the owner changes it; ``version`` (the one read)
   makes a concurrent save a 409 instead of a lost update;
+* ``DELETE /api/scenarios/{id}`` with the token: only the owner deletes it (204);
 * ``GET /api/scenarios`` with the token: the owner's scenarios, newest first.
 
 The store (:mod:`reachmap.store`) is opened from ``Settings.db_url`` on first use and
@@ -24,7 +25,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -168,6 +169,17 @@ def update(
             scenario_params=body.scenario,
         )
     return _json(request, changed)
+
+
+@router.delete(
+    "/scenarios/{scenario_id}", status_code=204, summary="Delete a scenario (owner token)"
+)
+def delete(request: Request, scenario_id: ScenarioId, credentials: Token) -> Response:
+    """Delete the scenario for good: its link stops working. Only the owner's token may."""
+    token = _token(credentials)
+    with _answers():
+        _store(request).delete(scenario_id, token)
+    return Response(status_code=204)
 
 
 @router.get("/scenarios", summary="The owner's scenarios (owner token)")
