@@ -74,6 +74,20 @@ def _scenarios_db_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
         os.environ[DB_ENV] = before
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _reports_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes the user's cache directory with web reports (``$REACHMAP_REPORTS``)."""
+    from reachmap.web.reports import DIR_ENV
+
+    before = os.environ.get(DIR_ENV)
+    os.environ[DIR_ENV] = str(tmp_path_factory.mktemp("web-reports"))
+    yield
+    if before is None:
+        os.environ.pop(DIR_ENV, None)
+    else:
+        os.environ[DIR_ENV] = before
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A PostgreSQL server of this session (tests/pg_server.py): its admin URL. Skipped,

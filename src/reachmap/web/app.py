@@ -58,11 +58,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cache = ResultCache(settings.cache_entries)
     errors.install(app)
 
-    from reachmap.web import api_catalog, api_docs, api_geo, api_scenarios, page
+    from reachmap.web import api_catalog, api_docs, api_geo, api_reports, api_scenarios, page
 
     app.include_router(api_catalog.router)
     app.include_router(api_geo.router)
     app.include_router(api_scenarios.router)
+    app.include_router(api_reports.router)
     app.include_router(api_docs.router)
     app.include_router(page.router)
 

@@ -25,7 +25,16 @@ if TYPE_CHECKING:
     from reachmap.area import Area
     from reachmap.envelope.core import EnvelopeSet
 
-__all__ = ["area", "compare", "envelope", "flight", "isochrones", "reach", "warm"]
+__all__ = [
+    "area",
+    "compare",
+    "envelope",
+    "flight",
+    "isochrones",
+    "reach",
+    "report_areas",
+    "warm",
+]
 
 #: launch areas kept per worker (an Area keeps its boundary and recent distances)
 AREA_CACHE_ENTRIES = 32
@@ -99,6 +108,15 @@ def area(specs: list[str], fmt: str, geojson: dict[str, Any] | None, max_vertice
     """``reachmap area SPEC``: the launch-area geometry (``geojson``) or its summary."""
     a = launch_area(specs, "spec", geojson, max_vertices)
     return encode(a.to_geojson() if fmt == "geojson" else a.to_json())
+
+
+def report_areas(areas: dict[str, list[str]]) -> bytes:
+    """Resolve the launch areas of a report before it is queued (an unknown country is
+    a 422 naming the field, not a failed build); ``areas``: field -> specs."""
+    for param, specs in areas.items():
+        if specs:
+            launch_area(specs, param)
+    return b"{}"
 
 
 def _targets(targets: str) -> str:

@@ -45,6 +45,16 @@ class Settings:
     compute_workers: int = 2
     #: envelope results kept (LRU, keyed on the normalised request)
     cache_entries: int = 64
+    #: where finished reports are kept (None: ``$REACHMAP_REPORTS``, else the user cache)
+    report_dir: str | None = None
+    #: seconds one report build may take before it is stopped (and fails)
+    report_deadline_s: float = 300.0
+    #: report builds at once per server process, and how many more may wait
+    report_builds: int = 1
+    report_queue: int = 4
+    #: finished reports kept (the oldest go first), and their total size at most
+    report_cache_entries: int = 32
+    report_cache_mb: int = 500
     #: origins allowed by CORS (none by default: the page is served by the app itself)
     cors_origins: tuple[str, ...] = ()
 
@@ -67,7 +77,7 @@ class Settings:
             text = environ.get(ENV_PREFIX + f.name.upper())
             if text is None:
                 continue
-            kind = type(getattr(cls(), f.name)) if f.name != "db_url" else str
+            kind = type(getattr(cls(), f.name)) if f.name not in ("db_url", "report_dir") else str
             try:
                 if kind is tuple:
                     values[f.name] = tuple(t for t in text.split(",") if t)

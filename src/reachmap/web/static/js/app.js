@@ -7,6 +7,7 @@ import { $, clear, debounce, el, say, sourceLink, fmtKm } from './dom.js';
 import { download, exportCsv, exportGeojson } from './exports.js';
 import { centreOf, verticesOf } from './geo.js';
 import { COLOURS, ReachMap } from './map.js';
+import { Reports } from './reports.js';
 import { Scenarios } from './scenarios.js';
 import { ReachTable, showCompare, showCoverage, showSummary } from './tables.js';
 
@@ -34,6 +35,7 @@ let rmap = null;
 let table = null;
 let systems = [];
 let scenarios = null;
+let reports = null;
 let inflight = null;
 
 // ------------------------------------------------------------------ parameters
@@ -370,8 +372,9 @@ function bindControls() {
     });
     rmap.map.renderSync();
   });
-  $('open-report').addEventListener('click', () => scenarios.openReport());
+  $('open-report').addEventListener('click', () => reports.build());
   $('save').addEventListener('click', () => scenarios.save());
+  $('delete').addEventListener('click', () => scenarios.remove());
 }
 
 function bindMap() {
@@ -441,7 +444,8 @@ async function start() {
     hook.firstRenderMs = performance.now();
   };
   table = new ReachTable((r) => map.locate(r.lon, r.lat));
-  scenarios = new Scenarios({ state, scenarioOf, applyScenario, say, fromParam, rangeParams });
+  scenarios = new Scenarios({ state, scenarioOf, applyScenario, say });
+  reports = new Reports({ scenarioOf, showFieldError: (field, text) => say(fieldMessage(field), text) });
   bindControls();
   bindMap();
   status('Loading outlines…');
@@ -454,6 +458,7 @@ async function start() {
   }).catch((err) => showError(err));
   await sys;
   await scenarios.probe();
+  reports.enable(scenarios.hasReports);
   const id = new URLSearchParams(window.location.search).get('s');
   if (id) await scenarios.load(id);
 }
