@@ -75,5 +75,6 @@ def test_no_input_gives_a_server_error(schema: Any, method: str, path: str) -> N
 def test_every_endpoint_is_fuzzed() -> None:
     paths = {path for _, path in OPERATIONS}
     for name in ("systems", "sites", "areas/{spec}", "reach", "envelope", "isochrones",
-                 "flight", "compare"):  # fmt: skip
+                 "flight", "compare", "scenarios/{scenario_id}", "reports",
+                 "reports/{report_id}", "reports/{report_id}/"):  # fmt: skip
         assert f"/api/{name}" in paths
