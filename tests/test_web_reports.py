@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from reachmap.report.html import CSS
+from reachmap.report.style import CSS
 from reachmap.web.report_worker import write_status
 from reachmap.web.reports import ReportJobs
 from reachmap.web.settings import Settings

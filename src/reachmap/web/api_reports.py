@@ -35,7 +35,7 @@ from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from reachmap.report.html import CSS
+from reachmap.report.style import CSS
 from reachmap.web.errors import ApiError, ErrorBody
 from reachmap.web.responses import ERRORS
 
