@@ -32,7 +32,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from reachmap.errors import InputError, about
+from reachmap.errors import InputError
 from reachmap.report import scenario as report_scenario
 from reachmap.store.params import check_params, check_title
 
@@ -76,8 +76,15 @@ def _spec(item: Any, where: str) -> str:
         )
         err.param = where
         raise err
-    with about(where):
+    try:
         return no_file(text, where)
+    except InputError:
+        raise _fail(
+            where,
+            f"names a file ({text[:80]!r}); the web API reads no files: give a country, "
+            "a catalog site or LAT,LON",
+            ": ",
+        ) from None
 
 
 def areas_of(params: Mapping[str, Any], key: str) -> list[str]:
