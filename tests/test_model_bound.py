@@ -45,8 +45,8 @@ def test_nearest_vertex_kernel_matches_argmax() -> None:
     """The compiled best-first scan finds the same calibration vertex as a brute-force
     argmax of dot products (a wrong V0 only costs speed, so test it directly)."""
     import reachmap
+    from reachmap.geodesy.calibrate import nearest_vertex
     from reachmap.geodesy.ellipsoid import conformal_unit
-    from reachmap.geodesy.screen import nearest_vertex
 
     rng = np.random.default_rng(3)
     lon = rng.uniform(-180, 180, 20_000)
@@ -56,3 +56,20 @@ def test_nearest_vertex_kernel_matches_argmax() -> None:
         real = np.flatnonzero(b.real)
         ref = real[np.argmax(conformal_unit(lon, lat) @ b.unit[real].T, axis=1)]
         np.testing.assert_array_equal(nearest_vertex(b, lon, lat), ref)
+
+
+def test_compiled_conformal_unit_vector_matches_the_textbook_formula() -> None:
+    """The kernels' conformal unit vector (tanh/cosh of psi from one exp) against
+    ellipsoid.conformal_unit (tan, asinh, atanh, sinh, atan): same point to 1e-15
+    (6 nm on the sphere), also at the poles, the equator and +-180."""
+    from reachmap.geodesy.calibrate import conformal_units
+
+    rng = np.random.default_rng(11)
+    lat = np.concatenate(
+        [np.degrees(np.arcsin(rng.uniform(-1, 1, 50_000))), [90.0, -90.0, 0.0, 89.9999999, -1e-300]]
+    )
+    lon = np.concatenate([rng.uniform(-180, 180, 50_000), [0.0, 180.0, -180.0, 37.0, 180.0]])
+    got = conformal_units(lon, lat)
+    ref = conformal_unit(lon, lat)
+    assert np.max(np.abs(got - ref)) < 1e-15
+    assert np.max(np.abs(np.linalg.norm(got, axis=1) - 1.0)) < 1e-15

@@ -70,7 +70,8 @@ def nearest_on_boundary(b: Boundary, lon_deg: Float, lat_deg: Float) -> Nearest:
         return Nearest(e, np.empty(0, np.intp), e, e, e, e, e)
 
     # The compiled kernels load numba (~0.3 s): only commands that measure distances pay.
-    from reachmap.geodesy.screen import nearest_vertex, screen
+    from reachmap.geodesy.calibrate import nearest_vertex
+    from reachmap.geodesy.screen import screen
 
     # 1. calibrate at the nearest vertex on the conformal sphere
     v0 = nearest_vertex(b, lon, lat)

@@ -15,7 +15,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from reachmap.geodesy import model
-from reachmap.geodesy.ellipsoid import A_M, STRETCH_MAX, E
+from reachmap.geodesy.calibrate import conformal
+from reachmap.geodesy.ellipsoid import A_M, STRETCH_MAX
 from reachmap.geodesy.threads import run_blocks
 
 #: candidate slots per point; points that overflow are rerun with a larger buffer
@@ -27,15 +28,32 @@ _ACOS_SLACK_RAD = 5e-8
 #: almost every edge through, while the conformal bound stays within 0.34 % of d.
 #: Both bounds are rigorous: this choice only decides which costs less.
 CONFORMAL_SCREEN_MIN_M = 10e6
+#: products of unit vectors are exact to ~4e-16: an arc test or a comparison of two
+#: ends decided by a margin this wide is decided as _arc's exact-angle tests would be
+_SPAN_SLACK = 1e-12
+_TIE_SLACK = 1e-13
 
 
 @nb.njit(cache=True, inline="always")
-def _err(x: float, d0: float, edges: NDArray, c2: NDArray, c1: NDArray, cr: NDArray) -> float:
-    band = np.searchsorted(edges, d0)
-    b1 = c2[band] * x * x / A_M
-    b2 = c1[band] * x * (x + d0) / A_M
-    b3 = cr[band] * x
+def _err(x: float, d0: float, c2: float, c1: float, cr: float) -> float:
+    """model.model_error_m at separation x, with the coefficients of d0's band."""
+    b1 = c2 * x * x / A_M
+    b2 = c1 * x * (x + d0) / A_M
+    b3 = cr * x
     return model._ERR0_M + min(b1, b2, b3)
+
+
+@nb.njit(cache=True, inline="always")
+def _angle_bound(ex: float, ey: float, ez: float) -> float:
+    """An upper bound (rad) on the angle between two unit vectors whose difference is
+    (ex, ey, ez). With the chord c, the angle is 2 asin(c / 2) <= c / sqrt(1 - c^2 / 4)
+    (asin y <= tan(asin y)): two square roots instead of an acos, and at most 0.04 %
+    above the angle while c < 0.1; beyond, the angle itself (+ the asin's round-off,
+    below _ACOS_SLACK_RAD)."""
+    c = math.sqrt(ex * ex + ey * ey + ez * ez)
+    if c < 0.1:
+        return c / math.sqrt(1.0 - 0.25 * c * c)
+    return 2.0 * math.asin(min(0.5 * c, 1.0)) + _ACOS_SLACK_RAD
 
 
 @nb.njit(cache=True, inline="always")
@@ -92,15 +110,6 @@ def _arc(
 
 
 @nb.njit(cache=True, inline="always")
-def _conformal(lon_deg: float, lat_deg: float) -> tuple[float, float, float]:
-    """Unit vector on the conformal sphere (see ellipsoid.conformal_lat_rad)."""
-    phi = math.radians(lat_deg)
-    chi = math.atan(math.sinh(math.asinh(math.tan(phi)) - E * math.atanh(E * math.sin(phi))))
-    lam = math.radians(lon_deg)
-    return math.cos(chi) * math.cos(lam), math.cos(chi) * math.sin(lam), math.sin(chi)
-
-
-@nb.njit(cache=True, inline="always")
 def _theta_c(upper_m: float) -> float:
     """Largest conformal angle (rad) at which a boundary point can be within
     ``upper_m`` of the query, with the round-off slack of the arc angles."""
@@ -138,6 +147,8 @@ def _screen_kernel(
     nxt: NDArray,
     real: NDArray,
     arc: NDArray,
+    tan_a: NDArray,
+    tan_b: NDArray,
     all_center: NDArray,
     all_radius: float,
     edges: NDArray,
@@ -158,9 +169,16 @@ def _screen_kernel(
     cos_gr = np.cos(gr_radius)
     sin_gr = np.sin(gr_radius)
     cos_half = np.cos(0.5 * np.minimum(arc, math.pi - 1e-9))
+    gr_x = np.ascontiguousarray(gr_center[:, 0])
+    gr_y = np.ascontiguousarray(gr_center[:, 1])
+    gr_z = np.ascontiguousarray(gr_center[:, 2])
+    dots = np.empty(ngr)
+    keep = np.empty(ngr, dtype=np.bool_)
     for i in range(lo, hi):
         v = v0[i]
         dd = d0[i]
+        band = np.searchsorted(edges, dd)  # the model's d0 band: one per point
+        c2b, c1b, crb = c2[band], c1[band], cr[band]
         vx, vy, vz = unit[v, 0], unit[v, 1], unit[v, 2]
         # Model sphere: metres per radian at V0, except near the antipode, where
         # the model point must stay within pi of V0 for d0 to be kept.
@@ -185,7 +203,7 @@ def _screen_kernel(
         cx = cy = cz = 0.0
         theta_c = 4.0
         if far:
-            cx, cy, cz = _conformal(qlon_deg[i], qlat_deg[i])
+            cx, cy, cz = conformal(qlon_deg[i], qlat_deg[i])
             theta_c = _theta_c(upper)
         cand_lo = out_lo[i]
         cand_e = out_edge[i]
@@ -195,26 +213,31 @@ def _screen_kernel(
         # A loose, trig-free group test first: the error bound at the largest
         # separation any boundary point can have from V0.
         diam = (vang_all[v] + all_radius) * m
-        theta_g = (upper + _err(diam, dd, edges, c2, c1, cr)) / m + _ACOS_SLACK_RAD
+        theta_g = (upper + _err(diam, dd, c2b, c1b, crb)) / m + _ACOS_SLACK_RAD
         cos_g, sin_g = math.cos(theta_g), math.sin(theta_g)
+        # (a branch-free pass over all groups, which the compiler vectorises)
+        for g in range(ngr):
+            dots[g] = qx * gr_x[g] + qy * gr_y[g] + qz * gr_z[g]
+            keep[g] = (theta_g + gr_radius[g] >= math.pi) | (
+                dots[g] >= cos_g * cos_gr[g] - sin_g * sin_gr[g]
+            )
         for g in range(ngr):
             if overflow:
                 break
-            gx, gy, gz = gr_center[g, 0], gr_center[g, 1], gr_center[g, 2]
-            dot_g = qx * gx + qy * gy + qz * gz
-            if theta_g + gr_radius[g] < math.pi and dot_g < cos_g * cos_gr[g] - sin_g * sin_gr[g]:
+            if not keep[g]:
                 continue
+            gx, gy, gz = gr_x[g], gr_y[g], gr_z[g]
+            dot_g = dots[g]
             # The group's own error bound (separation at most x_c from V0).
-            dot_v = min(max(vx * gx + vy * gy + vz * gz, -1.0), 1.0)
-            x_c = (math.acos(dot_v) + gr_radius[g] + _ACOS_SLACK_RAD) * m
-            theta = (upper + _err(x_c, dd, edges, c2, c1, cr)) / m + _ACOS_SLACK_RAD
-            if theta + gr_radius[g] < math.pi and dot_g < math.cos(theta + gr_radius[g]):
+            x_c = (_angle_bound(vx - gx, vy - gy, vz - gz) + gr_radius[g] + _ACOS_SLACK_RAD) * m
+            theta = (upper + _err(x_c, dd, c2b, c1b, crb)) / m + _ACOS_SLACK_RAD
+            cos_t, sin_t = math.cos(theta), math.sin(theta)
+            if theta + gr_radius[g] < math.pi and dot_g < cos_t * cos_gr[g] - sin_t * sin_gr[g]:
                 continue
             if far and theta_c + gr_radius[g] < math.pi:
                 dot_c = cx * gx + cy * gy + cz * gz
                 if dot_c < math.cos(theta_c + gr_radius[g]):
                     continue
-            cos_t, sin_t = math.cos(theta), math.sin(theta)
             for c in range(gr_first[g], gr_stop[g]):
                 if overflow:
                     break
@@ -232,7 +255,9 @@ def _screen_kernel(
                     j = nxt[e]
                     ax, ay, az = unit[e, 0], unit[e, 1], unit[e, 2]
                     bx, by, bz = unit[j, 0], unit[j, 1], unit[j, 2]
-                    best_dot = max(qx * ax + qy * ay + qz * az, qx * bx + qy * by + qz * bz)
+                    dot_a = qx * ax + qy * ay + qz * az
+                    dot_b = qx * bx + qy * by + qz * bz
+                    best_dot = max(dot_a, dot_b)
                     # Spherical right triangle: the arc comes no closer than
                     # acos(cos(nearest end) / cos(half arc)); compare in cosine space.
                     if theta < 0.5 * math.pi:
@@ -240,9 +265,24 @@ def _screen_kernel(
                             continue
                     elif theta < math.pi and best_dot < cos_t:
                         continue  # (beyond pi every edge passes: cos is not monotonic there)
-                    ang, t, fx, fy, fz = _arc(qx, qy, qz, ax, ay, az, bx, by, bz)
+                    # Clearly outside the arc's span (q' before a or after b, by more
+                    # than the round-off of these unit-vector products): its nearest
+                    # point is the nearer end, as _arc would find, without the foot.
+                    if (
+                        qx * tan_a[e, 0] + qy * tan_a[e, 1] + qz * tan_a[e, 2] < -_SPAN_SLACK
+                        or qx * tan_b[e, 0] + qy * tan_b[e, 1] + qz * tan_b[e, 2] < -_SPAN_SLACK
+                    ) and abs(dot_a - dot_b) > _TIE_SLACK:
+                        w, t = (e, 0.0) if dot_a > dot_b else (j, 1.0)
+                        if w == v:
+                            # V0 itself: its exact distance dd is the start of the
+                            # search (distance.py) and bounds nothing new here.
+                            continue
+                        fx, fy, fz = unit[w, 0], unit[w, 1], unit[w, 2]
+                        ang = _angle(qx, qy, qz, fx, fy, fz)
+                    else:
+                        ang, t, fx, fy, fz = _arc(qx, qy, qz, ax, ay, az, bx, by, bz)
                     dist = ang * m
-                    err = _err(_angle(vx, vy, vz, fx, fy, fz) * m, dd, edges, c2, c1, cr)
+                    err = _err(_angle(vx, vy, vz, fx, fy, fz) * m, dd, c2b, c1b, crb)
                     if dist + err < upper:
                         upper = dist + err
                     low = dist - err
@@ -282,115 +322,6 @@ def _screen_kernel(
         out_count[i] = k
 
 
-@nb.njit(cache=True, inline="always")
-def _beyond(d: float, best: float, sin_best: float, cos_r: float, sin_r: float) -> bool:
-    """Whether a cap (radius r) whose centre is at dot ``d`` from the query cannot hold
-    a point with a dot product above ``best`` (= cos(theta_best), sin_best its sine):
-    its angle exceeds theta_best + r, i.e. d < cos(theta_best + r), when that sum is
-    below pi (cos r > -best). No square root per cap, one per improvement of best."""
-    return best >= -1.0 and cos_r > -best and d < best * cos_r - sin_best * sin_r
-
-
-@nb.njit(cache=True, nogil=True)
-def _nearest_vertex_kernel(
-    lon_deg: NDArray,
-    lat_deg: NDArray,
-    ch_start: NDArray,
-    ch_stop: NDArray,
-    ch_center: NDArray,
-    ch_radius: NDArray,
-    gr_first: NDArray,
-    gr_stop: NDArray,
-    gr_center: NDArray,
-    gr_radius: NDArray,
-    unit: NDArray,
-    real: NDArray,
-    out: NDArray,
-    lo: int,
-    hi: int,
-) -> None:
-    """Index of the nearest start vertex of a real edge (largest dot product) per point.
-
-    The group whose centre is nearest is scanned first; other groups and chunks are
-    skipped when their cap cannot hold a nearer vertex. (A k-d tree degrades here:
-    seen from far away, all boundary vertices are nearly equidistant.)
-    """
-    ngr = gr_first.shape[0]
-    cos_r, sin_r = np.cos(ch_radius), np.sin(ch_radius)
-    cos_gr, sin_gr = np.cos(gr_radius), np.sin(gr_radius)
-    ecc = E
-    for i in range(lo, hi):
-        # conformal latitude (see ellipsoid.conformal_lat_rad)
-        phi = math.radians(lat_deg[i])
-        chi = math.atan(
-            math.sinh(math.asinh(math.tan(phi)) - ecc * math.atanh(ecc * math.sin(phi)))
-        )
-        lam = math.radians(lon_deg[i])
-        qx = math.cos(chi) * math.cos(lam)
-        qy = math.cos(chi) * math.sin(lam)
-        qz = math.sin(chi)
-        first = 0
-        top = -2.0
-        for g in range(ngr):
-            d = qx * gr_center[g, 0] + qy * gr_center[g, 1] + qz * gr_center[g, 2]
-            if d > top:
-                top = d
-                first = g
-        best = -2.0
-        best_v = -1
-        sin_best = 0.0
-        for k in range(ngr + 1):
-            g = first if k == 0 else k - 1
-            if k > 0:
-                if g == first:
-                    continue
-                d = qx * gr_center[g, 0] + qy * gr_center[g, 1] + qz * gr_center[g, 2]
-                if _beyond(d, best, sin_best, cos_gr[g], sin_gr[g]):
-                    continue
-            for c in range(gr_first[g], gr_stop[g]):
-                d = qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2]
-                if _beyond(d, best, sin_best, cos_r[c], sin_r[c]):
-                    continue
-                improved = False
-                for e in range(ch_start[c], ch_stop[c]):
-                    if real[e]:
-                        dv = qx * unit[e, 0] + qy * unit[e, 1] + qz * unit[e, 2]
-                        if dv > best:
-                            best = dv
-                            best_v = e
-                            improved = True
-                if improved:
-                    sin_best = math.sqrt(max(0.0, 1.0 - best * best))
-        out[i] = best_v
-
-
-def nearest_vertex(b: object, lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.intp]:
-    """Nearest real-edge start vertex on the conformal sphere for each (lon, lat)."""
-    from reachmap.geodesy.boundary import Boundary
-
-    assert isinstance(b, Boundary)
-    ch, gr = b.chunks, b.groups
-    out = np.empty(len(lon_deg), dtype=np.int64)
-    run_blocks(
-        _nearest_vertex_kernel,
-        out.size,
-        np.ascontiguousarray(lon_deg, dtype=np.float64),
-        np.ascontiguousarray(lat_deg, dtype=np.float64),
-        ch.start,
-        ch.stop,
-        ch.center,
-        ch.radius_rad,
-        gr.first,
-        gr.stop,
-        gr.center,
-        gr.radius_rad,
-        b.unit,
-        b.real,
-        out,
-    )
-    return out.astype(np.intp)
-
-
 @nb.njit(cache=True)
 def _vertex_table_kernel(
     lon_deg: NDArray, unit: NDArray, all_center: NDArray, sl: NDArray, cl: NDArray, ang: NDArray
@@ -418,6 +349,29 @@ def _vertex_tables(b: object) -> tuple[NDArray, NDArray, NDArray]:
     return got  # type: ignore[return-value]
 
 
+def _edge_tangents(b: object) -> tuple[NDArray, NDArray]:
+    """Per edge a -> b on the conformal sphere, with n the unit normal a x b / |a x b|:
+    n x a and b x n, the unit tangents at a (towards b) and at b (back past b). A point
+    q is within the arc's span when q . (n x a) >= 0 and q . (b x n) >= 0 (_arc's two
+    tests: (a x p) . n = q . (n x a) for p, q's projection on the arc's plane). Zero
+    for edges too short for a normal (_arc decides those)."""
+    from reachmap.geodesy.boundary import Boundary
+
+    assert isinstance(b, Boundary)
+    got = b._cache.get("screen_edge_tangents")
+    if got is None:
+        a, z = b.unit, b.unit[b.nxt]
+        n = np.cross(a, z)
+        nn = np.linalg.norm(n, axis=1)
+        ok = nn > 1e-15
+        n = np.where(ok[:, None], n / np.where(ok, nn, 1.0)[:, None], 0.0)
+        got = b._cache["screen_edge_tangents"] = (
+            np.ascontiguousarray(np.cross(n, a)),
+            np.ascontiguousarray(np.cross(z, n)),
+        )
+    return got  # type: ignore[return-value]
+
+
 def screen(
     b: object,
     v0: NDArray,
@@ -439,6 +393,7 @@ def screen(
     ts: list[NDArray[np.float64]] = []
     slots = _SLOTS
     vsin_lon, vcos_lon, vang_all = _vertex_tables(b)
+    tan_a, tan_b = _edge_tangents(b)
     while idx.size:
         out_edge = np.empty((idx.size, slots), dtype=np.int64)
         out_t = np.empty((idx.size, slots))
@@ -468,6 +423,8 @@ def screen(
             b.nxt,
             b.real,
             b.arc_rad,
+            tan_a,
+            tan_b,
             ch.all_center,
             ch.all_radius,
             model._D_EDGES_M,
