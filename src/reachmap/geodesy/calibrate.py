@@ -71,6 +71,44 @@ def _beyond(d: float, best: float, sin_best: float, cos_r: float, sin_r: float) 
     return best >= -1.0 and cos_r > -best and d < best * cos_r - sin_best * sin_r
 
 
+@nb.njit(cache=True, inline="always")
+def _scan_group(
+    g: int,
+    qx: float,
+    qy: float,
+    qz: float,
+    best: float,
+    best_v: int,
+    sin_best: float,
+    ch_start: NDArray,
+    ch_stop: NDArray,
+    ch_center: NDArray,
+    cos_r: NDArray,
+    sin_r: NDArray,
+    gr_first: NDArray,
+    gr_stop: NDArray,
+    ux: NDArray,
+    uy: NDArray,
+    uz: NDArray,
+) -> tuple[float, int, float]:
+    """The best vertex after scanning group ``g``'s chunks (those that may hold a
+    nearer vertex)."""
+    for c in range(gr_first[g], gr_stop[g]):
+        d = qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2]
+        if _beyond(d, best, sin_best, cos_r[c], sin_r[c]):
+            continue
+        improved = False
+        for e in range(ch_start[c], ch_stop[c]):
+            dv = qx * ux[e] + qy * uy[e] + qz * uz[e]  # NaN (never > best): not real
+            if dv > best:
+                best = dv
+                best_v = e
+                improved = True
+        if improved:
+            sin_best = math.sqrt(max(0.0, 1.0 - best * best))
+    return best, best_v, sin_best
+
+
 @nb.njit(cache=True, nogil=True)
 def _nearest_vertex_kernel(
     lon_deg: NDArray,
@@ -83,8 +121,9 @@ def _nearest_vertex_kernel(
     gr_stop: NDArray,
     gr_center: NDArray,
     gr_radius: NDArray,
-    unit: NDArray,
-    real: NDArray,
+    ux: NDArray,
+    uy: NDArray,
+    uz: NDArray,
     out: NDArray,
     lo: int,
     hi: int,
@@ -93,7 +132,8 @@ def _nearest_vertex_kernel(
 
     The group whose centre is nearest is scanned first; other groups and chunks are
     skipped when their cap cannot hold a nearer vertex. (A k-d tree degrades here:
-    seen from far away, all boundary vertices are nearly equidistant.)
+    seen from far away, all boundary vertices are nearly equidistant.) ``ux, uy, uz``:
+    the vertices' unit vectors, NaN where no real edge starts.
     """
     ngr = gr_first.shape[0]
     cos_r, sin_r = np.cos(ch_radius), np.sin(ch_radius)
@@ -102,9 +142,10 @@ def _nearest_vertex_kernel(
     gr_y = np.ascontiguousarray(gr_center[:, 1])
     gr_z = np.ascontiguousarray(gr_center[:, 2])
     dots = np.empty(ngr)
+    keep = np.empty(ngr, dtype=np.bool_)
     for i in range(lo, hi):
         qx, qy, qz = conformal(lon_deg[i], lat_deg[i])
-        for g in range(ngr):  # branch-free: the compiler vectorises it
+        for g in range(ngr):  # branch-free passes: the compiler vectorises them
             dots[g] = qx * gr_x[g] + qy * gr_y[g] + qz * gr_z[g]
         first = 0
         top = -2.0
@@ -112,31 +153,43 @@ def _nearest_vertex_kernel(
             if dots[g] > top:
                 top = dots[g]
                 first = g
-        best = -2.0
-        best_v = -1
-        sin_best = 0.0
-        for k in range(ngr + 1):
-            g = first if k == 0 else k - 1
-            if k > 0:
-                if g == first:
-                    continue
-                if _beyond(dots[g], best, sin_best, cos_gr[g], sin_gr[g]):
-                    continue
-            for c in range(gr_first[g], gr_stop[g]):
-                d = qx * ch_center[c, 0] + qy * ch_center[c, 1] + qz * ch_center[c, 2]
-                if _beyond(d, best, sin_best, cos_r[c], sin_r[c]):
-                    continue
-                improved = False
-                for e in range(ch_start[c], ch_stop[c]):
-                    if real[e]:
-                        dv = qx * unit[e, 0] + qy * unit[e, 1] + qz * unit[e, 2]
-                        if dv > best:
-                            best = dv
-                            best_v = e
-                            improved = True
-                if improved:
-                    sin_best = math.sqrt(max(0.0, 1.0 - best * best))
+        best, best_v, sin_best = _scan_group(
+            first, qx, qy, qz, -2.0, -1, 0.0, ch_start, ch_stop, ch_center, cos_r, sin_r,
+            gr_first, gr_stop, ux, uy, uz,
+        )  # fmt: skip
+        # The other groups that may hold a nearer vertex than the first group's best
+        # (not _beyond); those kept are tested again with the best found so far.
+        for g in range(ngr):
+            keep[g] = (
+                (best < -1.0)
+                | (cos_gr[g] <= -best)
+                | (dots[g] >= best * cos_gr[g] - sin_best * sin_gr[g])
+            )
+        for g in range(ngr):
+            if not keep[g] or g == first:
+                continue
+            if _beyond(dots[g], best, sin_best, cos_gr[g], sin_gr[g]):
+                continue
+            best, best_v, sin_best = _scan_group(
+                g, qx, qy, qz, best, best_v, sin_best, ch_start, ch_stop, ch_center, cos_r,
+                sin_r, gr_first, gr_stop, ux, uy, uz,
+            )  # fmt: skip
         out[i] = best_v
+
+
+def _vertex_columns(b: object) -> tuple[NDArray, NDArray, NDArray]:
+    """The vertices' conformal unit vectors as three columns, NaN where no real edge
+    starts (a NaN dot product is never the largest)."""
+    from reachmap.geodesy.boundary import Boundary
+
+    assert isinstance(b, Boundary)
+    got = b._cache.get("calibrate_vertex_columns")
+    if got is None:
+        u = np.where(b.real[:, None], b.unit, np.nan)
+        got = b._cache["calibrate_vertex_columns"] = tuple(
+            np.ascontiguousarray(u[:, k]) for k in range(3)
+        )
+    return got  # type: ignore[return-value]
 
 
 def nearest_vertex(b: object, lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.intp]:
@@ -159,8 +212,7 @@ def nearest_vertex(b: object, lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.
         gr.stop,
         gr.center,
         gr.radius_rad,
-        b.unit,
-        b.real,
+        *_vertex_columns(b),
         out,
     )
     return out.astype(np.intp)

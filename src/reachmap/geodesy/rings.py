@@ -97,7 +97,15 @@ def wrap_lon(lon_deg: ArrayLike, *, keep_180: bool = False) -> NDArray[np.float6
     180.0
     """
     lon = np.asarray(lon_deg, dtype=np.float64)
-    wrapped = np.mod(lon + 180.0, 360.0) - 180.0
+    shifted = lon + 180.0
+    # (+180 itself is kept or wrapped below: it does not force the modulo)
+    top = np.max(shifted, where=lon != 180.0, initial=0.0) if keep_180 else shifted.max(initial=0)
+    if shifted.size and shifted.min() >= 0.0 and top < 360.0:
+        # all in range (and no NaN): the modulo (~50 ns a value) would return
+        # ``shifted`` itself, so skip it; the same bits
+        wrapped = shifted - 180.0
+    else:
+        wrapped = np.mod(shifted, 360.0) - 180.0
     return np.where(lon == 180.0, 180.0, wrapped) if keep_180 else wrapped
 
 
