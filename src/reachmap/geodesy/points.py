@@ -90,14 +90,20 @@ class PointSet:
     def _indexed(self, lon: Float, lat: Float) -> NearestPoint:
         pts = self.lonlat
         q = conformal_unit(lon, lat)
-        # 1. the nearest point by chord: an exact upper bound d0
-        _, j0 = self.tree.query(q, k=1)
-        j0 = np.asarray(j0, dtype=np.intp)
+        # 1. the nearest point by chord: an exact upper bound d0; and the second nearest
+        dist2, j2 = self.tree.query(q, k=2)
+        j0 = np.asarray(j2[:, 0], dtype=np.intp)
         az0, d0 = inverse(pts[j0, 0], pts[j0, 1], lon, lat)
         # 2. the angle within which every point at most d0 away lies (module doc)
         theta = np.minimum(STRETCH_MAX * d0 / A_M + _SLACK_RAD, math.pi)
         chord = 2.0 * np.sin(0.5 * theta) + 1e-12
-        counts = np.asarray(self.tree.query_ball_point(q, chord, return_length=True))
+        # Where even the second nearest point is beyond the chord (with a margin far
+        # above the tree's round-off), P0 is the only candidate; the ball is counted
+        # only for the others (the costlier query: it visits every point in the ball).
+        counts = np.ones(lon.size, dtype=np.intp)
+        maybe = np.flatnonzero(np.asarray(dist2[:, 1]) <= chord * (1 + 1e-9) + 1e-12)
+        if maybe.size:
+            counts[maybe] = self.tree.query_ball_point(q[maybe], chord[maybe], return_length=True)
         best_d, best_j, best_az = d0.copy(), j0.copy(), az0.copy()
         # 3. every candidate solved exactly, in blocks of bounded size
         more = np.flatnonzero(counts > 1)
