@@ -44,6 +44,19 @@ def _err(x: float, d0: float, c2: float, c1: float, cr: float) -> float:
 
 
 @nb.njit(cache=True, inline="always")
+def _cos_sin_plus(theta0: float, c0: float, s0: float, delta: float) -> tuple[float, float]:
+    """cos and sin of theta0 + delta from c0 = cos(theta0), s0 = sin(theta0): for
+    0 <= delta < 0.01 by the addition theorem with Taylor polynomials of cos(delta) and
+    sin(delta) (truncated after delta^6 and delta^7: < 1e-20 off), else directly."""
+    if delta < 0.01:
+        d2 = delta * delta
+        cd = 1.0 - d2 * (0.5 - d2 * (1.0 / 24.0 - d2 / 720.0))
+        sd = delta * (1.0 - d2 * (1.0 / 6.0 - d2 * (1.0 / 120.0 - d2 / 5040.0)))
+        return c0 * cd - s0 * sd, s0 * cd + c0 * sd
+    return math.cos(theta0 + delta), math.sin(theta0 + delta)
+
+
+@nb.njit(cache=True, inline="always")
 def _angle_bound(ex: float, ey: float, ez: float) -> float:
     """An upper bound (rad) on the angle between two unit vectors whose difference is
     (ex, ey, ez). With the chord c, the angle is 2 asin(c / 2) <= c / sqrt(1 - c^2 / 4)
@@ -213,8 +226,14 @@ def _screen_kernel(
         # A loose, trig-free group test first: the error bound at the largest
         # separation any boundary point can have from V0.
         diam = (vang_all[v] + all_radius) * m
-        theta_g = (upper + _err(diam, dd, c2b, c1b, crb)) / m + _ACOS_SLACK_RAD
-        cos_g, sin_g = math.cos(theta_g), math.sin(theta_g)
+        # Every angle below is theta0 + err / m: the sines and cosines of theta0 once
+        # (again only when ``upper`` tightens), each sum's by the addition theorem.
+        theta0 = upper / m + _ACOS_SLACK_RAD
+        c0, s0 = math.cos(theta0), math.sin(theta0)
+        upper0 = upper
+        delta = _err(diam, dd, c2b, c1b, crb) / m
+        theta_g = theta0 + delta
+        cos_g, sin_g = _cos_sin_plus(theta0, c0, s0, delta)
         # (a branch-free pass over all groups, which the compiler vectorises)
         for g in range(ngr):
             dots[g] = qx * gr_x[g] + qy * gr_y[g] + qz * gr_z[g]
@@ -230,8 +249,13 @@ def _screen_kernel(
             dot_g = dots[g]
             # The group's own error bound (separation at most x_c from V0).
             x_c = (_angle_bound(vx - gx, vy - gy, vz - gz) + gr_radius[g] + _ACOS_SLACK_RAD) * m
-            theta = (upper + _err(x_c, dd, c2b, c1b, crb)) / m + _ACOS_SLACK_RAD
-            cos_t, sin_t = math.cos(theta), math.sin(theta)
+            if upper != upper0:
+                theta0 = upper / m + _ACOS_SLACK_RAD
+                c0, s0 = math.cos(theta0), math.sin(theta0)
+                upper0 = upper
+            delta = _err(x_c, dd, c2b, c1b, crb) / m
+            theta = theta0 + delta
+            cos_t, sin_t = _cos_sin_plus(theta0, c0, s0, delta)
             if theta + gr_radius[g] < math.pi and dot_g < cos_t * cos_gr[g] - sin_t * sin_gr[g]:
                 continue
             if far and theta_c + gr_radius[g] < math.pi:
