@@ -418,6 +418,9 @@ def screen(
     slots = _SLOTS
     vsin_lon, vcos_lon, vang_all = _vertex_tables(b)
     tan_a, tan_b = _edge_tangents(b)
+    def take(a: NDArray, dtype: type = np.float64) -> NDArray:  # no copy on the first pass
+        return np.ascontiguousarray(a if idx.size == n else a[idx], dtype=dtype)
+
     while idx.size:
         out_edge = np.empty((idx.size, slots), dtype=np.int64)
         out_t = np.empty((idx.size, slots))
@@ -426,11 +429,11 @@ def screen(
         run_blocks(
             _screen_kernel,
             idx.size,
-            np.ascontiguousarray(v0[idx], dtype=np.int64),
-            np.ascontiguousarray(az0_deg[idx]),
-            np.ascontiguousarray(d0[idx]),
-            np.ascontiguousarray(lon_deg[idx], dtype=np.float64),
-            np.ascontiguousarray(lat_deg[idx], dtype=np.float64),
+            take(v0, np.int64),
+            take(az0_deg),
+            take(d0),
+            take(lon_deg),
+            take(lat_deg),
             vsin_lon,
             vcos_lon,
             vang_all,
@@ -462,9 +465,10 @@ def screen(
             out_count,
         )
         ok = out_count >= 0
-        cnt = np.where(ok, out_count, 0)
-        mask = np.arange(slots)[None, :] < cnt[:, None]
+        some = np.flatnonzero(out_count > 0)  # most points have no candidate but V0
+        mask = np.arange(slots)[None, :] < out_count[some, None]
         rows, cols = np.nonzero(mask)
+        rows = some[rows]
         ps.append(idx[rows])
         es.append(out_edge[rows, cols].astype(np.intp))
         ts.append(out_t[rows, cols])
