@@ -418,6 +418,7 @@ def screen(
     slots = _SLOTS
     vsin_lon, vcos_lon, vang_all = _vertex_tables(b)
     tan_a, tan_b = _edge_tangents(b)
+
     def take(a: NDArray, dtype: type = np.float64) -> NDArray:  # no copy on the first pass
         return np.ascontiguousarray(a if idx.size == n else a[idx], dtype=dtype)
 
