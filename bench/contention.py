@@ -75,6 +75,26 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[dict[str, Any], Any]:
     return stats, out
 
 
+def interleaved(
+    runs: dict[str, Callable[[], Any]], repeat: int
+) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+    """Median wall and CPU time of each run over ``repeat`` rounds that take every run
+    once (so that a change in the machine's load hits every figure alike), and the last
+    output of each."""
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in runs}
+    outs: dict[str, Any] = {}
+    for _ in range(repeat):
+        for k, fn in runs.items():
+            stats, outs[k] = timed(fn, 1)
+            rows[k].append(stats)
+    fig: dict[str, dict[str, float]] = {}
+    for k, rs in rows.items():
+        walls = sorted(x["median_s"] for x in rs)
+        cpus = sorted(x["cpu_median_s"] for x in rs)
+        fig[k] = {"median_s": walls[len(walls) // 2], "cpu_median_s": cpus[len(cpus) // 2]}
+    return fig, outs
+
+
 def modes(names: str) -> list[str]:
     """``--modes`` value -> list, each 'quiet' or 'busy'."""
     out = [m.strip() for m in names.split(",") if m.strip()]

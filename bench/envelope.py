@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from contention import in_mode, machine, modes, timed
+from contention import in_mode, interleaved, machine, modes, timed
 from pyproj import Transformer
 
 import reachmap
@@ -210,17 +210,8 @@ def main() -> None:
                 "aeqd_buffer_prebuilt_projection": lambda r=r: aeqd.envelope(r, fresh=False),
                 "circles": lambda r=r: circles.envelope(r),
             }
-            rows: dict[str, list[dict[str, Any]]] = {k: [] for k in runs}
-            outs: dict[str, Any] = {}
-            for _ in range(args.repeat):
-                for k, fn in runs.items():
-                    stats, outs[k] = timed(fn, 1)
-                    rows[k].append(stats)
-            fig: dict[str, Any] = {}
-            for k, rs in rows.items():
-                walls = sorted(x["median_s"] for x in rs)
-                cpus = sorted(x["cpu_median_s"] for x in rs)
-                fig[k] = {"median_s": walls[len(walls) // 2], "cpu_median_s": cpus[len(cpus) // 2]}
+            times, outs = interleaved(runs, args.repeat)
+            fig: dict[str, Any] = dict(times)
             env = outs["ours"]
             fig["ours"]["seed"] = getattr(env, "seed", "grid")
             fig["ours"]["max_boundary_error_m"] = ours_boundary_error_m(env)

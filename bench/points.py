@@ -33,7 +33,7 @@ import json
 from typing import Any
 
 import numpy as np
-from contention import in_mode, machine, modes, timed
+from contention import in_mode, interleaved, machine, modes, timed
 from envelope import Baseline
 
 from reachmap.area import AreaPart, from_parts
@@ -55,23 +55,6 @@ def _area(pts: np.ndarray) -> Any:
     return from_parts([], pts, [AreaPart("points", "geojson", f"{len(pts)} points")])
 
 
-def _interleaved(runs: dict[str, Any], repeat: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Median wall and CPU time of each run over ``repeat`` interleaved rounds, and the
-    last output of each."""
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in runs}
-    outs: dict[str, Any] = {}
-    for _ in range(repeat):
-        for k, fn in runs.items():
-            stats, outs[k] = timed(fn, 1)
-            rows[k].append(stats)
-    fig: dict[str, Any] = {}
-    for k, rs in rows.items():
-        walls = sorted(x["median_s"] for x in rs)
-        cpus = sorted(x["cpu_median_s"] for x in rs)
-        fig[k] = {"median_s": walls[len(walls) // 2], "cpu_median_s": cpus[len(cpus) // 2]}
-    return fig, outs
-
-
 def _circles(base: Baseline, r_m: float) -> Any:
     try:
         return base.envelope(r_m)
@@ -90,7 +73,7 @@ def figures(
     minsk = np.array([[27.5667, 53.9]])
     for kind in ("europe", "world"):
         pts = _points(kind)
-        fig, outs = _interleaved(
+        fig, outs = interleaved(
             {
                 "ours": lambda pts=pts: _area(pts).distance_m(lon, lat),
                 "one_point": lambda: _area(minsk).distance_m(lon, lat),
@@ -114,7 +97,7 @@ def figures(
         circles = Baseline(_area(pts), pts, n_circle)
         for r_km in ranges_km:
             r = r_km * 1e3
-            env_fig, outs = _interleaved(
+            env_fig, outs = interleaved(
                 {
                     "ours": lambda pts=pts, r=r: envelope(_area(pts), r),
                     "circles": lambda r=r, c=circles: _circles(c, r),
