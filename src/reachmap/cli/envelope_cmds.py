@@ -9,7 +9,6 @@ format, unwritable path) fails before any work with one line and exit code 2.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +31,7 @@ from reachmap.cli.options import (
     range_spec,
     repeats,
 )
-from reachmap.cli.output import Format, check_writable, emit, json_in_units
+from reachmap.cli.output import Format, check_writable, emit
 from reachmap.cli.progress import working
 from reachmap.cli.tables import Col, mmss, print_table
 from reachmap.envelope.core import (
@@ -73,26 +72,16 @@ def _check_out(out: Path | None) -> None:
         check_writable(out)
 
 
-def _in_units(result: EnvelopeSet, units: str) -> EnvelopeSet:
-    """Each feature's properties with its lengths also in ``units`` (``range_mi`` next to
-    ``range_km``, and ``units``), for the exported files."""
-    if units == "km":
-        return result
-    feats = tuple(
-        replace(f, properties=json_in_units(f.properties, units)) for f in result.features
-    )
-    return replace(result, features=feats)
-
-
 def _finish(result: EnvelopeSet, fmt: Format, out: Path | None, units: str = "km") -> None:
     if out is not None:
-        export.write(_in_units(result, units), out)
+        export.write(export.in_units(result, units), out)
         _summary(Console(soft_wrap=False), result, out, units)
         return
+    shown = export.in_units(result, units)
     emit(
         fmt,
         None,
-        geojson=lambda: export.feature_collection(_in_units(result, units), name=result.title),
+        geojson=lambda: export.feature_collection(shown, name=result.title),
         json_data=result.to_json,
         table=lambda console: _summary(console, result, None, units),
         units=units,

@@ -29,6 +29,7 @@ import json
 import sqlite3
 import struct
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from reachmap.envelope.core import Envelope, EnvelopeSet, Feature
 from reachmap.errors import InputError, InputTypeError, type_name
 from reachmap.geodesy.rings import to_shapely
 from reachmap.io.files import atomic_write, check_writable, user_path, writes_through
+from reachmap.io.jsontext import json_in_units
 
 #: file suffix -> format
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml"}
@@ -82,6 +84,16 @@ def _features(items: Features) -> list[Feature]:
 def _ring(ring: np.ndarray) -> list[list[float]]:
     pts = np.asarray(ring, dtype=np.float64).tolist()
     return [*pts, pts[0]]
+
+
+def in_units(result: EnvelopeSet, unit: str) -> EnvelopeSet:
+    """``result`` with each feature's lengths also in ``unit`` (``range_mi`` next to
+    ``range_km``, and ``units``; docs/units.md), as ``--units`` exports them; the same
+    set for km."""
+    if unit == "km":
+        return result
+    feats = tuple(replace(f, properties=json_in_units(f.properties, unit)) for f in result.features)
+    return replace(result, features=feats)
 
 
 def feature_collection(items: Features, **metadata: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from reachmap.errors import about
 from reachmap.web import jobs
-from reachmap.web.params import AreaBody, AreaParams
+from reachmap.web.params import UNITS_DESCRIPTION, AreaBody, AreaParams
 from reachmap.web.responses import ERRORS, json_bytes
 
 __all__ = ["router"]
@@ -22,12 +22,22 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api", tags=["catalog"], responses=ERRORS)
 
 
+UnitsQuery = Annotated[str, Query(max_length=20, description=UNITS_DESCRIPTION)]
+
+
+def _unit(units: str) -> str:
+    from reachmap.units import display_unit
+
+    with about("units"):
+        return display_unit(units)
+
+
 @cache
-def _systems() -> bytes:
+def _systems(unit: str) -> bytes:
     from reachmap.data import catalog
     from reachmap.data.catalog_json import system_json
 
-    return jobs.encode([system_json(s) for s in catalog.systems()])
+    return jobs.encode([system_json(s) for s in catalog.systems()], unit)
 
 
 @cache
@@ -42,21 +52,22 @@ def _sites(fmt: str) -> bytes:
 
 
 @router.get("/systems", summary="Publicly reported systems, with sources")
-def systems() -> Response:
+def systems(units: UnitsQuery = "km") -> Response:
     """Every catalog system with its ranges, speeds and their sources
-    (as ``reachmap systems --format json``)."""
-    return json_bytes(_systems())
+    (as ``reachmap systems --format json [--units U]``)."""
+    return json_bytes(_systems(_unit(units)))
 
 
 @router.get("/systems/{name}", summary="One system, with sources")
-def system(name: Annotated[str, Path(max_length=200)]) -> Response:
+def system(name: Annotated[str, Path(max_length=200)], units: UnitsQuery = "km") -> Response:
     """One system by id, name or alias (``reachmap systems NAME --format json``)."""
+    unit = _unit(units)
     from reachmap.data import catalog
     from reachmap.data.catalog_json import system_json
 
     with about("name"):
         entry = catalog.system(name)
-    return json_bytes(jobs.encode(system_json(entry)))
+    return json_bytes(jobs.encode(system_json(entry), unit))
 
 
 @router.get("/sites", summary="Named public launch sites, with sources")

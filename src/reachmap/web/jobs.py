@@ -43,10 +43,16 @@ _FILE_SUFFIXES = (".geojson", ".json", ".csv", ".txt", ".gpkg", ".kml", ".toml")
 _areas: OrderedDict[tuple[Any, ...], Area] = OrderedDict()
 
 
-def encode(data: Any) -> bytes:
+def encode(data: Any, unit: str = "km") -> bytes:
     """Compact JSON bytes of a result: the same values as the command line's
     ``--format json`` (:func:`reachmap.io.jsontext.to_json`), encoded by orjson, which
-    is about ten times faster on the 15,000-row tables of ``reach``."""
+    is about ten times faster on the 15,000-row tables of ``reach``. With ``unit`` mi or
+    nmi, every ``<name>_km`` field gains ``<name>_<unit>`` and the top ``"units"``, as
+    ``--units`` (:func:`reachmap.io.jsontext.json_in_units`)."""
+    if unit != "km":
+        from reachmap.io.jsontext import json_in_units
+
+        data = json_in_units(data, unit)
     return orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY, default=_jsonable)
 
 
@@ -131,13 +137,14 @@ def reach(p: dict[str, Any], max_vertices: int) -> bytes:
     from reachmap.analysis.coverage import CoverageResult
 
     targets = _targets(p["targets"])
+    unit = p.get("units", "km")
     ring = queries.ring_spec(p["system"], p["range"], p["rings"])
     if ring is not None:
         if p["vs"]:
             raise _about("vs", "`vs` takes one range, not a ring set; give one `range` or `system`")
         a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
-        bands = queries.bands_query(a, ring, targets, p["min_population"], p.get("in"))
-        return encode(bands.to_json(include_beyond=p["all"]))
+        bands = queries.bands_query(a, ring, targets, p["min_population"], p.get("in"), unit)
+        return encode(bands.to_json(include_beyond=p["all"]), unit)
     rng = queries.range_spec(p["system"], p["range"])
     if p["vs"] and targets.strip().lower() != "countries":
         raise _about("vs", "`vs` on reach needs `targets` countries; for places use /api/compare")
@@ -146,9 +153,10 @@ def reach(p: dict[str, Any], max_vertices: int) -> bytes:
     if isinstance(result, CoverageResult):
         if p["vs"]:
             vs = launch_area(p["vs"], "vs")
-            return encode(queries.coverage_change_query(result, vs, p.get("in")).to_json())
-        return encode(result.to_json(include_none=p["all"]))
-    return encode(result.to_json(include_beyond=p["all"]))
+            change = queries.coverage_change_query(result, vs, p.get("in"))
+            return encode(change.to_json(), unit)
+        return encode(result.to_json(include_none=p["all"]), unit)
+    return encode(result.to_json(include_beyond=p["all"]), unit)
 
 
 def _about(param: str, message: str) -> InputError:
@@ -169,7 +177,7 @@ def compare(p: dict[str, Any], max_vertices: int) -> bytes:
     result = queries.compare_query(
         first, second, rng, _targets(p["targets"]), p["min_population"], p.get("in"), p["profile"]
     )
-    return encode(result.to_json())
+    return encode(result.to_json(), p.get("units", "km"))
 
 
 def _tolerance_m(text: str) -> float:
@@ -186,17 +194,21 @@ def _tolerance_m(text: str) -> float:
         return check_tolerance(value)
 
 
-def _envelope_out(result: EnvelopeSet, fmt: str) -> bytes:
+def _envelope_out(result: EnvelopeSet, fmt: str, unit: str) -> bytes:
+    """JSON or GeoJSON as ``reachmap envelope``/``isochrones`` print it with ``--units``
+    (the features' properties gain ``range_<unit>`` as the exported files do)."""
     from reachmap.io import export
 
     if fmt == "json":
-        return encode(result.to_json())
-    return encode(export.feature_collection(result, name=result.title))
+        return encode(result.to_json(), unit)
+    shown = export.in_units(result, unit)
+    return encode(export.feature_collection(shown, name=result.title), unit)
 
 
 def envelope(p: dict[str, Any], max_vertices: int) -> bytes:
     """``reachmap envelope`` (GeoJSON, or ``--format json``)."""
     tol = _tolerance_m(p["tolerance"])
+    unit = p.get("units", "km")
     ring = queries.ring_spec(p["system"], p["range"], p["rings"])
     if ring is not None:
         if p["vs"]:
@@ -204,11 +216,11 @@ def envelope(p: dict[str, Any], max_vertices: int) -> bytes:
             err.param = "vs"
             raise err
         a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
-        return _envelope_out(queries.ring_set_query(a, ring, tol), p["format"])
+        return _envelope_out(queries.ring_set_query(a, ring, tol, unit), p["format"], unit)
     rng = queries.range_spec(p["system"], p["range"], allow_zero=True)
     a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
     vs = launch_area(p["vs"], "vs") if p["vs"] else None
-    return _envelope_out(queries.envelope_query(a, rng, tol, vs), p["format"])
+    return _envelope_out(queries.envelope_query(a, rng, tol, vs, unit), p["format"], unit)
 
 
 def isochrones(p: dict[str, Any], max_vertices: int) -> bytes:
@@ -222,7 +234,7 @@ def isochrones(p: dict[str, Any], max_vertices: int) -> bytes:
         parse_minutes(p["minutes"])
     a = launch_area(p["from"], "from", p.get("geojson"), max_vertices)
     result = queries.isochrones_query(a, p["system"], p["minutes"], p["profile"], tol)
-    return _envelope_out(result, p["format"])
+    return _envelope_out(result, p["format"], p.get("units", "km"))
 
 
 def flight(p: dict[str, Any], max_vertices: int) -> bytes:
@@ -243,7 +255,7 @@ def flight(p: dict[str, Any], max_vertices: int) -> bytes:
         p["time"],
         p["rotating_earth"],
     )
-    return encode(plan.to_json())
+    return encode(plan.to_json(), p.get("units", "km"))
 
 
 def _place(text: str) -> str:

@@ -12,7 +12,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["AreaBody", "AreaParams", "FlightParams", "Params", "ReachParams", "job_args"]
+__all__ = [
+    "UNITS_DESCRIPTION",
+    "AreaBody",
+    "AreaParams",
+    "FlightParams",
+    "Params",
+    "ReachParams",
+    "job_args",
+]
 
 #: as reachmap.cli.options.MAX_REPEATS: launch areas joined in one request
 MAX_REPEATS = 100
@@ -87,6 +95,12 @@ RingRangeField: Any = Field(
 RingsField: Any = Field(
     False, description="With `system`: its low and high estimate as two labelled rings."
 )
+UNITS_DESCRIPTION = (
+    "Lengths also in km (the default: nothing added), mi or nmi: the answer gains `units` "
+    "and a `<name>_<unit>` field beside each `<name>_km`, as the command line's `--units` "
+    "(docs/units.md)."
+)
+UnitsField: Any = Field("km", max_length=20, description=UNITS_DESCRIPTION)
 VsField: Any = Field(
     default_factory=list,
     max_length=MAX_REPEATS,
@@ -111,6 +125,7 @@ class ReachParams(Params):
     )
     profile: str = ProfileField
     all_: bool = Field(False, alias="all", description="Include places beyond range.")
+    units: str = UnitsField
 
 
 class ReachBody(ReachParams):
@@ -128,6 +143,7 @@ class CompareParams(Params):
     min_population: int = MinPopulationField
     in_: str | None = InField
     profile: str = ProfileField
+    units: str = UnitsField
 
 
 class CompareBody(CompareParams):
@@ -148,6 +164,7 @@ class EnvelopeParams(Params):
     rings: bool = RingsField
     tolerance: str = ToleranceField
     format: EnvelopeFormat = Field("geojson", description="geojson or json (a summary).")
+    units: str = UnitsField
 
 
 class EnvelopeBody(EnvelopeParams):
@@ -167,6 +184,7 @@ class IsochronesParams(Params):
     )
     tolerance: str = ToleranceField
     format: EnvelopeFormat = Field("geojson", description="geojson or json (a summary).")
+    units: str = UnitsField
 
 
 class IsochronesBody(IsochronesParams):
@@ -198,6 +216,7 @@ class FlightParams(Params):
         None, max_length=40, description="A reported flight time (15min, 900s, 14:58)."
     )
     rotating_earth: bool = Field(False, description="Fly over the turning Earth.")
+    units: str = UnitsField
 
 
 class FlightBody(FlightParams):
@@ -205,8 +224,15 @@ class FlightBody(FlightParams):
 
 
 def job_args(params: Params) -> dict[str, Any]:
-    """The parameters as a job takes them: the request's names, ranges as text."""
+    """The parameters as a job takes them: the request's names, ranges as text, ``units``
+    checked and in lower case (InputError naming ``units``)."""
+    from reachmap.errors import about
+    from reachmap.units import display_unit
+
     data = params.model_dump(by_alias=True)
+    if "units" in data:
+        with about("units"):
+            data["units"] = display_unit(data["units"])
     for key in ("range", "distance", "apogee"):
         value = data.get(key)
         if isinstance(value, float):
