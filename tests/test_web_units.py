@@ -167,3 +167,33 @@ def test_post_unit_must_be_text(web_client: TestClient) -> None:
     response = web_client.post("/api/reach", json={"from": ["BLR"], "range": "100", "units": 5})
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "units"
+
+
+def test_lengths_inside_km_objects_and_lists_are_converted(cli: Any) -> None:
+    """Regression: ``range_mi`` of a system and ``ranges_nmi`` of a ring set were copies
+    of the km values (5000 "mi"); the lengths inside are converted, the text kept."""
+    system = _cli(cli, ["systems", "oreshnik", "--units", "mi", "--format", "json"])
+    km, mi = system["range_km"], system["range_mi"]
+    # 1 mi = 1.609344 km exactly; 1e-9 km is a micrometre
+    assert mi["low"] * 1.609344 == pytest.approx(km["low"], abs=1e-9)
+    assert mi["high"] * 1.609344 == pytest.approx(km["high"], abs=1e-9)
+    assert mi["low"] < km["low"] and mi["note"] == km["note"] and mi["sources"] == km["sources"]
+    rings = _cli(cli, ["reach", "--from", "BLR", "--range", "300,1000", "--targets", "capitals",
+                       "--units", "nmi", "--format", "json"])  # fmt: skip
+    found: list[tuple[list[float], list[float]]] = []
+
+    def walk(obj: Any) -> None:
+        if isinstance(obj, dict):
+            if "ranges_km" in obj:
+                found.append((obj["ranges_km"], obj["ranges_nmi"]))
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v)
+
+    walk(rings)
+    assert found
+    for ranges_km, ranges_nmi in found:
+        assert ranges_km == [300.0, 1000.0]
+        assert ranges_nmi == pytest.approx([300 / 1.852, 1000 / 1.852], abs=1e-9)

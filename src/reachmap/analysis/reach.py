@@ -108,8 +108,11 @@ class ReachResult:
         t = self.targets
         # whole columns to Python values at once (tolist), then one dict per row
         d = self.distance_m[idx]
+        names = t.name[idx].tolist()  # str objects already: astype(str) would copy them
+        if t.name.dtype.kind != "U":
+            names = [n if type(n) is str else str(n) for n in names]
         columns: dict[str, list[Any]] = {
-            "name": t.name[idx].astype(str).tolist(),
+            "name": names,
             "country_code": t.country_code[idx].astype(str).tolist(),
             "lat": t.lat_deg[idx].astype(float).tolist(),
             "lon": t.lon_deg[idx].astype(float).tolist(),
@@ -120,7 +123,10 @@ class ReachResult:
         }
         if self.flight_time_s is not None:
             ft = self.flight_time_s[idx]
-            columns["flight_time_s"] = [t if np.isfinite(t) else None for t in ft.tolist()]
+            times = ft.tolist()
+            for k in np.flatnonzero(~np.isfinite(ft)).tolist():  # no time: null
+                times[k] = None
+            columns["flight_time_s"] = times
         keys = list(columns)
         return [
             dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)
@@ -131,10 +137,9 @@ class ReachResult:
         pop = self.targets.population.astype(np.int64)
         within = s == WITHIN
         possibly = s == POSSIBLY
-        cc_within = sorted({str(c) for c in self.targets.country_code[within] if c})
-        cc_possibly = sorted(
-            {str(c) for c in self.targets.country_code[possibly] if c} - set(cc_within)
-        )
+        codes = self.targets.country_code
+        cc_within = [str(c) for c in np.unique(codes[within]) if c]  # sorted, as sorted()
+        cc_possibly = [str(c) for c in np.unique(codes[possibly]) if c and c not in cc_within]
         return {
             "places_total": len(self.targets),
             "places_inside_area": int((self.distance_m == 0).sum()),

@@ -53,7 +53,11 @@ def _jsonable(obj: Any) -> Any:
 
 
 def _scaled(value: Any, factor: float) -> Any:
-    if isinstance(value, list | tuple):  # "ranges_km": [500, 1000]
+    """A length (or the lengths in a ``<name>_km`` object or list, e.g. a system's
+    ``range_km: {"low", "high", "note"}``) times ``factor``."""
+    if isinstance(value, Mapping):
+        return {k: _scaled(v, factor) for k, v in value.items()}
+    if isinstance(value, list | tuple):
         return [_scaled(v, factor) for v in value]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value  # None (no value) and text stay as they are

@@ -14,36 +14,35 @@ from fastapi.responses import Response
 
 from reachmap.web import jobs
 from reachmap.web import params as P
-from reachmap.web.responses import ERRORS, json_bytes
+from reachmap.web.responses import ERRORS, answer_response
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["reach"], responses=ERRORS)
 
 
-async def _answer(request: Request, job: Any, q: P.Params, cached: bool) -> Response:
+async def _answer(request: Request, job: Any, q: P.Params) -> Response:
+    """The job's answer to the validated request ``q``: from the server's cache when the
+    same request was answered before (every job is a function of its parameters and
+    the bundled data), else from a worker, then kept."""
     state = request.app.state
     args = P.job_args(q)
-    geojson_out = args.get("format") == "geojson"
     key = (job.__name__, args)
-    if cached and (hit := state.cache.get(key)) is not None:
-        return json_bytes(hit, geojson=geojson_out)
-    data = await state.compute.run(job, p=args, max_vertices=state.settings.max_vertices)
-    if cached:
-        state.cache.put(key, data)
-    return json_bytes(data, geojson=geojson_out)
+    answer = state.cache.answer(key)
+    if answer is None:
+        data = await state.compute.run(job, p=args, max_vertices=state.settings.max_vertices)
+        answer = state.cache.put(key, data)
+    return answer_response(request, answer, geojson=args.get("format") == "geojson")
 
 
-def _endpoint(
-    name: str, job: Any, get_model: Any, post_model: Any, summary: str, cached: bool = False
-) -> None:
+def _endpoint(name: str, job: Any, get_model: Any, post_model: Any, summary: str) -> None:
     doc = (job.__doc__ or "").strip()
 
     async def get(request: Request, q: Annotated[get_model, Query()]) -> Response:
-        return await _answer(request, job, q, cached)
+        return await _answer(request, job, q)
 
     async def post(request: Request, body: post_model) -> Response:
-        return await _answer(request, job, body, cached)
+        return await _answer(request, job, body)
 
     router.add_api_route(
         f"/{name}",
@@ -77,15 +76,9 @@ _endpoint(
     P.EnvelopeParams,
     P.EnvelopeBody,
     "The region within range, exact on WGS84",
-    cached=True,
 )
 _endpoint(
-    "isochrones",
-    jobs.isochrones,
-    P.IsochronesParams,
-    P.IsochronesBody,
-    "Flight-time contours",
-    cached=True,
+    "isochrones", jobs.isochrones, P.IsochronesParams, P.IsochronesBody, "Flight-time contours"
 )
 _endpoint(
     "flight",

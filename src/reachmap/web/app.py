@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.compute = compute
-    app.state.cache = ResultCache(settings.cache_entries)
+    app.state.cache = ResultCache(settings.cache_entries, settings.cache_bytes)
     errors.install(app)
 
     from reachmap.web import api_catalog, api_docs, api_geo, api_reports, api_scenarios, page

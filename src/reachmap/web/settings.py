@@ -43,8 +43,10 @@ class Settings:
     deadline_s: float = 30.0
     #: computation worker processes per app
     compute_workers: int = 2
-    #: envelope results kept (LRU, keyed on the normalised request)
+    #: answers kept in each server process (LRU, keyed on the normalised request)
     cache_entries: int = 64
+    #: and at most this many bytes of them (a 34,000-place reach is 2.8 MB)
+    cache_bytes: int = 256 * 1024 * 1024
     #: where finished reports are kept (None: ``$REACHMAP_REPORTS``, else the user cache)
     report_dir: str | None = None
     #: seconds one report build may take before it is stopped (and fails)
