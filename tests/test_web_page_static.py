@@ -106,18 +106,31 @@ def test_routes_serve_the_page_and_refuse_the_rest(client: TestClient) -> None:
     assert client.get("/static/nope.js").json()["error"]["code"] == "not_found"
 
 
-def test_outlines_keep_to_the_stated_tolerance(client: TestClient) -> None:
+@pytest.mark.parametrize(
+    ("path", "tolerance", "stated", "gz_max", "features_min"),
+    [
+        # the page's largest download after ol.js; micro-states (Vatican, Monaco, ...)
+        # vanish at 0.05 deg
+        ("/static/countries.json", page.SIMPLIFY_DEG, 0.05, 400_000, 225),
+        # the first frame's outline: a quarter of the vertices
+        ("/static/countries-coarse.json", page.COARSE_DEG, 0.2, 100_000, 175),
+    ],
+)
+def test_outlines_keep_to_the_stated_tolerance(
+    client: TestClient, path: str, tolerance: float, stated: float, gz_max: int, features_min: int
+) -> None:
     from reachmap.data.countries import countries
 
-    r = client.get("/static/countries.json", headers={"Accept-Encoding": "gzip"})
+    r = client.get(path, headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200
     data = r.json()
-    assert data["simplified_deg"] == page.SIMPLIFY_DEG == 0.05
+    assert data["simplified_deg"] == tolerance == stated
     assert data["source"]["version"] == "5.1.1"
-    raw = page.outlines_asset().body
-    assert len(gzip.compress(raw)) < 400_000  # the page's largest download after ol.js
+    raw = page.outlines_asset(tolerance).body
+    assert raw == r.content
+    assert len(gzip.compress(raw)) < gz_max
     by_iso = {f["properties"]["iso3"]: f for f in data["features"]}
-    assert len(by_iso) >= 225  # micro-states (Vatican, Monaco, ...) vanish at 0.05 deg
+    assert len(by_iso) >= features_min
     # Douglas-Peucker keeps original vertices (moved only by the rounding), and every
     # published vertex of a ring too wide to collapse (its thinnest width above twice
     # the tolerance) stays within the tolerance of the kept outline
@@ -135,10 +148,10 @@ def test_outlines_keep_to_the_stated_tolerance(client: TestClient) -> None:
             for ring in poly:
                 box = shapely.minimum_rotated_rectangle(shapely.MultiPoint(ring))
                 sides = np.hypot(*np.diff(shapely.get_coordinates(box)[:3], axis=0).T)
-                if sides.min() <= 2 * page.SIMPLIFY_DEG:
+                if sides.min() <= 2 * tolerance:
                     continue
                 d = shapely.distance(shapely.points(ring), kept.boundary)
-                assert d.max() <= page.SIMPLIFY_DEG + rounding + 1e-9, (c.iso3, d.max())
+                assert d.max() <= tolerance + rounding + 1e-9, (c.iso3, d.max())
     # cuts at 180 and the pole closure survive (the page drops them as artificial edges)
     rus = np.concatenate(
         [np.asarray(r) for p in by_iso["RUS"]["geometry"]["coordinates"] for r in p]

@@ -1,20 +1,20 @@
 """What a saved scenario may hold: a title and the parameters the API takes.
 
-The parameters are the fields of the web API and the command line's options, with
-the same names: ``from`` and ``vs`` (launch areas: one or a list of them), ``system``,
+The parameters are the fields of the web API and the command line's options, with the
+same names: ``from`` and ``vs`` (launch areas: one or a list of them), ``system``,
 ``range`` (km, or text with a unit; one or a list, or ``"2000,5500"``), ``targets`` (a
 name such as ``"capitals"``, or a GeoJSON object), ``minutes`` (isochrones: numbers, or
-``"5,10,15"``), ``profile``, ``geojson`` (an uploaded launch area, as the API's POST
-field) and ``title`` (the page keeps its title among its fields). A launch area is
-text (``"BLR"``, ``"53.71,31.70"``, ``"kapustin-yar"``), a GeoJSON object, or one of
-the page's objects: ``{"spec": TEXT, "label": TEXT}``, ``{"point": [lon, lat]}`` (in
-degrees) or ``{"geojson": GEOJSON, "name": TEXT}``. Every field is optional, and
-``null`` is the same as leaving it out. Messages name them as the web API's
-``scenario`` field does (``scenario.range``). The store checks their shape and the
-numbers (a range is a length reachmap accepts, minutes are positive, a point is on the
-Earth); whether ``"Belaru"`` is a country is answered when the scenario is computed,
-not when it is saved, so a scenario saved today still opens when the gazetteer
-changes.
+``"5,10,15"``), ``profile``, ``units`` (``km``, ``mi`` or ``nmi``: the unit the page
+shows lengths in and reads a bare ``range`` in; none means km), ``geojson`` (an uploaded
+launch area, as the API's POST field) and ``title`` (the page keeps its title among its
+fields). A launch area is text (``"BLR"``, ``"53.71,31.70"``, ``"kapustin-yar"``), a
+GeoJSON object, or one of the page's objects: ``{"spec": TEXT, "label": TEXT}``,
+``{"point": [lon, lat]}`` (in degrees) or ``{"geojson": GEOJSON, "name": TEXT}``. Every
+field is optional, and ``null`` is the same as leaving it out. Messages name them as the
+web API's ``scenario`` field does (``scenario.range``). The store checks their shape and
+the numbers (a range is a length reachmap accepts, minutes are positive, a point is on
+the Earth); whether ``"Belaru"`` is a country is answered when the scenario is computed,
+not when it is saved, so a scenario saved today still opens when the gazetteer changes.
 
 Values are kept as given (``"5500km"`` stays text), so what the page saved is what it
 reads back. Titles are user text kept verbatim (``<script>`` included): escaping is
@@ -31,7 +31,7 @@ from typing import Any
 
 from reachmap.errors import InputError, InputTypeError, TooLarge, about, shown, type_name
 from reachmap.io.resolve import MAX_SPECS
-from reachmap.units import MAX_DURATION_S, parse_length_m
+from reachmap.units import DISPLAY_UNITS, MAX_DURATION_S, parse_length_m
 
 #: longest title (characters)
 MAX_TITLE_CHARS = 200
@@ -43,7 +43,9 @@ MAX_SPEC_CHARS = 1_000
 #: deepest nesting of lists and objects (a GeoJSON FeatureCollection of MultiPolygons
 #: is 7 deep)
 MAX_DEPTH = 32
-FIELDS = ("from", "vs", "system", "range", "targets", "minutes", "profile", "geojson", "title")
+FIELDS = (
+    "from", "vs", "system", "range", "targets", "minutes", "profile", "units", "geojson", "title",
+)  # fmt: skip
 PROFILES = ("min-energy", "lofted", "depressed", "all")
 
 
@@ -272,6 +274,11 @@ def _profile(value: object, where: str) -> None:
         raise InputError(f"`{where}` is {shown(value)}; use one of: {', '.join(PROFILES)}")
 
 
+def _units(value: object, where: str) -> None:
+    if not isinstance(value, str) or value not in DISPLAY_UNITS:
+        raise InputError(f"`{where}` is {shown(value)}; use one of: {', '.join(DISPLAY_UNITS)}")
+
+
 _CHECKS = {
     "from": _areas,
     "vs": _areas,
@@ -280,6 +287,7 @@ _CHECKS = {
     "targets": _targets,
     "minutes": _minutes,
     "profile": _profile,
+    "units": _units,
     "geojson": _geojson,
     "title": _title,
 }

@@ -1,9 +1,12 @@
 """The web page: ``/`` (the map), ``/static/...`` (its scripts, styles and the vendored
-OpenLayers and proj4), and ``/static/countries.json`` (the background outlines).
+OpenLayers and proj4), and ``/static/countries.json`` and
+``/static/countries-coarse.json`` (the background outlines).
 
 The outlines are Natural Earth 1:10m admin-0 (the same data as every answer, see
 docs/data.md) simplified for the screen: Douglas-Peucker with a tolerance of
-:data:`SIMPLIFY_DEG` per ring, coordinates rounded to :data:`ROUND_DIGITS` decimals. The
+:data:`SIMPLIFY_DEG` per ring (the coarse file, which the page draws first and replaces
+by the other as soon as it is projected: :data:`COARSE_DEG`), coordinates rounded to
+:data:`ROUND_DIGITS` decimals. The
 kept vertices are original ones, so the cuts at +-180 and Antarctica's closure along
 the pole stay exact and the page can drop them as artificial edges. Built once per
 process (started in the background when the app starts), served gzip-compressed when
@@ -30,6 +33,10 @@ from fastapi import APIRouter, FastAPI, Request, Response
 #: simplification tolerance of the background outlines (degrees; ~5.5 km, below a
 #: pixel of a continent-wide view: 5,000 km across 1,000 px is 5 km a pixel)
 SIMPLIFY_DEG = 0.05
+#: the outline drawn first (degrees; ~22 km, a few pixels of the first, continent-wide
+#: view): 12,700 vertices instead of 55,000, a quarter of the projecting and parsing
+#: on the way to the first frame; the 0.05 deg outline replaces it right after
+COARSE_DEG = 0.2
 #: decimals kept (0.001 deg ~ 110 m, far below the simplification tolerance)
 ROUND_DIGITS = 3
 
@@ -82,10 +89,10 @@ def static_asset(name: str) -> Asset | None:
     return Asset.of(node.read_bytes(), _TYPES[path.suffix])
 
 
-def outlines_geojson() -> dict[str, Any]:
+def outlines_geojson(tolerance_deg: float = SIMPLIFY_DEG) -> dict[str, Any]:
     """Natural Earth countries simplified for the page (a GeoJSON FeatureCollection of
-    MultiPolygons, properties ``iso3`` and ``name``); rings collapsing below three
-    vertices are dropped (micro-states vanish at this tolerance)."""
+    MultiPolygons, properties ``iso3`` and ``name``) with ``tolerance_deg``; rings
+    collapsing below three vertices are dropped (micro-states vanish)."""
     import shapely
 
     from reachmap.data import countries
@@ -97,7 +104,7 @@ def outlines_geojson() -> dict[str, Any]:
             rings: list[list[list[float]]] = []
             for k, ring in enumerate(poly):
                 line = shapely.LineString(np.vstack([ring, ring[:1]]))
-                simple = shapely.simplify(line, SIMPLIFY_DEG, preserve_topology=False)
+                simple = shapely.simplify(line, tolerance_deg, preserve_topology=False)
                 xy = np.round(shapely.get_coordinates(simple), ROUND_DIGITS)
                 xy = xy[np.r_[True, np.any(xy[1:] != xy[:-1], axis=1)]]
                 if len(xy) < 4:  # closed: three distinct vertices and the repeat
@@ -120,7 +127,7 @@ def outlines_geojson() -> dict[str, Any]:
         "type": "FeatureCollection",
         "name": "countries",
         "source": dict(countries.NATURAL_EARTH),
-        "simplified_deg": SIMPLIFY_DEG,
+        "simplified_deg": tolerance_deg,
         "features": features,
     }
 
@@ -128,21 +135,28 @@ def outlines_geojson() -> dict[str, Any]:
 _OUTLINES_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _outlines_asset() -> Asset:
-    body = json.dumps(outlines_geojson(), separators=(",", ":")).encode()
+@lru_cache(maxsize=2)
+def _outlines_asset(tolerance_deg: float) -> Asset:
+    body = json.dumps(outlines_geojson(tolerance_deg), separators=(",", ":")).encode()
     return Asset.of(body, _TYPES[".json"])
 
 
-def outlines_asset() -> Asset:
+def outlines_asset(tolerance_deg: float = SIMPLIFY_DEG) -> Asset:
+    """The served outlines of ``tolerance_deg`` (:data:`SIMPLIFY_DEG` or
+    :data:`COARSE_DEG`), built once."""
     with _OUTLINES_LOCK:  # one build, however many requests arrive while it runs
-        return _outlines_asset()
+        return _outlines_asset(tolerance_deg)
+
+
+def _build_outlines() -> None:
+    outlines_asset(COARSE_DEG)  # the first frame needs this one
+    outlines_asset(SIMPLIFY_DEG)
 
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Build the outlines while the first page loads its scripts (about 1 s cold).
-    threading.Thread(target=outlines_asset, name="reachmap-outlines", daemon=True).start()
+    threading.Thread(target=_build_outlines, name="reachmap-outlines", daemon=True).start()
     yield
 
 
@@ -174,6 +188,11 @@ def index(request: Request) -> Response:
 @router.get("/static/countries.json")
 def countries_outlines(request: Request) -> Response:
     return _respond(request, outlines_asset(), "public, max-age=86400")
+
+
+@router.get("/static/countries-coarse.json")
+def countries_outlines_coarse(request: Request) -> Response:
+    return _respond(request, outlines_asset(COARSE_DEG), "public, max-age=86400")
 
 
 @router.get("/static/{name:path}")

@@ -10,8 +10,9 @@ import { COLOURS, ReachMap } from './map.js';
 import { Reports } from './reports.js';
 import { Scenarios } from './scenarios.js';
 import { ReachTable, showCompare, showCoverage, showSummary } from './tables.js';
+import { fromKm, lengthOf, rangeIn, unitOf } from './units.js';
 
-const FIELDS = ['from', 'vs', 'system', 'range', 'targets', 'minutes', 'title'];
+const FIELDS = ['from', 'vs', 'system', 'range', 'targets', 'minutes', 'title', 'units'];
 const LATLON = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/;
 
 const state = {
@@ -22,12 +23,14 @@ const state = {
   targets: 'cities',
   minutes: '',
   vs: '',
+  units: 'km', // km, mi or nmi: lengths shown, and a bare typed range read, in it
 };
 
 const results = { envelope: null, reach: null, isochrones: null, compare: null, coverage: null, vsEnvelope: null };
 const areaShapes = new Map(); // spec -> GeoJSON FeatureCollection of the area
 const hook = {
-  state, results, idle: true, drawn: false, firstRenderMs: null, errors: [], updates: 0,
+  state, results, idle: true, drawn: false, firstRenderMs: null, detailRenderMs: null,
+  errors: [], updates: 0,
 };
 window.reachmap = hook;
 
@@ -49,7 +52,7 @@ function fromParam(areas = state.areas) {
 }
 
 function rangeParams() {
-  if (state.range.trim()) return { range: state.range.trim() };
+  if (state.range.trim()) return { range: rangeIn(state.range.trim(), state.units) };
   if (state.system) return { system: state.system };
   return null;
 }
@@ -123,7 +126,7 @@ function drawResults() {
   const rows = results.reach ? results.reach.targets || [] : [];
   rmap.setPlaces(rows.filter((r) => r.within !== false));
   table.set(rows);
-  showSummary(results.reach);
+  showSummary(results.reach, state.units);
   showCoverage(results.coverage);
   showCompare(results.compare);
   drawLegend();
@@ -137,7 +140,7 @@ function drawLegend() {
   for (const f of env) {
     const p = f.properties || {};
     const cls = p.band === 'possibly within' ? 'sw-high' : 'sw-low';
-    add(cls, `${p.band || 'within'}: ${fmtKm(p.range_km)} km${p.system_name ? ` (${p.system_name})` : ''}`);
+    add(cls, `${p.band || 'within'}: ${fmtKm(lengthOf(p, 'range', state.units))} ${state.units}${p.system_name ? ` (${p.system_name})` : ''}`);
   }
   if (featuresOf(results.isochrones).length) {
     const mins = featuresOf(results.isochrones).map((f) => (f.properties || {}).minutes).filter((m) => m !== undefined);
@@ -166,14 +169,16 @@ async function update({ refit = false, coverage = true } = {}) {
   status('Computing…');
   const from = fromParam();
   const base = { from, ...rp };
+  // tables in the chosen unit (the API adds distance_<unit>); envelopes need none
+  const inUnits = state.units === 'km' ? {} : { units: state.units };
   const sig = ctl.signal;
   const jobs = {
     envelope: compute('/api/envelope', base, sig),
-    reach: compute('/api/reach', { ...base, targets: state.targets }, sig),
+    reach: compute('/api/reach', { ...base, ...inUnits, targets: state.targets }, sig),
     isochrones: state.minutes.trim() && state.system && !state.range.trim()
       ? compute('/api/isochrones', { ...base, minutes: state.minutes.trim() }, sig) : null,
     compare: state.vs.trim()
-      ? compute('/api/compare', { ...base, vs: [state.vs.trim()], targets: state.targets === 'cities' ? 'capitals' : state.targets }, sig) : null,
+      ? compute('/api/compare', { ...base, ...inUnits, vs: [state.vs.trim()], targets: state.targets === 'cities' ? 'capitals' : state.targets }, sig) : null,
     vsEnvelope: state.vs.trim() ? compute('/api/envelope', { from: [state.vs.trim()], ...rp }, sig) : null,
   };
   if (state.minutes.trim() && !jobs.isochrones) {
@@ -203,7 +208,7 @@ async function update({ refit = false, coverage = true } = {}) {
   // not while a point is being dragged
   if (!coverage) return;
   try {
-    results.coverage = await compute('/api/reach', { ...base, targets: 'countries' }, sig);
+    results.coverage = await compute('/api/reach', { ...base, ...inUnits, targets: 'countries' }, sig);
     if (!ctl.signal.aborted) showCoverage(results.coverage);
   } catch (err) {
     if (err.name !== 'AbortError') showError(err, 'targets');
@@ -270,8 +275,8 @@ function showSystem() {
   const s = systems.find((x) => x.id === state.system);
   if (!s) return;
   const r = s.range_km || {};
-  const lo = r.low, hi = r.high;
-  box.append(el('p', { text: `${s.name}: ${s.class || ''}, ${s.status || ''}. Range ${lo && hi && lo !== hi ? `${fmtKm(lo)}–${fmtKm(hi)}` : fmtKm(hi || lo)} km.` }));
+  const u = state.units, lo = fromKm(r.low, u), hi = fromKm(r.high, u);
+  box.append(el('p', { text: `${s.name}: ${s.class || ''}, ${s.status || ''}. Range ${lo && hi && lo !== hi ? `${fmtKm(lo)}–${fmtKm(hi)}` : fmtKm(hi || lo)} ${u}.` }));
   if (r.note) box.append(el('p', { class: 'note', text: r.note }));
   const srcIds = new Set(r.sources || []);
   const list = el('ul', { class: 'note' });
@@ -282,13 +287,29 @@ function showSystem() {
   box.append(list);
 }
 
+function systemLabel(s) {
+  const r = s.range_km || {};
+  return `${s.name} (${fmtKm(fromKm(r.high || r.low, state.units))} ${state.units})`;
+}
+
+// Labels, the table and the range field's unit follow state.units.
+function showUnits() {
+  $('units').value = state.units;
+  $('range-label').textContent = `Own range (${state.units}, or low,high)`;
+  table.setUnit(state.units);
+  for (const opt of $('system').options) {
+    const s = systems.find((x) => x.id === opt.value);
+    if (s) opt.textContent = systemLabel(s);
+  }
+  showSystem();
+}
+
 async function loadSystems() {
   try {
     systems = await get('/api/systems');
     const sel = $('system');
     for (const s of systems) {
-      const r = s.range_km || {};
-      sel.append(el('option', { value: s.id, text: `${s.name} (${fmtKm(r.high || r.low)} km)` }));
+      sel.append(el('option', { value: s.id, text: systemLabel(s) }));
     }
     sel.value = state.system;
   } catch (err) {
@@ -327,6 +348,12 @@ function bindControls() {
     if (e.key === 'Enter') addArea(e.target.value);
   });
   $('area-add').addEventListener('click', () => addArea($('area').value));
+  $('units').addEventListener('change', (e) => {
+    state.units = unitOf(e.target.value);
+    showUnits();
+    drawResults(); // labels at once; the tables in the unit come with the answers
+    update();
+  });
   $('targets').addEventListener('change', (e) => {
     state.targets = e.target.value;
     update();
@@ -414,6 +441,7 @@ export function scenarioOf() {
     targets: state.targets,
     minutes: state.minutes || null,
     vs: state.vs || null,
+    units: state.units,
   };
 }
 
@@ -424,6 +452,7 @@ export async function applyScenario(s) {
   state.targets = s.targets || 'cities';
   state.minutes = s.minutes || '';
   state.vs = s.vs || '';
+  state.units = unitOf(s.units); // scenarios saved before units: km
   $('title').value = state.title;
   document.title = state.title ? `${state.title} · reachmap` : 'reachmap';
   $('system').value = state.system;
@@ -431,7 +460,7 @@ export async function applyScenario(s) {
   $('targets').value = state.targets;
   $('minutes').value = state.minutes;
   $('vs').value = state.vs;
-  showSystem();
+  showUnits();
   await setAreas((s.from || []).map((a) => ({ ...a })));
 }
 
@@ -440,8 +469,22 @@ async function start() {
   rmap = map;
   hook.map = map;
   hook.pixelOf = (lon, lat) => map.pixelOf(lon, lat);
+  // The first frame draws the coarse outline (0.2 deg); the detailed one (0.05 deg)
+  // is fetched meanwhile and projected after that frame, off the way to it.
+  let detail = null;
   map.onFirstDraw = () => {
     hook.firstRenderMs = performance.now();
+    setTimeout(() => {
+      if (!detail) return;
+      detail.then((c) => {
+        map.setCountries(c);
+        hook.detailRenderMs = performance.now();
+        loadSuggestions(c);
+      }).catch((err) => {
+        showError(err);
+        loadSuggestions(null); // the sites still come
+      });
+    }, 0);
   };
   table = new ReachTable((r) => map.locate(r.lon, r.lat));
   scenarios = new Scenarios({ state, scenarioOf, applyScenario, say });
@@ -449,12 +492,12 @@ async function start() {
   bindControls();
   bindMap();
   status('Loading outlines…');
-  const outlines = fetch('/static/countries.json').then((r) => r.json());
+  const outlines = fetch('/static/countries-coarse.json').then((r) => r.json());
+  detail = fetch('/static/countries.json').then((r) => r.json());
   const sys = loadSystems();
   outlines.then((c) => {
     map.setCountries(c);
     status('');
-    loadSuggestions(c);
   }).catch((err) => showError(err));
   await sys;
   await scenarios.probe();

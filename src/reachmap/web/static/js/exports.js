@@ -45,6 +45,7 @@ export function csvCell(v) {
 export function exportCsv(reach) {
   const rows = (reach && reach.targets) || [];
   const cols = ['name', 'country_code', 'lat', 'lon', 'population', 'distance_km', 'status', 'flight_time_s'];
+  if (reach && reach.units && reach.units !== 'km') cols.splice(6, 0, `distance_${reach.units}`);
   const lines = [cols.join(',')];
   for (const r of rows) lines.push(cols.map((c) => csvCell(r[c])).join(','));
   download(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' }), 'reachmap.csv');

@@ -129,9 +129,20 @@ export class ReachMap {
     });
   }
 
+  // The background outlines (a coarse one first, then the detailed one: only they are
+  // projected again, not the overlays).
   setCountries(geojson) {
     this.countries = geojson;
-    this.reprojectAll();
+    this.projectCountries();
+    this.map.render();
+  }
+
+  projectCountries() {
+    if (!this.countries) return;
+    const polys = this.countries.features.flatMap((f) => polygonsOf(f.geometry));
+    const { fills, lines } = outlinePaths(this.geo, polys);
+    this.landPath = pathOf(fills, true);
+    this.borderPath = pathOf(lines, false);
   }
 
   // A named overlay: GeoJSON geometries drawn as a region (fill and outline).
@@ -165,12 +176,7 @@ export class ReachMap {
 
   reprojectAll() {
     const g = this.geo;
-    if (this.countries) {
-      const polys = this.countries.features.flatMap((f) => polygonsOf(f.geometry));
-      const { fills, lines } = outlinePaths(g, polys);
-      this.landPath = pathOf(fills, true);
-      this.borderPath = pathOf(lines, false);
-    }
+    this.projectCountries();
     this.gratPath = pathOf(graticule().map((l) => g.projectLine(l)), false);
     const disc = new Path2D();
     disc.arc(0, 0, CLAMP_M, 0, 2 * Math.PI);

@@ -2,6 +2,7 @@
 // forward-basing comparison. Text goes in with textContent only (dom.js).
 
 import { $, clear, el, fmtInt, fmtKm, fmtTime } from './dom.js';
+import { lengthOf } from './units.js';
 
 const MAX_ROWS = 500; // rows drawn; exports hold them all
 
@@ -10,6 +11,7 @@ export class ReachTable {
     this.table = $('reach-table');
     this.body = this.table.querySelector('tbody');
     this.rows = [];
+    this.unit = 'km';
     this.key = 'distance_km';
     this.asc = true;
     this.onLocate = onLocate;
@@ -32,9 +34,22 @@ export class ReachTable {
     this.draw();
   }
 
+  // Distances in `unit` (the API's distance_<unit>), header and sort key with them.
+  setUnit(unit) {
+    const key = `distance_${unit}`;
+    if (this.key.startsWith('distance_')) this.key = key;
+    const th = $('distance-head');
+    th.dataset.key = key;
+    th.textContent = unit;
+    this.unit = unit;
+  }
+
   sorted() {
     const k = this.key, sign = this.asc ? 1 : -1;
-    const val = (r) => (r[k] === null || r[k] === undefined ? null : r[k]);
+    const val = (r) => {
+      const v = k.startsWith('distance_') ? lengthOf(r, 'distance', this.unit) : r[k];
+      return v === null || v === undefined ? null : v;
+    };
     return [...this.rows].sort((a, b) => {
       const x = val(a), y = val(b);
       if (x === null && y === null) return 0;
@@ -58,7 +73,7 @@ export class ReachTable {
         el('td', { text: r.name }),
         el('td', { text: r.country_code || '' }),
         el('td', { class: 'num', text: fmtInt(r.population) }),
-        el('td', { class: 'num', text: fmtKm(r.distance_km) }),
+        el('td', { class: 'num', text: fmtKm(lengthOf(r, 'distance', this.unit)) }),
         el('td', { class: 'num', text: fmtTime(r.flight_time_s) }),
       );
       tr.addEventListener('click', () => {
@@ -75,13 +90,13 @@ export class ReachTable {
   }
 }
 
-export function showSummary(reach) {
+export function showSummary(reach, unit = 'km') {
   const box = clear($('summary'));
   if (!reach) return;
   const s = reach.summary || {};
   const lines = [
     ['Launch area', reach.area && reach.area.label],
-    ['Range', rangeText(reach)],
+    ['Range', rangeText(reach, unit)],
     ['Places', s.targets],
     ['Within range', s.places_within !== undefined ? `${fmtInt(s.places_within)} places, ${fmtInt(s.population_within)} people` : null],
     ['Possibly within', s.places_possibly_within ? `${fmtInt(s.places_possibly_within)} places, ${fmtInt(s.population_possibly_within)} people (between the low and high range)` : null],
@@ -95,10 +110,10 @@ export function showSummary(reach) {
   box.append(t);
 }
 
-function rangeText(reach) {
-  const hi = reach.range_km, lo = reach.range_low_km;
+function rangeText(reach, unit) {
+  const hi = lengthOf(reach, 'range', unit), lo = lengthOf(reach, 'range_low', unit);
   if (hi === undefined) return null;
-  return lo && lo !== hi ? `${fmtKm(lo)}–${fmtKm(hi)} km` : `${fmtKm(hi)} km`;
+  return lo && lo !== hi ? `${fmtKm(lo)}–${fmtKm(hi)} ${unit}` : `${fmtKm(hi)} ${unit}`;
 }
 
 export function showCoverage(cov) {
