@@ -45,7 +45,7 @@ def test_miles_change_table_labels_range_and_stay_in_the_scenario(
     other = Page(browser, server)
     try:
         page.open()
-        page.page.select_option("#system", "oreshnik")
+        page.page.select_option("#system", "iskander-m")
         page.page.select_option("#targets", "capitals")
         page.add_area("BLR")
         assert page.page.text_content("#distance-head") == "km"
@@ -100,7 +100,14 @@ def test_miles_change_table_labels_range_and_stay_in_the_scenario(
 
 def test_a_scenario_saved_without_units_opens_in_km(browser: Any, server: str) -> None:
     body = json.dumps(
-        {"title": "old", "scenario": {"from": ["BLR"], "range": "1000", "targets": "capitals"}}
+        {
+            "title": "old",
+            "scenario": {
+                "from": [{"spec": "BLR", "label": "Belarus"}],
+                "range": "1000",
+                "targets": "capitals",
+            },
+        }
     ).encode()
     request = urllib.request.Request(
         f"{server}/api/scenarios", data=body, headers={"Content-Type": "application/json"}

@@ -169,7 +169,8 @@ async function update({ refit = false, coverage = true } = {}) {
   status('Computing…');
   const from = fromParam();
   const base = { from, ...rp };
-  // tables in the chosen unit (the API adds distance_<unit>); envelopes need none
+  // the reach table in the chosen unit (the API adds distance_<unit>); the others show
+  // no distance, and coverage is costly to compute again for another unit
   const inUnits = state.units === 'km' ? {} : { units: state.units };
   const sig = ctl.signal;
   const jobs = {
@@ -178,7 +179,7 @@ async function update({ refit = false, coverage = true } = {}) {
     isochrones: state.minutes.trim() && state.system && !state.range.trim()
       ? compute('/api/isochrones', { ...base, minutes: state.minutes.trim() }, sig) : null,
     compare: state.vs.trim()
-      ? compute('/api/compare', { ...base, ...inUnits, vs: [state.vs.trim()], targets: state.targets === 'cities' ? 'capitals' : state.targets }, sig) : null,
+      ? compute('/api/compare', { ...base, vs: [state.vs.trim()], targets: state.targets === 'cities' ? 'capitals' : state.targets }, sig) : null,
     vsEnvelope: state.vs.trim() ? compute('/api/envelope', { from: [state.vs.trim()], ...rp }, sig) : null,
   };
   if (state.minutes.trim() && !jobs.isochrones) {
@@ -208,7 +209,7 @@ async function update({ refit = false, coverage = true } = {}) {
   // not while a point is being dragged
   if (!coverage) return;
   try {
-    results.coverage = await compute('/api/reach', { ...base, ...inUnits, targets: 'countries' }, sig);
+    results.coverage = await compute('/api/reach', { ...base, targets: 'countries' }, sig);
     if (!ctl.signal.aborted) showCoverage(results.coverage);
   } catch (err) {
     if (err.name !== 'AbortError') showError(err, 'targets');
