@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from test_web_geo import _body, _cli
 
 #: (endpoint, query parameters, the same command line)
 SAME_IN_UNITS = [
@@ -77,23 +78,6 @@ SAME_IN_UNITS = [
     ("flight", [("distance", "1000"), ("units", "nmi")],
      ["flight", "--distance", "1000", "--units", "nmi", "--format", "json"]),
 ]  # fmt: skip
-
-
-def _cli(cli: Any, argv: list[str]) -> Any:
-    code, out, err = cli(*argv)
-    assert code == 0, err
-    return json.loads(out)
-
-
-def _body(endpoint: str, params: list[tuple[str, str]]) -> dict[str, Any]:
-    repeatable = {"to"} if endpoint == "flight" else {"from", "vs"}
-    body: dict[str, Any] = {}
-    for key, value in params:
-        if key in repeatable:
-            body.setdefault(key, []).append(value)
-        else:
-            body[key] = value
-    return body
 
 
 @pytest.mark.parametrize(("endpoint", "params", "argv"), SAME_IN_UNITS)
