@@ -51,8 +51,10 @@ log = logging.getLogger("reachmap.web")
 MAX_WAITING = 64
 _STOP_LOCK = threading.Lock()
 
-#: seconds a new worker may take to load its data before it counts as broken
-START_TIMEOUT_S = 120.0
+#: seconds a new worker may take to load its data before it counts as broken: about
+#: 5 s on a quiet machine, but 120 s was measured at a load average of 20 on 2 cores
+#: (then a 120 s limit restarted every worker before it was ready, and none ever was)
+START_TIMEOUT_S = 600.0
 
 
 class DeadlineExceeded(ApiError):
