@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from rich.cells import cell_len
-from test_flight import _integrate
+from test_flight import EARTH_RADIUS_M, MU_EARTH_M3_S2, _integrate
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -126,3 +126,33 @@ def test_ring_set_json_in_miles_converts_the_list_of_ranges(cli: Cli) -> None:
     # was [500.0, 1000.0]: a list under *_km was copied, not converted
     assert doc["ranges_mi"] == pytest.approx([500e3 / 1609.344, 1000e3 / 1609.344], rel=1e-12)  # type: ignore[index]
     assert doc["summary"]["ranges_mi"] == doc["ranges_mi"]  # type: ignore[index]
+
+
+def _textbook_min_energy_s(range_m: float) -> float:
+    """The minimum-energy arc from the surface (DESIGN.md: gamma = (pi - psi)/4,
+    Q = 2 sin(psi/2) / (1 + sin(psi/2))), integrated (DOP853) rather than solved."""
+    psi = range_m / EARTH_RADIUS_M
+    q = 2 * math.sin(psi / 2) / (1 + math.sin(psi / 2))
+    got = _integrate(math.sqrt(q * MU_EARTH_M3_S2 / EARTH_RADIUS_M), (math.pi - psi) / 4, 0.0)
+    assert got["range_m"] == pytest.approx(range_m, abs=1.0)  # 1 m: it lands on the ring
+    return float(got["time_s"])
+
+
+def test_min_energy_without_a_system_is_the_textbook_arc(cli: Cli) -> None:
+    args = ("--from", "53.9,27.567", "--targets", "capitals", "--profile", "min-energy")
+    doc = _json(cli, "reach", *args, "--range", "1000,2000")
+    b1 = doc["bands"][0]["flight_time_s"]  # type: ignore[index]
+    assert b1 == pytest.approx(_textbook_min_energy_s(1000e3), abs=0.01)  # 10 ms
+    assert round(b1 / 60, 1) == 7.9  # DESIGN.md's reference: 1,000 km in 7.9 min
+    vilnius = next(t for t in doc["targets"] if t["name"] == "Vilnius")  # type: ignore[index]
+    one = _json(cli, "reach", *args, "--range", "1000")
+    same = next(t for t in one["targets"] if t["name"] == "Vilnius")  # type: ignore[index]
+    assert (
+        same["flight_time_s"]
+        == vilnius["flight_time_s"]
+        == pytest.approx(_textbook_min_energy_s(vilnius["distance_km"] * 1e3), abs=0.01)
+    )
+    code, out, _ = cli("reach", *args, "--range", "1000")
+    assert code == 0 and "textbook min-energy flight time" in " ".join(out.split())
+    code, out, err = cli("reach", *args[:-1], "lofted", "--range", "1000,2000")
+    assert code == 2 and "--profile lofted needs a --system" in err, err

@@ -71,7 +71,7 @@ def test_km_output_is_unchanged_and_json_adds_the_unit(
 ) -> None:
     plain = _check(cli, tmp_path, monkeypatch)
     assert plain == _check(cli, tmp_path, monkeypatch, "--units", "km")
-    assert " mi" not in plain and re.search(r"Moscow \(RUS\): \d+ km \(exact", plain)
+    assert " mi" not in plain and re.search(r"Moscow \(RUS\): \d+ km, the exact", plain)
     base = json.loads(_check(cli, tmp_path, monkeypatch, "--format", "json"))
     doc = json.loads(_check(cli, tmp_path, monkeypatch, "--format", "json", "--units", "mi"))
     assert doc["units"] == "mi" and "units" not in base

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from reachmap.analysis.reach import flight_times
+from reachmap.analysis.reach import flight_times, timed_without_system
 from reachmap.area import Area
 from reachmap.data.catalog import System
 from reachmap.errors import InputError
@@ -185,7 +185,7 @@ def reach_bands(
     if apogee_m is not None and (system is None or flight_profile is None):
         raise InputError("`apogee_m` sets the flight-time column, which needs a `system`")
     d = np.asarray(area.distance_m(targets.lon_deg, targets.lat_deg), dtype=np.float64)
-    if system is None or flight_profile is None:
+    if flight_profile is None or (system is None and not timed_without_system(flight_profile)):
         return BandsResult(area, ranges, targets, d, unit)
     times, profile = flight_times(d, ranges[-1], system, flight_profile, apogee_m)
     edges, _ = flight_times(np.asarray(ranges), ranges[-1], system, profile, apogee_m)

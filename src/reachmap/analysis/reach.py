@@ -196,21 +196,37 @@ def reach(
     With a system and ``flight_profile`` (e.g. "min-energy"; "" for the system's own
     profile: min-energy for ballistic missiles, cruise or glide for the others), a
     flight-time column is added for places within the high estimate; ``apogee_m`` flies
-    the lofted profile through that apogee (as ``reachmap flight --apogee``).
+    the lofted profile through that apogee (as ``reachmap flight --apogee``). Without a
+    system, ``flight_profile`` "min-energy" gives the textbook minimum-energy time (free
+    flight from the surface, no boost: :func:`timed_without_system`).
     """
     if apogee_m is not None and (rng.system is None or flight_profile is None):
         raise InputError("`apogee_m` sets the flight-time column, which needs a `system`")
     d = area.distance_m(targets.lon_deg, targets.lat_deg)
     times, profile = None, None
-    if rng.system is not None and flight_profile is not None:
+    if flight_profile is not None and (
+        rng.system is not None or timed_without_system(flight_profile)
+    ):
         times, profile = flight_times(d, rng.high_m, rng.system, flight_profile, apogee_m)
     return ReachResult(area, rng, targets, d, times, profile, apogee_m if profile else None)
+
+
+def timed_without_system(flight_profile: str) -> bool:
+    """Whether a time column is flown with no system: only for an explicit
+    ``min-energy`` (the textbook arc from the surface); another explicit profile needs a
+    system's energy (InputError), the default ("") gives no column."""
+    if flight_profile in ("", "min-energy"):
+        return flight_profile == "min-energy"
+    raise InputError(
+        f"`profile` {flight_profile} needs a `system`: its maximum range sets the speed "
+        "(without one, min-energy gives the textbook minimum-energy time)"
+    )
 
 
 def flight_times(
     distance_m: NDArray[np.float64],
     limit_m: float,
-    system: System,
+    system: System | None,
     flight_profile: str,
     apogee_m: float | None = None,
 ) -> tuple[NDArray[np.float64], str]:

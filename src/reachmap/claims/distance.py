@@ -209,7 +209,7 @@ def _check(
     else:
         allowed = f"{km(lo_t)} to {km(hi_t)}"
     explanation = (
-        f"{resolve.label(p1)} to {to}: {km(d)} (exact WGS84 geodesic); '{q.text}' allows "
+        f"{resolve.label(p1)} to {to}: {km(d)}, the exact WGS84 geodesic; '{q.text}' allows "
         f"{allowed}" + (f" including {km(slack)} for the extent of the cities" if slack else "")
     )
     if verdict == IMPRECISE:

@@ -67,11 +67,12 @@ def render_bands(console: Console, result: BandsResult, limit: int = 40, units: 
         "band inside it). Geography only: no effects, accuracy or defences are modelled.[/dim]"
     )
     if timed:
-        assert result.system is not None
+        from reachmap.flight.times import time_label
+
+        what = escape(time_label(result.flight_profile, result.system))
         console.print(
-            f"[dim]m:s: {result.system.name}'s {result.flight_profile} flight time, boost "
-            "included (`reachmap flight`), to the place or to the band's outer ring; – : "
-            "outside the model or beyond the system's range.[/dim]"
+            f"[dim]m:s: {what}, to the place or to the band's outer ring; – : outside the "
+            "model or beyond the system's range.[/dim]"
         )
         if (note := result.profile_note_in(units)) is not None:
             console.print(f"[dim]{escape(note)}.[/dim]")

@@ -38,6 +38,7 @@ from reachmap.cli.output import Format, check_writable, emit, points_geojson, wa
 from reachmap.cli.progress import working
 from reachmap.cli.tables import Col, mmss, place_cells, place_columns, print_table
 from reachmap.errors import InputError
+from reachmap.flight.times import time_label
 from reachmap.units import LENGTH_UNITS_M, fmt_length, length_label
 from reachmap.words import plural
 
@@ -217,8 +218,7 @@ def _reach_table(
         )
     if has_time:
         notes.append(
-            f"m:s: {result.flight_profile} flight time, boost included (`reachmap flight`); – : "
-            "outside the model."
+            f"m:s: {time_label(result.flight_profile, result.range.system)}; – : outside the model."
         )
         if (note := result.profile_note_in(units)) is not None:
             notes.append(note + ".")

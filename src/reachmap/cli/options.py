@@ -123,7 +123,8 @@ TimeProfileOption = Annotated[
         help="Flight-time profile for the time column: default (the system's own: min-energy "
         "for ballistic missiles, cruise or glide for the others), min-energy, lofted (the "
         "steepest arc at the system's full energy: the slowest extreme, not a normal flight; "
-        "see --apogee), depressed (the flattest: the fastest extreme), cruise, glide, or none.",
+        "see --apogee), depressed (the flattest: the fastest extreme), cruise, glide, or none. "
+        "Without --system only min-energy: the textbook arc from the surface, no boost.",
     ),
 ]
 ApogeeOption = Annotated[

@@ -141,6 +141,21 @@ than minimum energy)
     )
 
 
+def time_label(profile: str | None, system: System | None) -> str:
+    """What a time column holds, for the line under a table.
+
+    >>> print(time_label("min-energy", None))  # doctest: +NORMALIZE_WHITESPACE
+    textbook min-energy flight time (free flight from the surface, no boost; --system
+    adds a system's boost and range)
+    """
+    if system is None:
+        return (
+            f"textbook {profile} flight time (free flight from the surface, no boost; "
+            "--system adds a system's boost and range)"
+        )
+    return f"{system.name}'s {profile} flight time, boost included (`reachmap flight`)"
+
+
 def _apogee_error(profile: str, system: System | None) -> str | None:
     if profile != "lofted":
         return "`apogee_m` defines a lofted path; use it with `profile` lofted (or drop `apogee_m`)"
