@@ -3,7 +3,11 @@
 CSV: a header naming ``name``, ``lat`` and ``lon`` (or ``latitude``, ``longitude``),
 optionally ``population`` and ``country_code`` (ISO-2, ISO-3 or a country name);
 comma, semicolon or tab separated. GeoJSON: a FeatureCollection (or one Feature) of
-Point or MultiPoint features, the name taken from ``properties.name``. Blank country
+Point or MultiPoint features; the properties read are ``name``, ``population`` and
+``country_code`` (or ``country``, ``iso3``), any case. Columns and properties reachmap
+does not read are reported (``Places.warnings``: stderr and the JSON ``warnings``), once
+each, with the name that may have been meant ("ignored column 'pop' (did you mean
+'population'?)"); a value it reads but cannot use is an error naming it. Blank country
 codes are filled in from the outlines (:func:`reachmap.data.countries.country_at`).
 Every error names the file and the line or feature, and what is wrong.
 
@@ -137,19 +141,34 @@ def ignored_columns(header: list[str], used: set[int], where: str) -> list[str]:
     >>> ignored_columns(["name", "lat", "lon", "pop", "notes"], {0, 1, 2}, "my.csv")
     ["my.csv: ignored column 'pop' (did you mean 'population'?)", "my.csv: ignored column 'notes'"]
     """
+    unread = [c for k, c in enumerate(header) if k not in used and c]
     known = ["name", *_LAT_COLUMNS, *_LON_COLUMNS, *_POP_COLUMNS, *_CC_COLUMNS]
-    out = []
-    for k, column in enumerate(header):
-        if k in used or not column:
-            continue
-        meant = _ALIASES.get(column) or next(
-            iter(difflib.get_close_matches(column, known, n=1, cutoff=0.75)), None
-        )
-        hint = f" (did you mean {meant!r}?)" if meant else ""
-        if column in known:
-            hint = " (another column already gives it)"
-        out.append(f"{where}: ignored column {column!r}{hint}")
-    return out
+    return [f"{where}: ignored column {c!r}{_hint(c, known, 'column')}" for c in unread]
+
+
+def ignored_properties(counts: dict[str, int], where: str) -> list[str]:
+    """One warning per GeoJSON property name reachmap does not read (``counts``: in how
+    many features it appears), with the property it may have meant.
+
+    >>> ignored_properties({"pop": 2, "iso3": 1}, "my.geojson")
+    ["my.geojson: ignored property 'pop' in 2 features (did you mean 'population'?)", \
+"my.geojson: ignored property 'iso3' in 1 feature (another property already gives it)"]
+    """
+    known = ["name", *_POP_COLUMNS, *_CC_COLUMNS]
+    return [
+        f"{where}: ignored property {p!r} in {plural(n, 'feature')}{_hint(p, known, 'property')}"
+        for p, n in counts.items()
+    ]
+
+
+def _hint(name: str, known: list[str], word: str) -> str:
+    """`` (did you mean 'population'?)`` for a header or property reachmap does not read."""
+    if name in known:
+        return f" (another {word} already gives it)"
+    meant = _ALIASES.get(name) or next(
+        iter(difflib.get_close_matches(name, known, n=1, cutoff=0.75)), None
+    )
+    return f" (did you mean {meant!r}?)" if meant else ""
 
 
 def read_csv(text: str, where: str) -> tuple[list[Row], list[str]]:
@@ -213,6 +232,12 @@ def _records(reader: Any, where: str) -> Any:
 
 def read_geojson_rows(text: str, where: str) -> list[Row]:
     """Rows of GeoJSON point features (see the module doc)."""
+    return read_geojson(text, where)[0]
+
+
+def read_geojson(text: str, where: str) -> tuple[list[Row], list[str]]:
+    """Rows of GeoJSON point features and the warnings about their properties (names
+    not read, once per name)."""
     data = load_json(text, where, max_positions=MAX_PLACES, what="places")
     kind = data.get("type") if isinstance(data, dict) else None
     if kind == "Feature":
@@ -222,7 +247,8 @@ def read_geojson_rows(text: str, where: str) -> list[Row]:
     else:
         got = kind if kind is None else shown(kind)
         raise InputError(f"{where}: expected a GeoJSON FeatureCollection or Feature, got {got}")
-    rows = []
+    rows: list[Row] = []
+    unread: dict[str, int] = {}
     for i, feature in enumerate(features):
         at = f"{where}: features[{i}]"
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
@@ -230,31 +256,51 @@ def read_geojson_rows(text: str, where: str) -> list[Row]:
             raise InputError(f"{at}: no geometry; give a Point or MultiPoint")
         if not isinstance(feature.get("properties") or {}, dict):
             raise InputError(f"{at}: properties must be an object")
-        properties = feature.get("properties")
-        props = {str(k).lower(): v for k, v in properties.items()} if properties else {}
-        name = str(props.get("name") or f"feature {i}")
+        props = {str(k).strip().lower(): v for k, v in (feature.get("properties") or {}).items()}
+        name = _feature_name(props.get("name"), i, f"{at}.properties.name")
         pop = _population(props.get("population"), at)
-        code = _country_code(props.get("country_code") or props.get("iso3"), at)
-        points: Any
-        if geometry.get("type") == "Point":
-            points = [geometry.get("coordinates")]
-        elif geometry.get("type") == "MultiPoint":
-            points = geometry.get("coordinates")
-        else:
-            raise InputError(
-                f"{at}: geometry type {shown(geometry.get('type'))} is not supported; "
-                "use Point or MultiPoint"
-            )
-        for j, xy in enumerate(points if isinstance(points, list) else [None]):
-            at_j = f"{at}.geometry.coordinates"
-            at_j += "" if geometry["type"] == "Point" else f"[{j}]"
-            if not isinstance(xy, list) or len(xy) < 2:
-                raise InputError(f"{at_j}: coordinates must be [lon, lat], got {shown(xy)}")
-            lon = _json_number(xy[0], "longitude", f"{at_j}[0]")
-            lat = _json_number(xy[1], "latitude", f"{at_j}[1]")
-            lon, lat = _point(lon, lat, at_j)
+        cc = next((k for k in _CC_COLUMNS if props.get(k) not in (None, "")), None)
+        code = _country_code(props[cc], at) if cc else ""
+        for key in props:
+            if key not in ("name", "population", cc):
+                unread[key] = unread.get(key, 0) + 1
+        for lon, lat in _feature_points(geometry, at):
             rows.append((name, lon, lat, pop, code))
-    return rows
+    return rows, ignored_properties(unread, where)
+
+
+def _feature_name(value: Any, i: int, where: str) -> str:
+    """A feature's name: a string or number; a feature without one is called "feature i"."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return f"feature {i}"
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        kind = {dict: "an object", list: "an array", bool: "a boolean"}.get(type(value), "")
+        raise InputError(f"{where}: {kind or shown(value)} is not a name; give a string")
+    return str(value).strip()
+
+
+def _feature_points(geometry: dict[str, Any], at: str) -> list[tuple[float, float]]:
+    """(lon_deg, lat_deg) of a Point or MultiPoint geometry, checked."""
+    points: Any
+    if geometry.get("type") == "Point":
+        points = [geometry.get("coordinates")]
+    elif geometry.get("type") == "MultiPoint":
+        points = geometry.get("coordinates")
+    else:
+        raise InputError(
+            f"{at}: geometry type {shown(geometry.get('type'))} is not supported; "
+            "use Point or MultiPoint"
+        )
+    out = []
+    for j, xy in enumerate(points if isinstance(points, list) else [None]):
+        at_j = f"{at}.geometry.coordinates"
+        at_j += "" if geometry["type"] == "Point" else f"[{j}]"
+        if not isinstance(xy, list) or len(xy) < 2:
+            raise InputError(f"{at_j}: coordinates must be [lon, lat], got {shown(xy)}")
+        lon = _json_number(xy[0], "longitude", f"{at_j}[0]")
+        lat = _json_number(xy[1], "latitude", f"{at_j}[1]")
+        out.append(_point(lon, lat, at_j))
+    return out
 
 
 def parse_places(text: str, where: str, *, geojson: bool | None = None) -> Places:
@@ -266,7 +312,7 @@ def parse_places(text: str, where: str, *, geojson: bool | None = None) -> Place
     if geojson is None:
         suffix = Path(where).suffix.lower()
         geojson = suffix in (".json", ".geojson") or text.lstrip().startswith("{")
-    rows, warnings = (read_geojson_rows(text, where), []) if geojson else read_csv(text, where)
+    rows, warnings = read_geojson(text, where) if geojson else read_csv(text, where)
     if not rows:
         raise InputError(f"{where}: no places in the file")
     names, lon, lat, pop, codes = zip(*rows, strict=True)
