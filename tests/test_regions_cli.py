@@ -45,11 +45,15 @@ def test_nato_capitals_beyond_the_low_estimate_are_in_north_america(cli) -> None
     assert rows["Lisbon"]["status"] == "within"
 
 
-def test_country_coverage_in_a_region_names_whole_country_rows(cli) -> None:
+def test_country_coverage_in_a_region_names_its_rows(cli) -> None:
     code, out, err = cli("reach", "--from", "Belarus", "--range", "1000", "--targets",
                          "countries", "--in", "europe", "--all", "--format", "json")  # fmt: skip
     assert code == 0, err
     doc = json.loads(out)
     codes = {r["iso3"] for r in doc["countries"]}
     assert "RUS" in codes and "CYP" not in codes and "CHN" not in codes
-    assert "whole countries" in doc["summary"]["notes"][-1]
+    assert "are on the European part" in doc["summary"]["notes"][-1]
+    assert {r["name"] for r in doc["countries"] if r["iso3"] in ("RUS", "TUR")} == {
+        "Russia (European part)",
+        "Turkey (European part)",
+    }

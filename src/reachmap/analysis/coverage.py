@@ -160,7 +160,7 @@ def coverage_table(
         }
         in_country = places.country_code == c.iso3
         for suffix, env in (("", env_low), ("_high", env_high)):
-            status, within = _status(c, env, nearest[k], farthest[k], area_m2[k])
+            status, within = status_of(c, env, nearest[k], farthest[k], area_m2[k])
             row["status" + suffix] = status
             row["area_share" + suffix] = within / area_m2[k] if area_m2[k] else 0.0
             row[f"area_within{suffix}_km2"] = within / 1e6
@@ -181,17 +181,18 @@ def coverage_table(
         range_spec,
         (env_low, env_high) if high_m > low_m else (env_low,),
         rows,
-        _groups(rows, day),
+        group_rows(rows, day),
         day,
         min_population,
         notes,
     )
 
 
-def _status(
-    c: countries.Country, env: Envelope, nearest_m: float, farthest_m: float, area_m2: float
+def status_of(
+    c: Any, env: Envelope, nearest_m: float, farthest_m: float, area_m2: float
 ) -> tuple[str, float]:
-    """(status, area within in m^2) of one country against one envelope."""
+    """(status, area within in m^2) of one country (or a part: anything with
+    ``shapely()``) against one envelope."""
     if nearest_m > env.range_m:
         return NONE, 0.0
     if env.kind == "globe":
@@ -203,13 +204,19 @@ def _status(
     return PARTIAL, within
 
 
-def _groups(rows: list[dict[str, Any]], day: str) -> list[dict[str, Any]]:
+def group_rows(
+    rows: list[dict[str, Any]], day: str, within: set[str] | None = None, where: str = ""
+) -> list[dict[str, Any]]:
+    """Group totals over ``rows``; with ``within`` (ISO-3 codes) only the members among
+    them count, the group named with ``where`` ("NATO members in Europe") and the others
+    listed in ``outside``."""
     by_iso = {r["iso3"]: r for r in rows}
     out = []
     for g in catalog.groups():
-        members = g.members_on(day)
+        every = g.members_on(day)
+        members = [m for m in every if within is None or m in within]
         known = [by_iso[m] for m in members if m in by_iso]
-        entry: dict[str, Any] = {"group": g.id, "name": g.name, "members": len(members)}
+        entry: dict[str, Any] = {"group": g.id, "name": g.name + where, "members": len(members)}
         for suffix in ("", "_high"):
             status = [r["status" + suffix] for r in known]
             entry["full" + suffix] = status.count(FULL)
@@ -225,6 +232,8 @@ def _groups(rows: list[dict[str, Any]], day: str) -> list[dict[str, Any]]:
             )
         entry["area_km2"] = sum(r["area_km2"] for r in known)
         entry["not_in_natural_earth"] = sorted(set(members) - set(by_iso))
+        if within is not None:
+            entry["outside"] = sorted(set(every) - set(members))
         entry["sources"] = [s.url for s in g.sources]
         out.append(entry)
     return out

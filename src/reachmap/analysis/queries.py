@@ -19,7 +19,6 @@ the web API refuses file names before it calls in here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reachmap.errors import InputError, about
@@ -142,24 +141,17 @@ def _targets(targets: str, min_population: int, within: str | None) -> Places:
 
 
 def coverage_in(cov: CoverageResult, spec: str) -> CoverageResult:
-    """Coverage rows of the countries in a region or list (whole countries)."""
+    """Coverage rows of the countries in a region (partly included ones on their part:
+    "Russia (European part)") or in a list of countries (whole countries)."""
+    from reachmap.analysis import region_coverage
     from reachmap.data import countries, regions
 
     with about("in"):
         key = spec.strip().lower()
         if key in regions.region_names():
-            reg = regions.region(key)
-            members, note = set(reg.parts), reg.definition
-            if reg.partial:
-                note += (
-                    " Coverage rows are whole countries, also for those partly in "
-                    f"{reg.name} ({', '.join(sorted(reg.partial))})."
-                )
-        else:
-            members = {countries.country(n).iso3 for n in spec.split(",") if n.strip()}
-            note = "Countries: " + ", ".join(sorted(members)) + "."
-    table = [r for r in cov.table if r["iso3"] in members]
-    return replace(cov, table=table, notes=[*cov.notes, note])
+            return region_coverage.coverage_in_region(cov, regions.region(key))
+        codes = {countries.country(n).iso3 for n in spec.split(",") if n.strip()}
+    return region_coverage.coverage_in_countries(cov, codes)
 
 
 def coverage_change_query(

@@ -67,7 +67,7 @@ def render_coverage(
             f"(tolerance {e.tolerance_m:g} m).[/dim]"
         )
     for note in result.notes:
-        console.print(f"[dim]{escape(note)}.[/dim]")
+        console.print(f"[dim]{escape(note.rstrip('.'))}.[/dim]")
 
 
 def _estimates(result: CoverageResult, units: str) -> list[tuple[str, str]]:
