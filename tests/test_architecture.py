@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "units": 0,
     "numeric": 0,
     "words": 0,
+    "progress": 0,
     "geodesy": 1,
     "data": 2,
     "places": 2,

@@ -42,6 +42,7 @@ from reachmap.envelope.core import DEFAULT_TOLERANCE_M, Envelope, envelope
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.rings import from_shapely
 from reachmap.places import population_total
+from reachmap.progress import Progress, counted, report
 
 FULL, PARTIAL, NONE = "full", "partial", "none"
 #: a "full" country may miss this share of its area (slivers within the tolerance)
@@ -127,11 +128,13 @@ def coverage_table(
     min_population: int = 15000,
     date: str | None = None,
     envelopes: tuple[Envelope, ...] | None = None,
+    progress: Progress | None = None,
 ) -> CoverageResult:
     """Coverage of every country by the envelopes at the low and high estimate.
 
     ``date`` (YYYY-MM-DD, default today) selects group members (NATO, EU, ...).
     ``envelopes`` (low, and high if it differs) are used instead of computing them.
+    ``progress`` (:mod:`reachmap.progress`) hears of the envelopes, then the countries.
     """
     data = outlines()
     area_m2 = _country_areas_m2()
@@ -141,15 +144,23 @@ def coverage_table(
         if (env_low.range_m, env_high.range_m) != (low_m, high_m):
             raise ValueError("envelopes do not match the range estimates")
     else:
+        n = 2 if high_m > low_m else 1
+        report(progress, "envelopes", 0, n)
         env_low = envelope(area, low_m, tolerance_m)
-        env_high = envelope(area, high_m, tolerance_m) if high_m > low_m else env_low
+        report(progress, "envelopes", 1, n)
+        env_high = env_low
+        if n == 2:
+            env_high = envelope(area, high_m, tolerance_m)
+            report(progress, "envelopes", 2, n)
+    report(progress, "nearest and farthest points", 0, 0)
     ext = extremes(area, data)
     nearest, farthest = ext.nearest_m, ext.farthest_m
+    report(progress, "places", 0, 0)
     places = geonames.cities(min_population)
     d_places = area.distance_m(places.lon_deg, places.lat_deg)
     pop = places.population.astype(np.int64)
     rows = []
-    for k, c in enumerate(data.items):
+    for k, c in counted(progress, "countries", list(enumerate(data.items))):
         row: dict[str, Any] = {
             "iso3": c.iso3,
             "name": c.name,

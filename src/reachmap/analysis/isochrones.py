@@ -15,6 +15,7 @@ from reachmap.envelope.core import DEFAULT_TOLERANCE_M, EnvelopeSet, Feature, _c
 from reachmap.errors import InputError, InputTypeError, TooLarge, shown, type_name
 from reachmap.flight.times import flight_time_s
 from reachmap.geodesy.ellipsoid import Float
+from reachmap.progress import Progress, report
 from reachmap.units import real_number
 
 #: Most contours one call draws: each is an envelope of its own (seconds each), and a
@@ -88,17 +89,21 @@ def isochrones(
     minutes: list[float],
     profile: str | None = None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
+    progress: Progress | None = None,
 ) -> EnvelopeSet:
     """Flight-time contours: for each time, the envelope at the range flown in it.
 
     Features are whole envelopes ("reachable within t minutes"), largest first so that
     smaller ones draw on top. Times beyond the modelled span are left out with a note.
     At most :data:`MAX_CONTOURS` different times; each finite and positive.
+    ``progress`` (:mod:`reachmap.progress`) hears of each contour done.
     """
     times = np.asarray(sorted(set(check_minutes(minutes))), dtype=np.float64) * 60.0
     ranges = range_for_time(system, times, profile)
     feats, envs, notes = [], [], []
     t_max = float(flight_time_s(system.range_m.high, system, profile=profile))
+    todo = int(np.isfinite(ranges).sum())
+    report(progress, "contours", 0, todo)
     for t, r in zip(times[::-1], ranges[::-1], strict=True):
         if not np.isfinite(r):
             where = "beyond" if t > t_max else "below"
@@ -111,5 +116,6 @@ def isochrones(
         props = {"minutes": t / 60, "profile": profile or "default", **_common(env, system)}
         feats.append(Feature(env.polygons, props))
         envs.append(env)
+        report(progress, "contours", len(envs), todo)
     title = f"Flight-time contours: {system.name} from {area.label}"
     return EnvelopeSet(title, tuple(feats), tuple(envs), tuple(notes))

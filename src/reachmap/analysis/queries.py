@@ -19,6 +19,7 @@ the web API refuses file names before it calls in here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reachmap.errors import InputError, about
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from reachmap.data.catalog import System
     from reachmap.envelope.core import EnvelopeSet
     from reachmap.places import Places
+    from reachmap.progress import Progress
 
 
 def launch_area(specs: Sequence[str | Area], param: str = "from") -> Area:
@@ -111,16 +113,20 @@ def reach_query(
     within: str | None = None,
     profile: str = "default",
     apogee_m: float | None = None,
+    progress: Progress | None = None,
 ) -> ReachResult | CoverageResult:
     """``reach``: distances to the ``targets`` places, or country coverage for
-    ``targets="countries"`` (optionally only the countries ``within`` a region)."""
+    ``targets="countries"`` (optionally only the countries ``within`` a region);
+    ``progress`` (:mod:`reachmap.progress`) hears of the coverage's steps."""
     from reachmap.analysis import reach as reach_mod
 
     if targets.strip().lower() == "countries":
         from reachmap.analysis import coverage
 
         with about("min_population"):
-            cov = coverage.coverage_table(area, rng, min_population=min_population)
+            cov = coverage.coverage_table(
+                area, rng, min_population=min_population, progress=progress
+            )
         return cov if within is None else coverage_in(cov, within)
     places = _targets(targets, min_population, within)
     with about("profile"):
@@ -155,14 +161,14 @@ def coverage_in(cov: CoverageResult, spec: str) -> CoverageResult:
 
 
 def coverage_change_query(
-    cov: CoverageResult, vs: Area, within: str | None = None
+    cov: CoverageResult, vs: Area, within: str | None = None, progress: Progress | None = None
 ) -> CoverageChange:
     """``reach --targets countries --vs AREA``: the coverage from ``vs`` too, and the
     countries newly within reach or newly fully covered from ``cov``'s launch area."""
     from reachmap.analysis.coverage import CoverageResult
     from reachmap.analysis.coverage_vs import coverage_change
 
-    ref = reach_query(vs, cov.range, "countries", cov.min_population, within)
+    ref = reach_query(vs, cov.range, "countries", cov.min_population, within, progress=progress)
     assert isinstance(ref, CoverageResult)
     return coverage_change(cov, ref)
 
@@ -188,7 +194,12 @@ def compare_query(
 
 
 def envelope_query(
-    area: Area, rng: RangeSpec, tolerance_m: float, vs: Area | None = None, unit: str = "km"
+    area: Area,
+    rng: RangeSpec,
+    tolerance_m: float,
+    vs: Area | None = None,
+    unit: str = "km",
+    progress: Progress | None = None,
 ) -> EnvelopeSet:
     """``envelope``: the low/high bands, or with ``vs`` what ``area`` adds to it (its
     title in ``unit``)."""
@@ -196,12 +207,19 @@ def envelope_query(
 
     with about("range"):
         if vs is not None:
-            return difference(area, vs, rng.high_m, tolerance_m, rng.system, unit=unit)
-        return bands(area, rng.low_m, rng.high_m, tolerance_m, rng.system)
+            return difference(
+                area, vs, rng.high_m, tolerance_m, rng.system, unit=unit, progress=progress
+            )
+        return bands(area, rng.low_m, rng.high_m, tolerance_m, rng.system, progress)
 
 
 def isochrones_query(
-    area: Area, system: str, minutes: str, profile: str | None, tolerance_m: float
+    area: Area,
+    system: str,
+    minutes: str,
+    profile: str | None,
+    tolerance_m: float,
+    progress: Progress | None = None,
 ) -> EnvelopeSet:
     """``isochrones``: flight-time contours of catalog ``system`` at ``minutes`` (text)."""
     from reachmap.analysis.isochrones import isochrones, parse_minutes
@@ -214,7 +232,7 @@ def isochrones_query(
     with about("minutes"):
         times = parse_minutes(minutes)
     with about("profile"):
-        return isochrones(area, sys_, times, profile, tolerance_m)
+        return isochrones(area, sys_, times, profile, tolerance_m, progress)
 
 
 def bands_query(

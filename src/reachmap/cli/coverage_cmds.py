@@ -42,8 +42,8 @@ def emit_coverage(
     changes between the two."""
     if vs:
         area = queries.launch_area(vs, "vs")
-        with working(f"Coverage of every country — {cov.range.label} from {area.label}"):
-            change = queries.coverage_change_query(cov, area, in_)
+        with working(f"Coverage of every country — {cov.range.label} from {area.label}") as p:
+            change = queries.coverage_change_query(cov, area, in_, p)
         emit(
             fmt,
             out,

@@ -128,8 +128,8 @@ def envelope_command(
     a = launch_area(from_)
     b = launch_area(vs, "vs") if vs else None
     what = f"What {a.label} adds to {b.label}" if b is not None else f"Envelope from {a.label}"
-    with working(f"{what} — {rng.label_in(units)}"):
-        result = queries.envelope_query(a, rng, tol, b, units)
+    with working(f"{what} — {rng.label_in(units)}") as progress:
+        result = queries.envelope_query(a, rng, tol, b, units, progress)
     _finish(result, fmt, out, units)
 
 
@@ -157,8 +157,8 @@ def isochrones_command(
     with about("minutes"):
         parse_minutes(minutes)  # before the launch area is resolved: fail fast
     a = launch_area(from_)
-    with working(f"Flight-time contours of {system} from {a.label}"):
-        result = queries.isochrones_query(a, system, minutes, profile, tol)
+    with working(f"Flight-time contours of {system} from {a.label}") as progress:
+        result = queries.isochrones_query(a, system, minutes, profile, tol, progress)
     _finish(result, fmt, out, units)
 
 

@@ -154,9 +154,9 @@ def reach_command(
         )
     a = launch_area(from_)
     what = "Coverage of every country" if countries_ else "Distances"
-    with working(f"{what} — {rng.label} from {a.label}"):
+    with working(f"{what} — {rng.label} from {a.label}") as progress:
         result = queries.reach_query(
-            a, rng, targets, min_population, in_, profile, apogee_m(apogee)
+            a, rng, targets, min_population, in_, profile, apogee_m(apogee), progress
         )
     if isinstance(result, CoverageResult):
         from reachmap.cli.coverage_cmds import emit_coverage

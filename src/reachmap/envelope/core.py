@@ -55,6 +55,7 @@ from reachmap.errors import InputError, InputTypeError, TooLarge, type_name
 from reachmap.geodesy.areas import polygons_area_m2
 from reachmap.geodesy.ellipsoid import GEOD, Float
 from reachmap.geodesy.rings import Polygon, from_shapely, n_vertices, to_shapely
+from reachmap.progress import Progress, report
 from reachmap.units import length_label, lonlat_arrays, real_number
 
 DEFAULT_TOLERANCE_M = 50.0
@@ -436,17 +437,22 @@ def bands(
     high_m: float,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     system: Any = None,
+    progress: Progress | None = None,
 ) -> EnvelopeSet:
     """ "within" (<= low estimate) and "possibly within" (only <= high) as two features.
 
     The second feature is the high envelope minus the low one, so the two never
     overlap (the same statuses as :mod:`reachmap.analysis.reach`). Equal estimates give one.
     """
+    n = 2 if high_m > low_m else 1
+    report(progress, "envelopes", 0, n)
     low = envelope(area, low_m, tolerance_m)
+    report(progress, "envelopes", 1, n)
     feats = [Feature(low.polygons, {"band": "within", **_common(low, system)})]
     envs = [low]
     if high_m > low_m:
         high = envelope(area, high_m, tolerance_m)
+        report(progress, "envelopes", 2, n)
         ring = from_shapely(shapely.difference(high.geometry, low.geometry))
         props = {"band": "possibly within", **_common(high, system), "range_low_km": low_m / 1000}
         feats.append(Feature(ring, props))
@@ -463,12 +469,16 @@ def difference(
     system: Any = None,
     *,
     unit: str = "km",
+    progress: Progress | None = None,
 ) -> EnvelopeSet:
     """Territory within ``range_m`` of ``area`` but not of ``other`` (what basing in
     ``area`` adds). The cut is planar in lon/lat, exact for the polygons' edges; each
     vertex of the result lies on one of the two envelopes (within the tolerance)."""
+    report(progress, "envelopes", 0, 2)
     env_a = envelope(area, range_m, tolerance_m)
+    report(progress, "envelopes", 1, 2)
     env_b = envelope(other, range_m, tolerance_m)
+    report(progress, "envelopes", 2, 2)
     diff = from_shapely(shapely.difference(env_a.geometry, env_b.geometry))
     props = {
         "band": "added",
