@@ -1,20 +1,17 @@
 """Terminal output (issue 10, part 8): every table fits 80 columns without cutting or
 wrapping a number, URLs stay whole, counts have the right plural, and slow commands
-show progress on a terminal's stderr only. All on real command output."""
+show progress on a terminal's stderr only (tests/test_progress.py). All on real command
+output."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from rich.cells import cell_len
-
-from reachmap.cli import main
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -222,34 +219,3 @@ def test_no_count_is_glued_to_a_plural_noun_in_the_source() -> None:
         if glued.search(line)
     ]
     assert not found
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-SLOW = [
-    (("reach", "--from", "LTU", "--system", "iskander-m", "--targets", "countries"), "Coverage"),
-    (("envelope", "--from", "BLR", "--vs", "POL", "--range", "300"), "What Belarus (BLR) adds"),
-    (("isochrones", "--from", "kapustin-yar", "--system", "iskander-m", "--minutes", "2,4"),
-     "Flight-time contours"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("args", "label"), SLOW)
-def test_progress_on_a_terminal_only(
-    cli: Cli,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    args: tuple[str, ...],
-    label: str,
-) -> None:
-    code, out, err = cli(*args, "--format", "json")
-    assert code == 0 and err == ""  # stderr is not a terminal: no progress at all
-    expected = json.loads(out)
-    terminal = _Terminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
-    assert main([*args, "--format", "json"]) == 0
-    assert label in terminal.getvalue()
-    assert json.loads(capsys.readouterr().out) == expected  # stdout stays clean JSON

@@ -52,19 +52,21 @@ class _Terminal:
 N_COUNTRIES = len(countries.countries())
 SLOW = [
     (("reach", "--from", "LTU", "--system", "iskander-m", "--targets", "countries"),
-     f"countries {N_COUNTRIES}/{N_COUNTRIES} (100%)"),
-    (("envelope", "--from", "BLR", "--vs", "POL", "--range", "300"), "envelopes 2/2 (100%)"),
+     "Coverage of every country", f"countries {N_COUNTRIES}/{N_COUNTRIES} (100%)"),
+    (("envelope", "--from", "BLR", "--vs", "POL", "--range", "300"),
+     "What Belarus (BLR) adds to Poland (POL)", "envelopes 2/2 (100%)"),
     (("isochrones", "--from", "kapustin-yar", "--system", "iskander-m", "--minutes", "2,4"),
-     "contours 2/2 (100%)"),
+     "Flight-time contours of iskander-m", "contours 2/2 (100%)"),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("args", "count"), SLOW)
+@pytest.mark.parametrize(("args", "label", "count"), SLOW)
 def test_counts_on_a_terminal_only(
     cli: Cli,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     args: tuple[str, ...],
+    label: str,
     count: str,
 ) -> None:
     code, out, err = cli(*args, "--format", "json")
@@ -75,6 +77,7 @@ def test_counts_on_a_terminal_only(
     assert main([*args, "--format", "json"]) == 0
     drawn = [line for line in terminal.lines() if count in line]
     assert drawn, terminal.lines()
+    assert drawn[-1][2:].startswith(label), drawn[-1]  # after the spinner
     assert re.search(r" \d+\.\d s$", drawn[-1])  # the elapsed seconds after the count
     assert json.loads(capsys.readouterr().out) == json.loads(out)  # stdout: the same JSON
 
