@@ -206,6 +206,16 @@ def test_a_bad_scenario_is_refused_naming_the_field(
         assert err["field"] == field
 
 
+@pytest.mark.parametrize("units", ["km", "mi", "nmi"])
+def test_the_pages_unit_is_the_reports(units: str) -> None:
+    # The page's km/mi/nmi choice (saved with the scenario) becomes the report's
+    # [options] units, read by the report's own parser; km is the report's default.
+    from reachmap.web.report_scenario import report_scenario_of
+
+    params = {"from": ["LUX"], "system": "iskander-m", "units": units}
+    assert report_scenario_of(None, params, "2026-12-01").options.units == units
+
+
 def test_unknown_and_malformed_ids_are_404(web_client: Any) -> None:
     for rid in ("A" * 22, "nope", "%2E%2E", "x" * 64):
         error_of(web_client.get(f"/api/reports/{rid}"), 404, "not_found")

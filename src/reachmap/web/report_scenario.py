@@ -1,5 +1,5 @@
 """The page's scenario as a report scenario: the fields the API takes (``from``, ``vs``,
-``system`` or ``range``, ``minutes``, ``profile``, ``title``; the same shape a saved
+``system`` or ``range``, ``minutes``, ``profile``, ``units``, ``title``; the same shape a saved
 scenario holds, :mod:`reachmap.store.params`) written as the TOML of a scenario file
 and validated by the report's own parser (:func:`reachmap.report.scenario.parse`), so
 that the report the API builds is the one ``reachmap report scenario.toml`` builds
@@ -147,6 +147,9 @@ def scenario_toml(params: Mapping[str, Any], date: str) -> tuple[str, dict[int, 
     if profile:
         chosen = list(report_scenario.PROFILES) if profile == "all" else [profile]
         options.append((f"profiles = {_toml(chosen)}", "scenario.profile"))
+    units = params.get("units")
+    if units and units != "km":  # the page's unit: the report's text, tables and maps
+        options.append((f"units = {_toml(str(units))}", "scenario.units"))
     if options:
         lines += [("[options]", None), *options]
     text = "\n".join(line for line, _ in lines) + "\n"
