@@ -214,6 +214,12 @@ def test_the_pages_unit_is_the_reports(units: str) -> None:
 
     params = {"from": ["LUX"], "system": "iskander-m", "units": units}
     assert report_scenario_of(None, params, "2026-12-01").options.units == units
+    # a bare number in the range field is in the page's unit (as /api/reach reads it):
+    # 300 mi = 482.8032 km, 300 nmi = 555.6 km, by definition
+    own = {"from": ["LUX"], "range": "300", "units": units}
+    (system,) = report_scenario_of(None, own, "2026-12-01").systems
+    factor = {"km": 1000.0, "mi": 1609.344, "nmi": 1852.0}[units]
+    assert system.range_m == pytest.approx((300 * factor,) * 2, abs=1e-6)
 
 
 def test_unknown_and_malformed_ids_are_404(web_client: Any) -> None:

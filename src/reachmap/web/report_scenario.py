@@ -106,6 +106,17 @@ def _numbers(value: Any) -> list[Any]:
     return [v for v in out if v != ""]
 
 
+def _bare_number(value: Any) -> bool:
+    """Whether a range entry is a number without a unit (``300``, ``"300"``)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def _fail(field: str, message: str, sep: str = " ") -> InputError:
     err = InputError(f"`{field}`{sep}{message}")
     err.param = field
@@ -136,7 +147,9 @@ def scenario_toml(params: Mapping[str, Any], date: str) -> tuple[str, dict[int, 
     if system:
         lines.append((f"id = {_toml(str(system).strip())}", "scenario.system"))
     else:
-        lines.append((f"range = {_toml([str(r) for r in ranges])}", "scenario.range"))
+        unit = str(params.get("units") or "km")  # the page reads a bare number in its unit
+        shown = [f"{r}{unit}" if _bare_number(r) else str(r) for r in ranges]
+        lines.append((f"range = {_toml(shown)}", "scenario.range"))
     lines += [("[targets]", None), ('capitals_of = ["nato"]', None)]
     lines.append(('groups = ["nato", "eu"]', None))
     options: list[tuple[str, str | None]] = []
