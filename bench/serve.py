@@ -94,7 +94,8 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     exe = shutil.which("reachmap") or os.path.join(os.path.dirname(sys.executable), "reachmap")
     env = {**os.environ, "REACHMAP_THREADS": os.environ.get("REACHMAP_THREADS", "1")}
     cmd = [exe, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    # the server's own lines go to stderr: stdout is the benchmark's JSON alone
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=sys.stderr)
     end = time.monotonic() + 300
     while time.monotonic() < end:
         if proc.poll() is not None:
