@@ -79,6 +79,19 @@ def parse_length_m(
     return metres
 
 
+def without_unit(text: str | float) -> bool:
+    """Whether a length is a number with no unit, which :func:`parse_length_m` reads in
+    km (``300``, ``"300"``; not ``"300mi"`` or text that is no length at all).
+
+    >>> without_unit("300"), without_unit(" 2.5e3 "), without_unit("300mi"), without_unit("x")
+    (True, True, False, False)
+    """
+    if isinstance(text, numbers.Real):
+        return not isinstance(text, bool)
+    match = _LENGTH.match(text) if isinstance(text, str) else None
+    return match is not None and not match.group(2)
+
+
 #: seconds per unit of a flight time
 DURATION_UNITS_S: dict[str, float] = {
     "s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "hr": 3600.0,

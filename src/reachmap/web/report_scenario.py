@@ -35,6 +35,7 @@ from typing import Any
 from reachmap.errors import InputError
 from reachmap.report import scenario as report_scenario
 from reachmap.store.params import check_params, check_title
+from reachmap.units import without_unit
 
 __all__ = ["NAME", "areas_of", "report_scenario_of", "scenario_toml"]
 
@@ -106,17 +107,6 @@ def _numbers(value: Any) -> list[Any]:
     return [v for v in out if v != ""]
 
 
-def _bare_number(value: Any) -> bool:
-    """Whether a range entry is a number without a unit (``300``, ``"300"``)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return True
-    try:
-        float(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 def _fail(field: str, message: str, sep: str = " ") -> InputError:
     err = InputError(f"`{field}`{sep}{message}")
     err.param = field
@@ -148,7 +138,7 @@ def scenario_toml(params: Mapping[str, Any], date: str) -> tuple[str, dict[int, 
         lines.append((f"id = {_toml(str(system).strip())}", "scenario.system"))
     else:
         unit = str(params.get("units") or "km")  # the page reads a bare number in its unit
-        shown = [f"{r}{unit}" if _bare_number(r) else str(r) for r in ranges]
+        shown = [f"{r}{unit}" if without_unit(r) else str(r) for r in ranges]
         lines.append((f"range = {_toml(shown)}", "scenario.range"))
     lines += [("[targets]", None), ('capitals_of = ["nato"]', None)]
     lines.append(('groups = ["nato", "eu"]', None))
