@@ -130,7 +130,9 @@ def interiors_max(
         shapely.prepare(geom)
         boxes = shapely.bounds(shapely.get_parts(geom))
         cells.append(np.column_stack([boxes, np.full(len(boxes), j)]))
-    cell = np.concatenate(cells)  # x0, y0, x1, y1, owner
+    # x0, y0, x1, y1, owner; kept sorted by owner (masks keep the order, and a cell's
+    # four children follow it), so each search's cells are one run of rows
+    cell = np.concatenate(cells)
     top = np.array(best, dtype=np.float64)
     used = np.zeros(n, dtype=np.int64)
     complete = np.ones(n, dtype=bool)
@@ -138,47 +140,45 @@ def interiors_max(
     while cell.size:
         owner = cell[:, 4].astype(np.intp)
         hit = np.zeros(len(cell), dtype=bool)
-        cx, cy = 0.5 * (cell[:, 0] + cell[:, 2]), 0.5 * (cell[:, 1] + cell[:, 3])
-        for j in np.unique(owner):
-            m = np.flatnonzero(owner == j)
-            c = cell[m]
-            hit[m] = shapely.intersects(geoms[j], shapely.box(c[:, 0], c[:, 1], c[:, 2], c[:, 3]))
+        for j, run in _runs(owner):
+            c = cell[run]
+            hit[run] = shapely.intersects(geoms[j], shapely.box(c[:, 0], c[:, 1], c[:, 2], c[:, 3]))
         count = np.bincount(owner[hit], minlength=n)
         over = used + count > INTERIOR_BUDGET  # past its budget a search stops as it is
         complete &= ~over
         hit &= ~over[owner]
         used += np.where(over, 0, count)
-        cell, owner, cx, cy = cell[hit], owner[hit], cx[hit], cy[hit]
+        cell, owner = cell[hit], owner[hit]
         if not cell.size:
             break
+        cx, cy = 0.5 * (cell[:, 0] + cell[:, 2]), 0.5 * (cell[:, 1] + cell[:, 3])
         d = np.asarray(area.distance_m(cx, cy), dtype=np.float64)
-        inside = np.zeros(len(cell), dtype=bool)
-        for j in np.unique(owner):
-            m = np.flatnonzero(owner == j)
-            inside[m[shapely.contains_xy(geoms[j], cx[m], cy[m])]] = True
-        for j in np.unique(owner[inside]):
-            m = np.flatnonzero(inside & (owner == j))
-            i = m[int(np.argmax(d[m]))]
-            if d[i] > top[j]:
-                top[j], at[j] = d[i], (cx[i], cy[i])
+        for j, run in _runs(owner):
+            inside = np.flatnonzero(shapely.contains_xy(geoms[j], cx[run], cy[run])) + run.start
+            if inside.size:
+                i = inside[int(np.argmax(d[inside]))]
+                if d[i] > top[j]:
+                    top[j], at[j] = d[i], (cx[i], cy[i])
         r = cell_radius_m(cell[:, 0], cell[:, 1], cell[:, 2], cell[:, 3])
         keep = (d + r * (1 + 1e-9) > top[owner] + INTERIOR_TOL_M) & (r > 1e-3)
         cell, cx, cy = cell[keep], cx[keep], cy[keep]
         x0, y0, x1, y1, w = cell.T
-        cell = np.concatenate(
-            [
-                np.column_stack(q)
-                for q in (
-                    (x0, y0, cx, cy, w),
-                    (cx, y0, x1, cy, w),
-                    (x0, cy, cx, y1, w),
-                    (cx, cy, x1, y1, w),
-                )
-            ]
-        )
+        quarters = [
+            (x0, y0, cx, cy, w), (cx, y0, x1, cy, w), (x0, cy, cx, y1, w), (cx, cy, x1, y1, w)
+        ]  # fmt: skip
+        cell = np.stack([np.column_stack(q) for q in quarters], axis=1).reshape(-1, 5)
     return [
         (float(top[j]), bool(complete[j]), (float(at[j, 0]), float(at[j, 1]))) for j in range(n)
     ]
+
+
+def _runs(owner: NDArray[np.intp]) -> list[tuple[int, slice]]:
+    """The runs of equal values of a sorted array: (value, rows)."""
+    if not owner.size:
+        return []
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(owner)) + 1])
+    stops = np.append(starts[1:], owner.size)
+    return [(int(owner[a]), slice(int(a), int(b))) for a, b in zip(starts, stops, strict=True)]
 
 
 def cell_radius_m(x0: Float, y0: Float, x1: Float, y1: Float) -> Float:
